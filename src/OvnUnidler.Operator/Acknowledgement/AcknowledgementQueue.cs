@@ -1,0 +1,85 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OvnUnidler.Operator.Observability;
+using OvnUnidler.Operator.Resilience;
+
+namespace OvnUnidler.Operator.Acknowledgement;
+
+/// <summary>
+/// Deletes handled rows in batched transactions. Only rows whose event was acted on (or judged
+/// terminal) are queued here; a failed delete is retried until it succeeds, since an
+/// unacknowledged row blocks every later event of its VIP from its chassis (ovn-lab.md).
+/// </summary>
+public sealed partial class AcknowledgementQueue(
+    ISouthboundRowStore rows,
+    IOptions<AcknowledgementOptions> options,
+    UnidlerMetrics metrics,
+    TimeProvider timeProvider,
+    ILogger<AcknowledgementQueue> logger) : BackgroundService
+{
+    private readonly Channel<Guid> queue = Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleReader = true });
+    private long pending;
+
+    public long Pending => Interlocked.Read(ref pending);
+
+    public void Acknowledge(IEnumerable<Guid> rowUuids, EventOutcome outcome)
+    {
+        var count = 0;
+        foreach (var row in rowUuids)
+        {
+            queue.Writer.TryWrite(row);
+            count++;
+        }
+
+        Interlocked.Add(ref pending, count);
+        metrics.EventsHandled(outcome, count);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<Guid>(options.Value.MaxBatchSize);
+        while (await queue.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
+        {
+            while (batch.Count < options.Value.MaxBatchSize && queue.Reader.TryRead(out var row))
+            {
+                batch.Add(row);
+            }
+
+            await DeleteWithRetryAsync(batch, stoppingToken).ConfigureAwait(false);
+            Interlocked.Add(ref pending, -batch.Count);
+            batch.Clear();
+        }
+    }
+
+    private async Task DeleteWithRetryAsync(List<Guid> batch, CancellationToken stoppingToken)
+    {
+        var backoff = new Backoff(options.Value.RetryInitialBackoff, options.Value.RetryMaxBackoff);
+        while (true)
+        {
+            try
+            {
+                var started = timeProvider.GetTimestamp();
+                await rows.DeleteAsync(batch, stoppingToken).ConfigureAwait(false);
+                metrics.RowsDeleted(batch.Count, timeProvider.GetElapsedTime(started));
+                LogDeleted(logger, batch.Count);
+                return;
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                var delay = backoff.Next();
+                metrics.AcknowledgementFailed();
+                LogDeleteFailed(logger, exception, batch.Count, delay);
+                await Task.Delay(delay, timeProvider, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = EventIds.RowsDeleted, Level = LogLevel.Debug, Message = "Deleted {Count} Controller_Event rows")]
+    private static partial void LogDeleted(ILogger logger, int count);
+
+    [LoggerMessage(EventId = EventIds.RowDeleteFailed, Level = LogLevel.Warning,
+        Message = "Deleting {Count} Controller_Event rows failed; retrying in {Delay}")]
+    private static partial void LogDeleteFailed(ILogger logger, Exception exception, int count, TimeSpan delay);
+}

@@ -1,0 +1,33 @@
+namespace OvnUnidler.Operator.Configuration;
+
+/// <summary>Bound from the "Unidler" section (config/appsettings.json, env UNIDLER__*).</summary>
+public sealed class UnidlerOptions
+{
+    public const string Section = "Unidler";
+
+    public DeploymentMode Mode { get; set; } = DeploymentMode.Central;
+
+    /// <summary>Namespaces whose Services may be woken; empty means all.</summary>
+    public List<string> Namespaces { get; set; } = [];
+
+    public BackendsMode Backends { get; set; } = BackendsMode.Observe;
+
+    /// <summary>How long a wake waits for ready endpoints and load-balancer backends before it gives up with a Warning.</summary>
+    public TimeSpan BackendsTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Capacity of the bounded channel between the Southbound watcher and the mapper.</summary>
+    public int EventChannelCapacity { get; set; } = 10_000;
+
+    /// <summary>Services woken in parallel.</summary>
+    public int WakeConcurrency { get; set; } = 16;
+
+    /// <summary>Attempts of one wake before its rows are acknowledged as terminal.</summary>
+    public int WakeMaxAttempts { get; set; } = 30;
+
+    public TimeSpan WakeRetryInitialBackoff { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    public TimeSpan WakeRetryMaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the Kubernetes view relists even without a watch error.</summary>
+    public TimeSpan ResyncPeriod { get; set; } = TimeSpan.FromMinutes(10);
+}

@@ -1,0 +1,124 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OvnUnidler.Operator.Acknowledgement;
+using OvnUnidler.Operator.Configuration;
+using OvnUnidler.Operator.Observability;
+using OvnUnidler.Operator.Southbound;
+using OvnUnidler.Operator.Waking;
+
+namespace OvnUnidler.Operator.Mapping;
+
+/// <summary>
+/// The single consumer of the Southbound channel: parses each row, maps its VIP to a Service and
+/// hands it to the coordinator. Rows that cannot lead to a wake (malformed, unknown VIP, a
+/// namespace we do not serve) are acknowledged here with their reason, so they never block a
+/// later event of the same VIP. Whether the Service is idled is decided by the waker from a fresh
+/// read, never from this process' cache.
+/// </summary>
+public sealed partial class EventMapper(
+    SouthboundEventChannel channel,
+    ServiceResolver resolver,
+    WakeCoordinator coordinator,
+    AcknowledgementQueue acknowledgements,
+    ReadinessSignals readiness,
+    UnidlerMetrics metrics,
+    IOptions<UnidlerOptions> options,
+    ILogger<EventMapper> logger) : BackgroundService
+{
+    private readonly DuplicateRowDetector duplicates = new();
+    private readonly HashSet<string> namespaces = new(options.Value.Namespaces, StringComparer.Ordinal);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // An event mapped before the views are complete would be misjudged as an unknown VIP.
+        await readiness.WaitUntilReadyAsync([ReadinessNames.Services, ReadinessNames.Northbound], stoppingToken).ConfigureAwait(false);
+        await foreach (var row in channel.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+        {
+            metrics.ChannelDepth("southbound", channel.Depth);
+            Map(row);
+        }
+    }
+
+    internal void Map(ControllerEvent row)
+    {
+        metrics.EventReceived();
+        using var scope = logger.BeginScope(new Dictionary<string, object?>
+        {
+            ["RowUuid"] = row.RowUuid,
+            ["Chassis"] = row.Chassis,
+            ["SeqNum"] = row.SeqNum,
+        });
+        if (duplicates.IsDuplicate(row))
+        {
+            metrics.DuplicateEvent();
+            LogDuplicate(logger, row.RowUuid, row.SeqNum);
+        }
+
+        if (row.Chassis is null)
+        {
+            LogOrphaned(logger, row.RowUuid);
+        }
+
+        var parsed = ControllerEventParser.Parse(row);
+        if (!parsed.IsValid)
+        {
+            LogMalformed(logger, row.RowUuid, parsed.Error);
+            acknowledgements.Acknowledge([row.RowUuid], EventOutcome.Malformed);
+            return;
+        }
+
+        var @event = parsed.Event;
+        var mapping = resolver.Resolve(@event);
+        if (mapping.Service is not { } service || mapping.MatchedBy is not { } matchedBy)
+        {
+            LogUnknownVip(logger, row.RowUuid, @event.Vip.ToString(), @event.Protocol.ToOvnName(), mapping.Reason);
+            acknowledgements.Acknowledge([row.RowUuid], EventOutcome.UnknownVip);
+            return;
+        }
+
+        if (namespaces.Count > 0 && !namespaces.Contains(service.Namespace))
+        {
+            LogUnknownVip(logger, row.RowUuid, @event.Vip.ToString(), @event.Protocol.ToOvnName(),
+                $"Service {service} is outside the namespaces this operator serves");
+            acknowledgements.Acknowledge([row.RowUuid], EventOutcome.UnknownVip);
+            return;
+        }
+
+        metrics.EventMapped(matchedBy);
+        if (coordinator.Add(service, @event))
+        {
+            LogMapped(logger, row.RowUuid, @event.Vip.ToString(), @event.Protocol.ToOvnName(), service.ToString(), matchedBy);
+        }
+        else
+        {
+            LogCoalesced(logger, row.RowUuid, service.ToString());
+        }
+
+        metrics.ActiveWakes(coordinator.ActiveCount);
+    }
+
+    [LoggerMessage(EventId = EventIds.EventMalformed, Level = LogLevel.Warning,
+        Message = "Acknowledging malformed Controller_Event {RowUuid}: {Reason}")]
+    private static partial void LogMalformed(ILogger logger, Guid rowUuid, string reason);
+
+    [LoggerMessage(EventId = EventIds.EventUnknownVip, Level = LogLevel.Information,
+        Message = "Acknowledging Controller_Event {RowUuid} for {Vip}/{Protocol}: {Reason}")]
+    private static partial void LogUnknownVip(ILogger logger, Guid rowUuid, string vip, string protocol, string? reason);
+
+    [LoggerMessage(EventId = EventIds.EventMapped, Level = LogLevel.Information,
+        Message = "Controller_Event {RowUuid} for {Vip}/{Protocol} maps to Service {Service} by {MatchedBy}")]
+    private static partial void LogMapped(ILogger logger, Guid rowUuid, string vip, string protocol, string service, MatchedBy matchedBy);
+
+    [LoggerMessage(EventId = EventIds.EventCoalesced, Level = LogLevel.Debug,
+        Message = "Controller_Event {RowUuid} joins the wake of Service {Service} under way")]
+    private static partial void LogCoalesced(ILogger logger, Guid rowUuid, string service);
+
+    [LoggerMessage(EventId = EventIds.EventDuplicate, Level = LogLevel.Debug,
+        Message = "Controller_Event {RowUuid} repeats seq_num {SeqNum} of its chassis")]
+    private static partial void LogDuplicate(ILogger logger, Guid rowUuid, long seqNum);
+
+    [LoggerMessage(EventId = EventIds.EventOrphaned, Level = LogLevel.Information,
+        Message = "Controller_Event {RowUuid} has no chassis (the chassis was removed); it is handled and deleted like any other")]
+    private static partial void LogOrphaned(ILogger logger, Guid rowUuid);
+}

@@ -1,0 +1,45 @@
+namespace OvnUnidler.Operator.Observability;
+
+/// <summary>Stable log event ids, one place for all of them (grep-able in any log backend).</summary>
+public static class EventIds
+{
+    public const int EventReceived = 1000;
+    public const int EventMalformed = 1001;
+    public const int EventUnknownVip = 1002;
+    public const int EventMapped = 1003;
+    public const int EventCoalesced = 1004;
+    public const int EventDuplicate = 1005;
+    public const int EventOrphaned = 1006;
+    public const int RowRemovedByOthers = 1007;
+
+    public const int WakeStarted = 2000;
+    public const int WakeSucceeded = 2001;
+    public const int WakeNotIdled = 2002;
+    public const int WakeAlreadyAwake = 2003;
+    public const int WakeRetry = 2004;
+    public const int WakeTerminal = 2005;
+    public const int WakeRetriesExhausted = 2006;
+
+    public const int BackendsPresent = 3000;
+    public const int BackendsTimedOut = 3001;
+    public const int BackendsWritten = 3002;
+    public const int BackendsWriteFailed = 3003;
+
+    public const int RowsDeleted = 4000;
+    public const int RowDeleteFailed = 4001;
+
+    public const int WatchStarted = 5000;
+    public const int WatchExpired = 5001;
+    public const int WatchFailed = 5002;
+    public const int ViewSynced = 5003;
+    public const int DatabaseConnected = 5004;
+    public const int DatabaseDisconnected = 5005;
+
+    public const int LeadershipAcquired = 6000;
+    public const int LeadershipLost = 6001;
+    public const int HttpEndpointFailed = 6002;
+    public const int PipelineFaulted = 6003;
+
+    public const int IdlerReconciled = 7000;
+    public const int IdlerReconcileFailed = 7001;
+}

@@ -1,0 +1,95 @@
+using OvnUnidler.Operator.Acknowledgement;
+using OvnUnidler.Operator.Mapping;
+using OvnUnidler.Operator.Waking;
+using Prometheus;
+
+namespace OvnUnidler.Operator.Observability;
+
+/// <summary>
+/// The operator's Prometheus metrics, in a registry of its own so that several operators in one
+/// process (tests, the demo) do not share counters.
+/// </summary>
+public sealed class UnidlerMetrics
+{
+    private static readonly double[] LatencyBuckets =
+        [0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
+
+    private readonly Counter eventsReceived;
+    private readonly Counter eventsHandled;
+    private readonly Counter eventsDuplicate;
+    private readonly Counter eventsMapped;
+    private readonly Counter wakes;
+    private readonly Histogram wakeLatency;
+    private readonly Counter backendTimeouts;
+    private readonly Counter rowsDeleted;
+    private readonly Histogram ackDuration;
+    private readonly Counter ackFailures;
+    private readonly Gauge channelDepth;
+    private readonly Gauge activeWakes;
+    private readonly Gauge databaseConnected;
+    private readonly Gauge leader;
+
+    public UnidlerMetrics()
+    {
+        Registry = Metrics.NewCustomRegistry();
+        var factory = Metrics.WithCustomRegistry(Registry);
+        eventsReceived = factory.CreateCounter("ovn_unidler_events_received_total", "Controller_Event rows of type empty_lb_backends seen.");
+        eventsHandled = factory.CreateCounter("ovn_unidler_events_total", "Controller_Event rows acknowledged, by outcome.", "outcome");
+        eventsDuplicate = factory.CreateCounter("ovn_unidler_events_duplicate_total", "Rows repeating a (chassis, seq_num) already seen in the same ovn-controller lifetime.");
+        eventsMapped = factory.CreateCounter("ovn_unidler_events_mapped_total", "Rows mapped to a Service, by how the VIP matched.", "matched_by");
+        wakes = factory.CreateCounter("ovn_unidler_wakes_total", "Wake attempts, by result.", "result");
+        wakeLatency = factory.CreateHistogram(
+            "ovn_unidler_wake_latency_seconds",
+            "From the first row seen to: the scale issued, ready endpoints, backends present in the load balancer.",
+            new HistogramConfiguration { LabelNames = ["stage"], Buckets = LatencyBuckets });
+        backendTimeouts = factory.CreateCounter("ovn_unidler_backends_timeouts_total", "Wakes whose backends did not appear before the deadline.");
+        rowsDeleted = factory.CreateCounter("ovn_unidler_rows_deleted_total", "Controller_Event rows deleted (acknowledged).");
+        ackDuration = factory.CreateHistogram(
+            "ovn_unidler_acknowledgement_duration_seconds", "Duration of one batched delete transaction.",
+            new HistogramConfiguration { Buckets = LatencyBuckets });
+        ackFailures = factory.CreateCounter("ovn_unidler_acknowledgement_failures_total", "Delete transactions that failed and were retried.");
+        channelDepth = factory.CreateGauge("ovn_unidler_channel_depth", "Items waiting in a pipeline channel.", "channel");
+        activeWakes = factory.CreateGauge("ovn_unidler_active_wakes", "Services with a wake under way.");
+        databaseConnected = factory.CreateGauge("ovn_unidler_database_connected", "1 while connected to the database.", "database");
+        leader = factory.CreateGauge("ovn_unidler_leader", "1 while this instance leads (always 1 in per-zone mode).");
+    }
+
+    public CollectorRegistry Registry { get; }
+
+    public void EventReceived() => eventsReceived.Inc();
+
+    public void EventsHandled(EventOutcome outcome, int count) => eventsHandled.WithLabels(Label(outcome)).Inc(count);
+
+    public void DuplicateEvent() => eventsDuplicate.Inc();
+
+    public void EventMapped(MatchedBy matchedBy) => eventsMapped.WithLabels(Label(matchedBy)).Inc();
+
+    public void WakeAttempted(WakeOutcome outcome) => wakes.WithLabels(Label(outcome)).Inc();
+
+    public void WakeStage(string stage, TimeSpan sinceFirstRow) => wakeLatency.WithLabels(stage).Observe(sinceFirstRow.TotalSeconds);
+
+    public void BackendsTimedOut() => backendTimeouts.Inc();
+
+    public void RowsDeleted(int count, TimeSpan duration)
+    {
+        rowsDeleted.Inc(count);
+        ackDuration.Observe(duration.TotalSeconds);
+    }
+
+    public void AcknowledgementFailed() => ackFailures.Inc();
+
+    public void ChannelDepth(string channel, int depth) => channelDepth.WithLabels(channel).Set(depth);
+
+    public void ActiveWakes(int count) => activeWakes.Set(count);
+
+    public void DatabaseConnected(string database, bool connected) => databaseConnected.WithLabels(database).Set(connected ? 1 : 0);
+
+    public void Leading(bool isLeader) => leader.Set(isLeader ? 1 : 0);
+
+    public double EventsHandledCount(EventOutcome outcome) => eventsHandled.WithLabels(Label(outcome)).Value;
+
+    public double WakesCount(WakeOutcome outcome) => wakes.WithLabels(Label(outcome)).Value;
+
+    private static string Label<TEnum>(TEnum value) where TEnum : struct, Enum =>
+        System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+}
