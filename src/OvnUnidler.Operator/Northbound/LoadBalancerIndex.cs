@@ -10,6 +10,8 @@ public sealed class LoadBalancerIndex
 
     public int Count => rows.Count;
 
+    public IEnumerable<LoadBalancerInfo> All => rows.Values;
+
     public bool TryGet(Guid uuid, out LoadBalancerInfo info) => rows.TryGetValue(uuid, out info!);
 
     public IEnumerable<LoadBalancerInfo> OwnedBy(Mapping.ServiceKey service) =>

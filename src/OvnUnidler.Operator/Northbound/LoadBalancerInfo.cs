@@ -7,6 +7,7 @@ namespace OvnUnidler.Operator.Northbound;
 public sealed record LoadBalancerInfo(
     Guid Uuid,
     string Name,
+    TransportProtocol Protocol,
     ServiceKey? Owner,
     IReadOnlyDictionary<string, string> Vips,
     IReadOnlyDictionary<string, string> ExternalIds)

@@ -1,0 +1,45 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using k8s.Models;
+using OvnUnidler.Operator.Cluster;
+using OvnUnidler.Operator.Mapping;
+
+namespace OvnUnidler.Operator.Backends;
+
+/// <summary>Turns ready endpoints into the backend list of one VIP, in ovn-nb(5) Load_Balancer vips syntax.</summary>
+public static class BackendList
+{
+    /// <summary>
+    /// The Service port the VIP serves (by port, or node port), then each endpoint's port of the same
+    /// name; the target port when the slice names none. A VIP without a port takes bare addresses.
+    /// </summary>
+    public static string For(V1Service service, BackendTarget target, IReadOnlyList<ReadyEndpoint> endpoints)
+    {
+        var family = target.Vip.IsIPv6 ? AddressFamily.InterNetworkV6 : AddressFamily.InterNetwork;
+        var sameFamily = endpoints.Where(endpoint => IPAddress.TryParse(endpoint.Address, out var address) && address.AddressFamily == family);
+        if (target.Vip.Port is not { } vipPort)
+        {
+            return string.Join(',', sameFamily.Select(endpoint => endpoint.Address).Distinct());
+        }
+
+        var servicePort = (service.Spec?.Ports ?? []).FirstOrDefault(port =>
+            (port.Port == vipPort || port.NodePort == vipPort)
+            && TransportProtocols.TryParse(port.Protocol ?? "TCP", out var protocol) && protocol == target.Protocol);
+        if (servicePort is null)
+        {
+            return string.Empty;
+        }
+
+        var fallbackPort = servicePort.TargetPort?.Value is { } text && int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var numeric)
+            ? numeric
+            : servicePort.Port;
+        return string.Join(',', sameFamily
+            .Select(endpoint => Format(endpoint.Address, endpoint.Ports.GetValueOrDefault(servicePort.Name ?? string.Empty, fallbackPort), family))
+            .Distinct());
+    }
+
+    private static string Format(string address, int port, AddressFamily family) => family == AddressFamily.InterNetworkV6
+        ? string.Create(CultureInfo.InvariantCulture, $"[{address}]:{port}")
+        : string.Create(CultureInfo.InvariantCulture, $"{address}:{port}");
+}
