@@ -1,8 +1,8 @@
 using System.Threading.Channels;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OvnUnidler.Operator.Observability;
+using OvnUnidler.Operator.Pipeline;
 using OvnUnidler.Operator.Resilience;
 
 namespace OvnUnidler.Operator.Acknowledgement;
@@ -17,8 +17,10 @@ public sealed partial class AcknowledgementQueue(
     IOptions<AcknowledgementOptions> options,
     UnidlerMetrics metrics,
     TimeProvider timeProvider,
-    ILogger<AcknowledgementQueue> logger) : BackgroundService
+    ILogger<AcknowledgementQueue> logger) : IPipelineStage
 {
+    public string Name => "acknowledgement";
+
     private readonly Channel<Guid> queue = Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleReader = true });
     private long pending;
 
@@ -37,7 +39,7 @@ public sealed partial class AcknowledgementQueue(
         metrics.EventsHandled(outcome, count);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public async Task RunAsync(CancellationToken stoppingToken)
     {
         var batch = new List<Guid>(options.Value.MaxBatchSize);
         while (await queue.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))

@@ -1,9 +1,9 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OvnUnidler.Operator.Acknowledgement;
 using OvnUnidler.Operator.Configuration;
 using OvnUnidler.Operator.Observability;
+using OvnUnidler.Operator.Pipeline;
 using OvnUnidler.Operator.Southbound;
 using OvnUnidler.Operator.Waking;
 
@@ -24,12 +24,14 @@ public sealed partial class EventMapper(
     ReadinessSignals readiness,
     UnidlerMetrics metrics,
     IOptions<UnidlerOptions> options,
-    ILogger<EventMapper> logger) : BackgroundService
+    ILogger<EventMapper> logger) : IPipelineStage
 {
+    public string Name => "mapper";
+
     private readonly DuplicateRowDetector duplicates = new();
     private readonly HashSet<string> namespaces = new(options.Value.Namespaces, StringComparer.Ordinal);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public async Task RunAsync(CancellationToken stoppingToken)
     {
         // An event mapped before the views are complete would be misjudged as an unknown VIP.
         await readiness.WaitUntilReadyAsync([ReadinessNames.Services, ReadinessNames.Northbound], stoppingToken).ConfigureAwait(false);

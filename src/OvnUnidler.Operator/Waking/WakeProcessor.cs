@@ -1,10 +1,10 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OvnUnidler.Operator.Acknowledgement;
 using OvnUnidler.Operator.Backends;
 using OvnUnidler.Operator.Configuration;
 using OvnUnidler.Operator.Observability;
+using OvnUnidler.Operator.Pipeline;
 using OvnUnidler.Operator.Resilience;
 
 namespace OvnUnidler.Operator.Waking;
@@ -24,11 +24,13 @@ public sealed partial class WakeProcessor(
     UnidlerMetrics metrics,
     IOptions<UnidlerOptions> options,
     TimeProvider timeProvider,
-    ILogger<WakeProcessor> logger) : BackgroundService
+    ILogger<WakeProcessor> logger) : IPipelineStage
 {
+    public string Name => "waker";
+
     private readonly IWakeObserver[] observers = [.. observers];
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+    public Task RunAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(Enumerable.Range(0, options.Value.WakeConcurrency).Select(_ => RunWorkerAsync(stoppingToken)));
 
     private async Task RunWorkerAsync(CancellationToken stoppingToken)

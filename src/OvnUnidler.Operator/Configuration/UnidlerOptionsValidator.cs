@@ -1,0 +1,52 @@
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+
+namespace OvnUnidler.Operator.Configuration;
+
+/// <summary>Stops start-up with a message naming the bad setting (Unidler:NAME) and its value.</summary>
+public sealed partial class UnidlerOptionsValidator : IValidateOptions<UnidlerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, UnidlerOptions options)
+    {
+        var errors = new List<string>();
+        if (options.EventChannelCapacity is < 1 or > 10_000_000)
+        {
+            errors.Add($"Unidler:EventChannelCapacity must be between 1 and 10000000, not {options.EventChannelCapacity}");
+        }
+
+        if (options.WakeConcurrency is < 1 or > 1024)
+        {
+            errors.Add($"Unidler:WakeConcurrency must be between 1 and 1024, not {options.WakeConcurrency}");
+        }
+
+        if (options.WakeMaxAttempts < 1)
+        {
+            errors.Add($"Unidler:WakeMaxAttempts must be at least 1, not {options.WakeMaxAttempts}");
+        }
+
+        if (options.BackendsTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"Unidler:BackendsTimeout must be positive, not {options.BackendsTimeout}");
+        }
+
+        if (options.WakeRetryInitialBackoff <= TimeSpan.Zero || options.WakeRetryMaxBackoff < options.WakeRetryInitialBackoff)
+        {
+            errors.Add($"Unidler:WakeRetryInitialBackoff ({options.WakeRetryInitialBackoff}) must be positive and at most Unidler:WakeRetryMaxBackoff ({options.WakeRetryMaxBackoff})");
+        }
+
+        if (options.ResyncPeriod < TimeSpan.FromSeconds(10))
+        {
+            errors.Add($"Unidler:ResyncPeriod must be at least 10s, not {options.ResyncPeriod}");
+        }
+
+        foreach (var ns in options.Namespaces.Where(ns => !NamespaceName().IsMatch(ns)))
+        {
+            errors.Add($"Unidler:Namespaces entry '{ns}' is not a valid namespace name (RFC 1123 label)");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]
+    private static partial Regex NamespaceName();
+}
