@@ -1,0 +1,165 @@
+using System.Text.Json.Nodes;
+using OvnUnidler.KubernetesDouble.Registry;
+using OvnUnidler.KubernetesDouble.Storage;
+
+namespace OvnUnidler.KubernetesDouble.ControllerManager;
+
+// The EndpointSlice controller: for a Service with a selector, slices labelled
+// kubernetes.io/service-name and managed-by endpointslice-controller.k8s.io that hold one
+// ready endpoint per ready pod of every workload whose pod template labels the selector matches.
+// A Service without ready pods keeps one slice with no endpoints. At most 100 endpoints per
+// slice (the controller's default --max-endpoints-per-slice).
+internal sealed class EndpointSliceReconciler(ResourceRegistry registry)
+{
+    public const string ServiceNameLabel = "kubernetes.io/service-name";
+    public const string ManagedByLabel = "endpointslice.kubernetes.io/managed-by";
+    public const string ControllerName = "endpointslice-controller.k8s.io";
+    private const int MaxEndpointsPerSlice = 100;
+
+    public void SyncLocked(StoreTransaction tx, string @namespace, string serviceName, Func<WorkloadKey, IReadOnlyList<SimulatedPod>> podsOf)
+    {
+        var catalog = registry.Catalog;
+        var slices = catalog.EndpointSlices;
+        var existing = registry.ListLocked(tx, slices, @namespace)
+            .Where(slice => slice.Labels.GetValueOrDefault(ServiceNameLabel) == serviceName && slice.Labels.GetValueOrDefault(ManagedByLabel) == ControllerName)
+            .OrderBy(slice => slice.Name, StringComparer.Ordinal)
+            .ToList();
+        var serviceStored = registry.GetLocked(tx, catalog.Services, @namespace, serviceName);
+        var service = serviceStored is null ? null : registry.Load(catalog.Services, serviceStored);
+        var selector = JsonAccess.StringMap(JsonAccess.Object(service, "spec")?["selector"]);
+        if (service is null || selector is null || selector.Count == 0)
+        {
+            // Gone, or not selector-based (its endpoints are someone else's): remove ours.
+            existing.ForEach(slice => registry.DeleteLocked(tx, slices, slice.Namespace, slice.Name));
+            return;
+        }
+
+        var spec = JsonAccess.Object(service, "spec")!;
+        var ipv6 = JsonAccess.String((spec["ipFamilies"] as JsonArray)?.FirstOrDefault()) == "IPv6"
+            || (JsonAccess.String(spec, "clusterIP")?.Contains(':', StringComparison.Ordinal) ?? false);
+        var endpoints = SelectedPods(tx, @namespace, selector, podsOf)
+            .Select(pod => Endpoint(@namespace, pod, ipv6))
+            .ToList();
+        var chunks = endpoints.Chunk(MaxEndpointsPerSlice).Select(chunk => chunk.ToList()).ToList();
+        if (chunks.Count == 0)
+        {
+            chunks.Add([]);
+        }
+
+        for (var i = 0; i < Math.Max(chunks.Count, existing.Count); i++)
+        {
+            if (i >= chunks.Count)
+            {
+                registry.DeleteLocked(tx, slices, existing[i].Namespace, existing[i].Name);
+                continue;
+            }
+
+            var desired = Slice(service, serviceName, ipv6 ? "IPv6" : "IPv4", Ports(spec), chunks[i]);
+            if (i >= existing.Count)
+            {
+                registry.CreateLocked(tx, slices, @namespace, desired);
+                continue;
+            }
+
+            var current = registry.Load(slices, existing[i]);
+            desired["metadata"] = Merged(current, desired);
+            registry.CommitUpdateLocked(tx, slices, existing[i], desired, statusOnly: false);
+        }
+    }
+
+    private IEnumerable<SimulatedPod> SelectedPods(
+        StoreTransaction tx, string @namespace, IReadOnlyDictionary<string, string> selector, Func<WorkloadKey, IReadOnlyList<SimulatedPod>> podsOf)
+    {
+        var pods = new List<SimulatedPod>();
+        foreach (var type in registry.Catalog.Scalables)
+        {
+            foreach (var workload in registry.ListLocked(tx, type, @namespace))
+            {
+                var template = JsonAccess.Path(registry.Load(type, workload), "spec", "template", "metadata");
+                var labels = JsonAccess.StringMap(template?["labels"]) ?? [];
+                if (selector.All(pair => labels.TryGetValue(pair.Key, out var value) && value == pair.Value))
+                {
+                    pods.AddRange(podsOf(new WorkloadKey(type, workload.Namespace, workload.Name)));
+                }
+            }
+        }
+
+        return pods.OrderBy(pod => pod.Name, StringComparer.Ordinal);
+    }
+
+    // Slice ports come from the Service's ports: the target port, which for a named target port
+    // the double takes to be the Service port itself (it has no pod specs to resolve names).
+    private static JsonArray Ports(JsonObject spec)
+    {
+        var ports = new JsonArray();
+        foreach (var port in (spec["ports"] as JsonArray)?.OfType<JsonObject>() ?? [])
+        {
+            var number = JsonAccess.Integer(port["targetPort"]) ?? JsonAccess.Integer(port, "port") ?? 0;
+            var slicePort = new JsonObject
+            {
+                ["name"] = JsonAccess.String(port, "name") ?? "",
+                ["port"] = number,
+                ["protocol"] = JsonAccess.String(port, "protocol") ?? "TCP",
+            };
+            if (JsonAccess.String(port, "appProtocol") is { } appProtocol)
+            {
+                slicePort["appProtocol"] = appProtocol;
+            }
+
+            ports.Add(slicePort);
+        }
+
+        return ports;
+    }
+
+    private static JsonObject Endpoint(string @namespace, SimulatedPod pod, bool ipv6) => new()
+    {
+        ["addresses"] = new JsonArray(ipv6 ? pod.IPv6 : pod.IPv4),
+        ["conditions"] = new JsonObject { ["ready"] = true, ["serving"] = true, ["terminating"] = false },
+        ["targetRef"] = new JsonObject { ["kind"] = "Pod", ["namespace"] = @namespace, ["name"] = pod.Name, ["uid"] = pod.Uid },
+    };
+
+    private static JsonObject Slice(JsonObject service, string serviceName, string addressType, JsonArray ports, List<JsonObject> endpoints)
+    {
+        var labels = new JsonObject();
+        foreach (var (key, value) in ObjectMetadata.Labels(service))
+        {
+            labels[key] = value;
+        }
+
+        labels[ServiceNameLabel] = serviceName;
+        labels[ManagedByLabel] = ControllerName;
+        return new JsonObject
+        {
+            ["apiVersion"] = "discovery.k8s.io/v1",
+            ["kind"] = "EndpointSlice",
+            ["metadata"] = new JsonObject
+            {
+                ["generateName"] = serviceName + "-",
+                ["labels"] = labels,
+                ["ownerReferences"] = new JsonArray(new JsonObject
+                {
+                    ["apiVersion"] = "v1",
+                    ["kind"] = "Service",
+                    ["name"] = serviceName,
+                    ["uid"] = ObjectMetadata.Uid(service),
+                    ["controller"] = true,
+                    ["blockOwnerDeletion"] = true,
+                }),
+            },
+            ["addressType"] = addressType,
+            ["endpoints"] = new JsonArray(endpoints.Select(endpoint => (JsonNode?)endpoint).ToArray()),
+            ["ports"] = ports,
+        };
+    }
+
+    // The existing slice's identity and resourceVersion with the desired labels and owner.
+    private static JsonObject Merged(JsonObject current, JsonObject desired)
+    {
+        var metadata = (JsonObject)ObjectMetadata.Of(current).DeepClone();
+        var wanted = ObjectMetadata.Of(desired);
+        metadata["labels"] = wanted["labels"]?.DeepClone();
+        metadata["ownerReferences"] = wanted["ownerReferences"]?.DeepClone();
+        return metadata;
+    }
+}

@@ -1,0 +1,5 @@
+using OvnUnidler.KubernetesDouble.Storage;
+
+namespace OvnUnidler.KubernetesDouble.ControllerManager;
+
+internal sealed record WorkloadKey(ResourceType Type, string Namespace, string Name);

@@ -1,0 +1,8 @@
+namespace OvnUnidler.KubernetesDouble.Http;
+
+internal enum ApiTargetKind
+{
+    Resource,
+    Discovery,
+    Unknown,
+}

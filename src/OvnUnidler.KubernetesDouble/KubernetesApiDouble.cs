@@ -1,0 +1,116 @@
+using k8s;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using OvnUnidler.KubernetesDouble.ControllerManager;
+using OvnUnidler.KubernetesDouble.Faults;
+using OvnUnidler.KubernetesDouble.Http;
+using OvnUnidler.KubernetesDouble.Journal;
+using OvnUnidler.KubernetesDouble.Registry;
+using OvnUnidler.KubernetesDouble.Selection;
+using OvnUnidler.KubernetesDouble.Storage;
+using OvnUnidler.KubernetesDouble.Watch;
+
+namespace OvnUnidler.KubernetesDouble;
+
+// An in-process Kubernetes API server for tests, the demo and benchmarks: Kestrel on
+// 127.0.0.1, plain HTTP, no authentication, following the documented API semantics.
+public sealed class KubernetesApiDouble : IAsyncDisposable
+{
+    private static readonly string[] InitialNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"];
+
+    private readonly WebApplication app;
+    private readonly CancellationTokenSource stopping;
+    private int disposed;
+
+    private KubernetesApiDouble(
+        WebApplication app, CancellationTokenSource stopping, Uri baseAddress, RequestJournal requests, FaultInjector faults, ControllerManagerSimulation controllerManager)
+    {
+        this.app = app;
+        this.stopping = stopping;
+        BaseAddress = baseAddress;
+        Requests = requests;
+        Faults = faults;
+        ControllerManager = controllerManager;
+    }
+
+    public Uri BaseAddress { get; }
+
+    // A new configuration on every read (Host = BaseAddress, no credentials), so a caller can
+    // change its timeouts or handlers without affecting other clients.
+    public KubernetesClientConfiguration ClientConfiguration => new() { Host = BaseAddress.ToString() };
+
+    public RequestJournal Requests { get; }
+
+    public FaultInjector Faults { get; }
+
+    public ControllerManagerSimulation ControllerManager { get; }
+
+    public static async Task<KubernetesApiDouble> StartAsync(KubernetesApiDoubleOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new KubernetesApiDoubleOptions();
+        var time = options.TimeProvider ?? TimeProvider.System;
+        var catalog = new ResourceCatalog(options.CustomResources);
+        var store = new ObjectStore(options.WatchCacheWindow, SelectableFields.Extract);
+        var registry = new ResourceRegistry(store, catalog, time);
+        foreach (var name in InitialNamespaces)
+        {
+            registry.Create(catalog.Namespaces, "", new System.Text.Json.Nodes.JsonObject { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = name } });
+        }
+
+        var stopping = new CancellationTokenSource();
+        var watches = new WatchHub();
+        var journal = new RequestJournal();
+        var faults = new FaultInjector(time, watches, store);
+        var controllerManager = new ControllerManagerSimulation(registry, time, options.ReadyDelay, options.EnableControllerManager);
+
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(System.Net.IPAddress.Loopback, options.Port);
+            kestrel.Limits.MinResponseDataRate = null;
+            kestrel.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
+        });
+        var app = builder.Build();
+        string address = "";
+        var discovery = new DiscoveryDocuments(catalog, () => address);
+        var handler = new ApiRequestHandler(
+            registry,
+            new ApiPathParser(catalog, discovery),
+            new WatchStreamWriter(registry, time, options.BookmarkInterval),
+            watches,
+            faults,
+            journal,
+            time,
+            options.RecordRequestBodies,
+            stopping.Token);
+        app.Run(handler.HandleAsync);
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var baseAddress = new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
+        address = $"{baseAddress.Host}:{baseAddress.Port}";
+        controllerManager.Start();
+        return new KubernetesApiDouble(app, stopping, baseAddress, journal, faults, controllerManager);
+    }
+
+    public IKubernetes CreateClient() => new Kubernetes(ClientConfiguration);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+        {
+            return;
+        }
+
+        // Open watches and hung requests end first, so Kestrel's graceful stop has nothing to wait for.
+        await stopping.CancelAsync().ConfigureAwait(false);
+        Faults.Clear();
+        await ControllerManager.StopAsync().ConfigureAwait(false);
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        await app.StopAsync(deadline.Token).ConfigureAwait(false);
+        await app.DisposeAsync().ConfigureAwait(false);
+        stopping.Dispose();
+    }
+}

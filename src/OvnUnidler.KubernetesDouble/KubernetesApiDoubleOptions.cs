@@ -1,0 +1,30 @@
+namespace OvnUnidler.KubernetesDouble;
+
+public sealed class KubernetesApiDoubleOptions
+{
+    // How long the simulated controller-manager takes to make pods ready after a replica change.
+    public TimeSpan ReadyDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    public bool EnableControllerManager { get; set; } = true;
+
+    // How many changes (resourceVersions) the watch history keeps; a watch or paginated list
+    // from an older resourceVersion gets 410 Gone (Expired).
+    public int WatchCacheWindow { get; set; } = 1000;
+
+    // Bookmarks on watches with allowWatchBookmarks=true. The API server sends them about once
+    // a minute; a shorter default lets demos and tests see them.
+    public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    // Clock for creationTimestamp, bookmarks, watch timeouts, the controller-manager's delay,
+    // fault expiry and the request journal. Defaults to the system clock.
+    public TimeProvider? TimeProvider { get; set; }
+
+    // Custom resources served besides the built-in ones; the operator's Idler is registered by default.
+    public IList<CustomResourceType> CustomResources { get; } = [CustomResourceType.Idler];
+
+    // Keep each request's body in the journal (RecordedRequest.Body).
+    public bool RecordRequestBodies { get; set; } = true;
+
+    // 0 picks a free port.
+    public int Port { get; set; }
+}

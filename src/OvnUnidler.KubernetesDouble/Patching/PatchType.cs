@@ -1,0 +1,10 @@
+namespace OvnUnidler.KubernetesDouble.Patching;
+
+internal enum PatchType
+{
+    Unsupported,
+    JsonPatch,
+    MergePatch,
+    StrategicMergePatch,
+    ApplyPatch,
+}

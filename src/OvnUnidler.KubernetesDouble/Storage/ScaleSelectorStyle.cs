@@ -1,0 +1,13 @@
+namespace OvnUnidler.KubernetesDouble.Storage;
+
+// How a scalable names its pods, which decides Scale.status.selector.
+internal enum ScaleSelectorStyle
+{
+    None,
+
+    // apps/v1: spec.selector is a metav1.LabelSelector (matchLabels, matchExpressions).
+    LabelSelector,
+
+    // core/v1 ReplicationController and OpenShift DeploymentConfig: spec.selector is a plain map.
+    LabelMap,
+}

@@ -1,0 +1,8 @@
+namespace OvnUnidler.KubernetesDouble.Storage;
+
+internal enum StoreChangeType
+{
+    Added,
+    Modified,
+    Deleted,
+}

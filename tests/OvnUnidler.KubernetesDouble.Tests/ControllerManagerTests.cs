@@ -1,0 +1,191 @@
+using k8s;
+using k8s.Models;
+
+namespace OvnUnidler.KubernetesDouble.Tests;
+
+public sealed class ControllerManagerTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static KubernetesApiDoubleOptions Fast => new() { ReadyDelay = TimeSpan.FromMilliseconds(50) };
+
+    [Fact]
+    public async Task Scale_up_makes_a_ready_endpoint_slice_and_workload_status()
+    {
+        await using var api = await KubernetesApiDouble.StartAsync(Fast, Ct);
+        var client = api.CreateClient();
+        await client.CoreV1.CreateNamespacedServiceAsync(Models.Service("web"), "shop", cancellationToken: Ct);
+        await client.AppsV1.CreateNamespacedDeploymentAsync(Models.Deployment("web", 0), "shop", cancellationToken: Ct);
+
+        await client.AppsV1.PatchNamespacedDeploymentScaleAsync(new V1Patch("""{"spec":{"replicas":3}}""", V1Patch.PatchType.MergePatch), "web", "shop", cancellationToken: Ct);
+        var slice = await SliceWithEndpointsAsync(client, "web", 3);
+        var deployment = await Eventually.ReturnsAsync(
+            () => client.AppsV1.ReadNamespacedDeploymentAsync("web", "shop", cancellationToken: Ct), d => d.Status?.ReadyReplicas == 3, Deadline, Ct);
+
+        Assert.Equal("IPv4", slice.AddressType);
+        Assert.Equal("endpointslice-controller.k8s.io", slice.Metadata.Labels["endpointslice.kubernetes.io/managed-by"]);
+        Assert.Equal("web", slice.Metadata.OwnerReferences.Single().Name);
+        var port = Assert.Single(slice.Ports);
+        Assert.Equal(("http", 8080, "TCP"), (port.Name, port.Port, port.Protocol));
+        Assert.All(slice.Endpoints, endpoint => Assert.True(endpoint.Conditions.Ready));
+        Assert.Equal(3, slice.Endpoints.Select(endpoint => endpoint.Addresses.Single()).Distinct().Count());
+        Assert.Equal(3, deployment.Status.AvailableReplicas);
+        Assert.Equal(deployment.Metadata.Generation, deployment.Status.ObservedGeneration);
+    }
+
+    [Fact]
+    public async Task Scale_to_zero_empties_the_slice_and_scaling_up_again_fills_it()
+    {
+        await using var api = await KubernetesApiDouble.StartAsync(Fast, Ct);
+        var client = api.CreateClient();
+        await client.AppsV1.CreateNamespacedDeploymentAsync(Models.Deployment("web", 2), "shop", cancellationToken: Ct);
+        await client.CoreV1.CreateNamespacedServiceAsync(Models.Service("web"), "shop", cancellationToken: Ct);
+        await SliceWithEndpointsAsync(client, "web", 2);
+
+        await ScaleAsync(client, "web", 0);
+        var empty = await SliceWithEndpointsAsync(client, "web", 0);
+        var idle = await Eventually.ReturnsAsync(
+            () => client.AppsV1.ReadNamespacedDeploymentAsync("web", "shop", cancellationToken: Ct), d => d.Status?.ReadyReplicas is null or 0, Deadline, Ct);
+        await ScaleAsync(client, "web", 1);
+        var woken = await SliceWithEndpointsAsync(client, "web", 1);
+
+        Assert.Equal(empty.Metadata.Name, woken.Metadata.Name);
+        Assert.Null(idle.Status.Replicas);
+        Assert.True(woken.Endpoints.Single().Conditions.Ready);
+    }
+
+    [Fact]
+    public async Task A_service_created_for_a_running_workload_gets_endpoints()
+    {
+        await using var api = await KubernetesApiDouble.StartAsync(Fast, Ct);
+        var client = api.CreateClient();
+        await client.AppsV1.CreateNamespacedStatefulSetAsync(Models.StatefulSet("db", 2, "db"), "shop", cancellationToken: Ct);
+        await Eventually.ReturnsAsync(
+            () => client.AppsV1.ReadNamespacedStatefulSetAsync("db", "shop", cancellationToken: Ct), s => s.Status?.ReadyReplicas == 2, Deadline, Ct);
+
+        await client.CoreV1.CreateNamespacedServiceAsync(Models.Service("db", "db", 5432, 5432), "shop", cancellationToken: Ct);
+        var slice = await SliceWithEndpointsAsync(client, "db", 2);
+
+        Assert.Equal(["db-0", "db-1"], slice.Endpoints.Select(endpoint => endpoint.TargetRef.Name).ToArray());
+        Assert.Equal(5432, slice.Ports.Single().Port);
+    }
+
+    [Fact]
+    public async Task Only_services_whose_selector_matches_the_pod_template_get_its_endpoints()
+    {
+        await using var api = await KubernetesApiDouble.StartAsync(Fast, Ct);
+        var client = api.CreateClient();
+        await client.CoreV1.CreateNamespacedServiceAsync(Models.Service("web"), "shop", cancellationToken: Ct);
+        await client.CoreV1.CreateNamespacedServiceAsync(Models.Service("other", "other"), "shop", cancellationToken: Ct);
+        var tierOnly = Models.Service("backend");
+        tierOnly.Spec.Selector = new Dictionary<string, string> { ["tier"] = "backend" };
+        await client.CoreV1.CreateNamespacedServiceAsync(tierOnly, "shop", cancellationToken: Ct);
+
+        await client.CoreV1.CreateNamespacedReplicationControllerAsync(Models.ReplicationController("web", 1, "web"), "shop", cancellationToken: Ct);
+        await SliceWithEndpointsAsync(client, "web", 1);
+        await SliceWithEndpointsAsync(client, "backend", 1);
+        var other = await SliceWithEndpointsAsync(client, "other", 0);
+
+        Assert.Empty(other.Endpoints);
+    }
+
+    [Fact]
+    public async Task An_ipv6_service_gets_an_ipv6_slice_and_a_named_target_port_uses_the_service_port()
+    {
+        await using var api = await KubernetesApiDouble.StartAsync(Fast, Ct);
+        var client = api.CreateClient();
+        var service = Models.Service("web", targetPort: "http");
+        service.Spec.IpFamilies = ["IPv6"];
+        var created = await client.CoreV1.CreateNamespacedServiceAsync(service, "shop", cancellationToken: Ct);
+        await client.AppsV1.CreateNamespacedDeploymentAsync(Models.Deployment("web", 1), "shop", cancellationToken: Ct);
+
+        var slice = await SliceWithEndpointsAsync(client, "web", 1);
+
+        Assert.Contains(':', created.Spec.ClusterIP);
+        Assert.Equal("IPv6", slice.AddressType);
+        Assert.Contains(':', slice.Endpoints.Single().Addresses.Single());
+        Assert.Equal(80, slice.Ports.Single().Port);
+    }
+
+    [Fact]
+    public async Task Deleting_a_service_deletes_its_slices()
+    {
+        await using var api = await KubernetesApiDouble.StartAsync(Fast, Ct);
+        var client = api.CreateClient();
+        await client.CoreV1.CreateNamespacedServiceAsync(Models.Service("web"), "shop", cancellationToken: Ct);
+        await SliceWithEndpointsAsync(client, "web", 0);
+
+        await client.CoreV1.DeleteNamespacedServiceAsync("web", "shop", cancellationToken: Ct);
+
+        await Eventually.ReturnsAsync(
+            () => client.DiscoveryV1.ListNamespacedEndpointSliceAsync("shop", cancellationToken: Ct), list => list.Items.Count == 0, Deadline, Ct);
+    }
+
+    [Fact]
+    public async Task A_paused_controller_manager_acts_only_after_resume()
+    {
+        await using var api = await KubernetesApiDouble.StartAsync(Fast, Ct);
+        var client = api.CreateClient();
+        await client.CoreV1.CreateNamespacedServiceAsync(Models.Service("web"), "shop", cancellationToken: Ct);
+        await SliceWithEndpointsAsync(client, "web", 0);
+
+        api.ControllerManager.Pause();
+        await client.AppsV1.CreateNamespacedDeploymentAsync(Models.Deployment("web", 2), "shop", cancellationToken: Ct);
+        var observed = new List<int>();
+        var window = DateTime.UtcNow + (api.ControllerManager.ReadyDelay * 6);
+        while (DateTime.UtcNow < window)
+        {
+            observed.Add((await client.DiscoveryV1.ListNamespacedEndpointSliceAsync("shop", cancellationToken: Ct)).Items.Single().Endpoints?.Count ?? 0);
+            await Task.Delay(20, Ct);
+        }
+
+        api.ControllerManager.Resume();
+        await SliceWithEndpointsAsync(client, "web", 2);
+
+        Assert.True(api.ControllerManager.ReadyDelay > TimeSpan.Zero);
+        Assert.All(observed, count => Assert.Equal(0, count));
+    }
+
+    [Fact]
+    public async Task Ready_delay_can_be_changed_while_running()
+    {
+        await using var api = await KubernetesApiDouble.StartAsync(new KubernetesApiDoubleOptions { ReadyDelay = TimeSpan.FromMinutes(10) }, Ct);
+        var client = api.CreateClient();
+        api.ControllerManager.ReadyDelay = TimeSpan.Zero;
+
+        await client.CoreV1.CreateNamespacedServiceAsync(Models.Service("web"), "shop", cancellationToken: Ct);
+        await client.AppsV1.CreateNamespacedDeploymentAsync(Models.Deployment("web", 1), "shop", cancellationToken: Ct);
+
+        await SliceWithEndpointsAsync(client, "web", 1);
+    }
+
+    [Fact]
+    public async Task Without_the_controller_manager_nothing_becomes_ready()
+    {
+        await using var api = await KubernetesApiDouble.StartAsync(new KubernetesApiDoubleOptions { EnableControllerManager = false }, Ct);
+        var client = api.CreateClient();
+        await client.CoreV1.CreateNamespacedServiceAsync(Models.Service("web"), "shop", cancellationToken: Ct);
+        await client.AppsV1.CreateNamespacedDeploymentAsync(Models.Deployment("web", 1), "shop", cancellationToken: Ct);
+
+        api.ControllerManager.Enabled = true;
+        var slice = await SliceWithEndpointsAsync(client, "web", 1);
+
+        Assert.False(api.ControllerManager.IsPaused);
+        Assert.Single(slice.Endpoints);
+    }
+
+    private static Task ScaleAsync(IKubernetes client, string name, int replicas) =>
+        client.AppsV1.PatchNamespacedDeploymentScaleAsync(new V1Patch($"{{\"spec\":{{\"replicas\":{replicas}}}}}", V1Patch.PatchType.MergePatch), name, "shop", cancellationToken: Ct);
+
+    private static async Task<V1EndpointSlice> SliceWithEndpointsAsync(IKubernetes client, string service, int count)
+    {
+        var list = await Eventually.ReturnsAsync(
+            () => client.DiscoveryV1.ListNamespacedEndpointSliceAsync("shop", labelSelector: $"kubernetes.io/service-name={service}", cancellationToken: Ct),
+            slices => slices.Items.Count == 1 && (slices.Items[0].Endpoints?.Count ?? 0) == count,
+            Deadline,
+            Ct);
+        return list.Items[0];
+    }
+}

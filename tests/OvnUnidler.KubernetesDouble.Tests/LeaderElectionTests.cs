@@ -1,0 +1,79 @@
+using k8s;
+using k8s.LeaderElection;
+using k8s.LeaderElection.ResourceLock;
+
+namespace OvnUnidler.KubernetesDouble.Tests;
+
+public sealed class LeaderElectionTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Two_electors_elect_exactly_one_leader_and_the_other_takes_over_when_it_stops()
+    {
+        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        var leading = 0;
+        var mostAtOnce = 0;
+        var leaders = new List<string>();
+        var gate = new Lock();
+        LeaderElector Elector(string identity)
+        {
+            var elector = new LeaderElector(new LeaderElectionConfig(new LeaseLock(api.CreateClient(), "kube-system", "ovn-unidler", identity))
+            {
+                LeaseDuration = TimeSpan.FromSeconds(1),
+                RenewDeadline = TimeSpan.FromMilliseconds(800),
+                RetryPeriod = TimeSpan.FromMilliseconds(100),
+            });
+            elector.OnStartedLeading += () =>
+            {
+                lock (gate)
+                {
+                    leaders.Add(identity);
+                    mostAtOnce = Math.Max(mostAtOnce, ++leading);
+                }
+            };
+            elector.OnStoppedLeading += () =>
+            {
+                lock (gate)
+                {
+                    leading--;
+                }
+            };
+            return elector;
+        }
+
+        using var a = Elector("a");
+        using var b = Elector("b");
+        using var stopA = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        using var stopB = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var runA = a.RunAndTryToHoldLeadershipForeverAsync(stopA.Token);
+        var runB = b.RunAndTryToHoldLeadershipForeverAsync(stopB.Token);
+        await Eventually.ReturnsAsync(() => Task.FromResult(a.IsLeader() || b.IsLeader()), leader => leader, TimeSpan.FromSeconds(10), Ct);
+        var (first, firstStop, firstRun, second) = a.IsLeader() ? (a, stopA, runA, b) : (b, stopB, runB, a);
+
+        await firstStop.CancelAsync();
+        await StoppedAsync(firstRun);
+        await Eventually.ReturnsAsync(() => Task.FromResult(second.IsLeader()), leader => leader, TimeSpan.FromSeconds(10), Ct);
+        var lease = await api.CreateClient().CoordinationV1.ReadNamespacedLeaseAsync("ovn-unidler", "kube-system", cancellationToken: Ct);
+        await (first == a ? stopB : stopA).CancelAsync();
+        await StoppedAsync(first == a ? runB : runA);
+
+        Assert.Equal(1, mostAtOnce);
+        Assert.Equal(2, leaders.Count);
+        Assert.NotEqual(leaders[0], leaders[1]);
+        Assert.Equal(leaders[1], lease.Spec.HolderIdentity);
+        Assert.Equal(1, lease.Spec.LeaseTransitions);
+    }
+
+    // An elector's run ends when its token is cancelled, by returning or by throwing that cancellation.
+    private static async Task StoppedAsync(Task run)
+    {
+        try
+        {
+            await run.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        }
+        catch (OperationCanceledException) when (!Ct.IsCancellationRequested)
+        {
+        }
+    }
+}
