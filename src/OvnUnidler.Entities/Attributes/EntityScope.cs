@@ -1,0 +1,7 @@
+namespace OvnUnidler.Entities.Attributes;
+
+public enum EntityScope
+{
+    Namespaced,
+    Cluster,
+}

@@ -1,0 +1,11 @@
+using System.Text.Json.Serialization;
+
+namespace OvnUnidler.Entities;
+
+[JsonConverter(typeof(JsonStringEnumConverter<ConditionStatus>))]
+public enum ConditionStatus
+{
+    True,
+    False,
+    Unknown,
+}

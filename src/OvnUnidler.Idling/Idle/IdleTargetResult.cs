@@ -1,0 +1,7 @@
+using OvnUnidler.Idling.Annotations;
+
+namespace OvnUnidler.Idling.Idle;
+
+// One target of an idle: Target.Replicas is what waking will restore; CurrentReplicas what it
+// ran before this call (null when it was not read).
+public sealed record IdleTargetResult(IdleTarget Target, int? CurrentReplicas, IdleTargetOutcome Outcome, string? Detail = null);

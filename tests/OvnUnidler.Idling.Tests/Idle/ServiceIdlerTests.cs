@@ -1,0 +1,260 @@
+using OvnUnidler.Idling.Annotations;
+using OvnUnidler.Idling.Idle;
+using OvnUnidler.Idling.Scaling;
+using OvnUnidler.Idling.Tests.Fixtures;
+using OvnUnidler.Idling.Waking;
+using OvnUnidler.KubernetesDouble.Faults;
+
+namespace OvnUnidler.Idling.Tests.Idle;
+
+public sealed class ServiceIdlerTests
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task Idle_then_wake_restores_replicas_removes_annotations_and_records_need_pods()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var cluster = await TestCluster.StartAsync(ct);
+        await cluster.CreateServiceAsync("web", "web", new Dictionary<string, string> { [IdleAnnotations.OvnUnidledAt] = "2025-01-01T00:00:00Z" });
+        await cluster.CreateAsync(ScalableKind.Deployment, "web", "web", 3);
+        await cluster.CreateAsync(ScalableKind.Deployment, "unrelated", "other", 2);
+
+        var idled = await cluster.Idler().IdleAsync(TestCluster.Namespace, "web", new IdleRequest(), ct).WaitAsync(Deadline, ct);
+
+        Assert.Equal(IdleStatus.Idled, idled.Status);
+        var target = Assert.Single(idled.Targets);
+        Assert.Equal(("web", 3, (int?)3, IdleTargetOutcome.ScaledToZero), (target.Target.Name, target.Target.Replicas, target.CurrentReplicas, target.Outcome));
+        Assert.Equal(0, await cluster.ReplicasAsync(ScalableKind.Deployment, "web"));
+        Assert.Equal(2, await cluster.ReplicasAsync(ScalableKind.Deployment, "unrelated"));
+        var annotations = await cluster.ServiceAnnotationsAsync("web");
+        Assert.Equal("""[{"kind":"Deployment","name":"web","group":"apps","replicas":3}]""", annotations[IdleAnnotations.UnidleTargets]);
+        Assert.Equal("2025-06-07T08:09:10Z", annotations[IdleAnnotations.IdledAt]);
+        Assert.DoesNotContain(IdleAnnotations.OvnUnidledAt, annotations.Keys);
+
+        cluster.Time.Advance(TimeSpan.FromMinutes(30));
+        var woken = await cluster.Waker().WakeAsync(TestCluster.Namespace, "web", WakeContext.Manual, ct).WaitAsync(Deadline, ct);
+
+        Assert.Equal(WakeStatus.Woken, woken.Status);
+        Assert.Equal(3, await cluster.ReplicasAsync(ScalableKind.Deployment, "web"));
+        annotations = await cluster.ServiceAnnotationsAsync("web");
+        Assert.False(IdleAnnotations.IsIdled(annotations));
+        Assert.Equal("2025-06-07T08:39:10Z", annotations[IdleAnnotations.OvnUnidledAt]);
+        Assert.Single(await cluster.EventsAsync(), evt => evt.Reason == "NeedPods" && evt.Message == "The service web needs pods");
+    }
+
+    [Fact]
+    public async Task The_service_is_annotated_before_any_target_is_scaled_down()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var cluster = await TestCluster.StartAsync(ct);
+        await cluster.CreateServiceAsync("web", "web");
+        await cluster.CreateAsync(ScalableKind.Deployment, "web", "web", 3);
+        cluster.Api.Requests.Clear();
+
+        await cluster.Idler().IdleAsync(TestCluster.Namespace, "web", new IdleRequest(), ct).WaitAsync(Deadline, ct);
+
+        var writes = cluster.Api.Requests.Where(request => request.Verb is "patch" or "update").Select(request => (request.Resource, request.Subresource)).ToList();
+        Assert.Equal([("services", (string?)null), ("deployments", "scale")], writes);
+    }
+
+    [Fact]
+    public async Task Dry_run_returns_the_plan_and_changes_nothing()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var cluster = await TestCluster.StartAsync(ct);
+        await cluster.CreateServiceAsync("web", "web");
+        await cluster.CreateAsync(ScalableKind.Deployment, "web", "web", 3);
+        await cluster.CreateAsync(ScalableKind.StatefulSet, "cache", "web", 2);
+        var writes = cluster.Writes();
+
+        var plan = await cluster.Idler().IdleAsync(TestCluster.Namespace, "web", new IdleRequest { DryRun = true }, ct).WaitAsync(Deadline, ct);
+
+        Assert.Equal(IdleStatus.Planned, plan.Status);
+        Assert.Equal(
+            [("Deployment", "web", 3, IdleTargetOutcome.Planned), ("StatefulSet", "cache", 2, IdleTargetOutcome.Planned)],
+            plan.Targets.Select(target => (target.Target.Kind, target.Target.Name, target.Target.Replicas, target.Outcome)));
+        Assert.Equal(
+            """[{"kind":"Deployment","name":"web","group":"apps","replicas":3},{"kind":"StatefulSet","name":"cache","group":"apps","replicas":2}]""",
+            plan.ServiceAnnotations[IdleAnnotations.UnidleTargets]);
+        Assert.Equal(writes, cluster.Writes());
+        Assert.Equal((3, 2), (await cluster.ReplicasAsync(ScalableKind.Deployment, "web"), await cluster.ReplicasAsync(ScalableKind.StatefulSet, "cache")));
+        Assert.False(IdleAnnotations.IsIdled(await cluster.ServiceAnnotationsAsync("web")));
+    }
+
+    [Fact]
+    public async Task Idling_twice_keeps_the_counts_recorded_the_first_time()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var cluster = await TestCluster.StartAsync(ct);
+        await cluster.CreateServiceAsync("web", "web");
+        await cluster.CreateAsync(ScalableKind.Deployment, "web", "web", 4);
+        var idler = cluster.Idler();
+        await idler.IdleAsync(TestCluster.Namespace, "web", new IdleRequest(), ct).WaitAsync(Deadline, ct);
+
+        var again = await idler.IdleAsync(TestCluster.Namespace, "web", new IdleRequest(), ct).WaitAsync(Deadline, ct);
+
+        Assert.Equal(IdleStatus.Idled, again.Status);
+        Assert.Equal((4, IdleTargetOutcome.AlreadyAtZero), (Assert.Single(again.Targets).Target.Replicas, again.Targets[0].Outcome));
+        Assert.Equal("""[{"kind":"Deployment","name":"web","group":"apps","replicas":4}]""", (await cluster.ServiceAnnotationsAsync("web"))[IdleAnnotations.UnidleTargets]);
+    }
+
+    [Fact]
+    public async Task Stateful_sets_and_deployment_configs_are_idled_and_woken_with_previous_scale_as_oc_writes_it()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var cluster = await TestCluster.StartAsync(ct);
+        await cluster.CreateServiceAsync("db", "db");
+        await cluster.CreateAsync(ScalableKind.StatefulSet, "db", "db", 2);
+        await cluster.CreateAsync(ScalableKind.DeploymentConfig, "api", "db", 3);
+        // The ReplicationController a DeploymentConfig rolls out: its owner is what gets scaled.
+        await cluster.CreateAsync(ScalableKind.ReplicationController, "api-1", "db", 3, new Dictionary<string, string> { ["openshift.io/deployment-config.name"] = "api" });
+
+        var idled = await cluster.Idler().IdleAsync(TestCluster.Namespace, "db", new IdleRequest(), ct).WaitAsync(Deadline, ct);
+
+        Assert.Equal(IdleStatus.Idled, idled.Status);
+        Assert.Equal(
+            """[{"kind":"StatefulSet","name":"db","group":"apps","replicas":2},{"kind":"DeploymentConfig","name":"api","group":"apps.openshift.io","replicas":3}]""",
+            (await cluster.ServiceAnnotationsAsync("db"))[IdleAnnotations.UnidleTargets]);
+        Assert.Equal((0, 0, 3), (
+            await cluster.ReplicasAsync(ScalableKind.StatefulSet, "db"),
+            await cluster.ReplicasAsync(ScalableKind.DeploymentConfig, "api"),
+            await cluster.ReplicasAsync(ScalableKind.ReplicationController, "api-1")));
+        var dc = await cluster.AnnotationsAsync(ScalableKind.DeploymentConfig, "api");
+        Assert.Equal(("3", "2025-06-07T08:09:10Z"), (dc[IdleAnnotations.PreviousScale], dc[IdleAnnotations.IdledAt]));
+        Assert.DoesNotContain(IdleAnnotations.PreviousScale, (await cluster.AnnotationsAsync(ScalableKind.StatefulSet, "db")).Keys);
+
+        var woken = await cluster.Waker().WakeAsync(TestCluster.Namespace, "db", WakeContext.Manual, ct).WaitAsync(Deadline, ct);
+
+        Assert.Equal(WakeStatus.Woken, woken.Status);
+        Assert.Equal((2, 3), (await cluster.ReplicasAsync(ScalableKind.StatefulSet, "db"), await cluster.ReplicasAsync(ScalableKind.DeploymentConfig, "api")));
+        dc = await cluster.AnnotationsAsync(ScalableKind.DeploymentConfig, "api");
+        Assert.DoesNotContain(IdleAnnotations.PreviousScale, dc.Keys);
+        Assert.DoesNotContain(IdleAnnotations.IdledAt, dc.Keys);
+        // One write down when idling, one up when waking, for each.
+        Assert.Equal((2, 2, 0), (cluster.AcceptedScaleWrites("statefulsets"), cluster.AcceptedScaleWrites("deploymentconfigs"), cluster.AcceptedScaleWrites("replicationcontrollers")));
+    }
+
+    [Fact]
+    public async Task Replication_controllers_without_an_owner_are_idled_with_previous_scale()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var cluster = await TestCluster.StartAsync(ct);
+        await cluster.CreateServiceAsync("legacy", "legacy");
+        await cluster.CreateAsync(ScalableKind.ReplicationController, "legacy", "legacy", 2);
+
+        var idled = await cluster.Idler().IdleAsync(TestCluster.Namespace, "legacy", new IdleRequest(), ct).WaitAsync(Deadline, ct);
+
+        Assert.Equal(IdleStatus.Idled, idled.Status);
+        Assert.Equal("""[{"kind":"ReplicationController","name":"legacy","replicas":2}]""", (await cluster.ServiceAnnotationsAsync("legacy"))[IdleAnnotations.UnidleTargets]);
+        Assert.Equal("2", (await cluster.AnnotationsAsync(ScalableKind.ReplicationController, "legacy"))[IdleAnnotations.PreviousScale]);
+    }
+
+    [Fact]
+    public async Task Explicit_targets_are_idled_with_the_replicas_asked_for()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var cluster = await TestCluster.StartAsync(ct);
+        await cluster.CreateServiceAsync("web", "web");
+        await cluster.CreateAsync(ScalableKind.Deployment, "web", "web", 3);
+        await cluster.CreateAsync(ScalableKind.Deployment, "worker", "worker", 1);
+
+        var idled = await cluster.Idler().IdleAsync(
+            TestCluster.Namespace,
+            "web",
+            new IdleRequest { ExplicitTargets = [new IdleTargetReference("Deployment", "worker") { Replicas = 4 }] },
+            ct).WaitAsync(Deadline, ct);
+
+        Assert.Equal(IdleStatus.Idled, idled.Status);
+        Assert.Equal("""[{"kind":"Deployment","name":"worker","group":"apps","replicas":4}]""", (await cluster.ServiceAnnotationsAsync("web"))[IdleAnnotations.UnidleTargets]);
+        Assert.Equal((3, 0), (await cluster.ReplicasAsync(ScalableKind.Deployment, "web"), await cluster.ReplicasAsync(ScalableKind.Deployment, "worker")));
+    }
+
+    [Theory]
+    [InlineData("CronJob", null, "cannot be idled; known kinds")]
+    [InlineData("Deployment", "apps.openshift.io", "in group 'apps.openshift.io' cannot be idled")]
+    public async Task Explicit_targets_of_unknown_kinds_are_terminal_and_change_nothing(string kind, string? group, string reason)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var cluster = await TestCluster.StartAsync(ct);
+        await cluster.CreateServiceAsync("web", "web");
+        var writes = cluster.Writes();
+
+        var result = await cluster.Idler().IdleAsync(
+            TestCluster.Namespace, "web", new IdleRequest { ExplicitTargets = [new IdleTargetReference(kind, "x") { Group = group }] }, ct).WaitAsync(Deadline, ct);
+
+        Assert.Equal(IdleStatus.Terminal, result.Status);
+        Assert.Contains(reason, result.Reason, StringComparison.Ordinal);
+        Assert.Equal(writes, cluster.Writes());
+    }
+
+    [Fact]
+    public async Task A_service_whose_selector_matches_nothing_is_terminal()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var cluster = await TestCluster.StartAsync(ct);
+        await cluster.CreateServiceAsync("web", "web");
+        await cluster.CreateAsync(ScalableKind.Deployment, "other", "other", 1);
+
+        var result = await cluster.Idler().IdleAsync(TestCluster.Namespace, "web", new IdleRequest(), ct).WaitAsync(Deadline, ct);
+
+        Assert.Equal(IdleStatus.Terminal, result.Status);
+        Assert.Contains("matching the selector app=web", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Broken_existing_annotations_stop_idling_before_anything_changes()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var cluster = await TestCluster.StartAsync(ct);
+        await cluster.CreateServiceAsync("web", "web", new Dictionary<string, string> { [IdleAnnotations.UnidleTargets] = "{broken" });
+        await cluster.CreateAsync(ScalableKind.Deployment, "web", "web", 3);
+        var writes = cluster.Writes();
+
+        var result = await cluster.Idler().IdleAsync(TestCluster.Namespace, "web", new IdleRequest(), ct).WaitAsync(Deadline, ct);
+
+        Assert.Equal(IdleStatus.Terminal, result.Status);
+        Assert.Contains("fix or remove them", result.Reason, StringComparison.Ordinal);
+        Assert.Equal(writes, cluster.Writes());
+    }
+
+    [Fact]
+    public async Task A_failed_scale_down_returns_retry_after_and_calling_again_converges()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var cluster = await TestCluster.StartAsync(ct);
+        await cluster.CreateServiceAsync("web", "web");
+        await cluster.CreateAsync(ScalableKind.Deployment, "web", "web", 3);
+        var outage = cluster.Api.Faults.Add(new FaultRule { Verb = "update", Resource = "deployments", Subresource = "scale", StatusCode = 500 });
+        var idler = cluster.Idler();
+
+        var first = await idler.IdleAsync(TestCluster.Namespace, "web", new IdleRequest(), ct).WaitAsync(Deadline, ct);
+
+        Assert.Equal(IdleStatus.RetryAfter, first.Status);
+        Assert.Equal(3, await cluster.ReplicasAsync(ScalableKind.Deployment, "web"));
+        Assert.Contains(IdleAnnotations.UnidleTargets, (await cluster.ServiceAnnotationsAsync("web")).Keys);
+
+        cluster.Api.Faults.Remove(outage);
+        var second = await idler.IdleAsync(TestCluster.Namespace, "web", new IdleRequest(), ct).WaitAsync(Deadline, ct);
+
+        Assert.Equal(IdleStatus.Idled, second.Status);
+        Assert.Equal(0, await cluster.ReplicasAsync(ScalableKind.Deployment, "web"));
+        Assert.Equal("""[{"kind":"Deployment","name":"web","group":"apps","replicas":3}]""", (await cluster.ServiceAnnotationsAsync("web"))[IdleAnnotations.UnidleTargets]);
+    }
+
+    [Fact]
+    public async Task A_conflict_on_the_service_is_read_again_and_merged()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var cluster = await TestCluster.StartAsync(ct);
+        await cluster.CreateServiceAsync("web", "web");
+        await cluster.CreateAsync(ScalableKind.Deployment, "web", "web", 3);
+        cluster.Api.Faults.Add(new FaultRule { Verb = "patch", Resource = "services", StatusCode = 409, Times = 1 });
+
+        var result = await cluster.Idler().IdleAsync(TestCluster.Namespace, "web", new IdleRequest(), ct).WaitAsync(Deadline, ct);
+
+        Assert.Equal(IdleStatus.Idled, result.Status);
+        Assert.Equal(2, cluster.Api.Requests.Count(verb: "patch", resource: "services"));
+        Assert.Contains(IdleAnnotations.UnidleTargets, (await cluster.ServiceAnnotationsAsync("web")).Keys);
+    }
+}
