@@ -1,1 +1,3 @@
-return 0;
+using OvnUnidler.Operator.Commands;
+
+return await CommandLine.RunAsync(args).ConfigureAwait(false);

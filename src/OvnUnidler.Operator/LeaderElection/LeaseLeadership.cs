@@ -1,6 +1,7 @@
 using k8s;
 using k8s.LeaderElection;
 using k8s.LeaderElection.ResourceLock;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OvnUnidler.Operator.Configuration;
@@ -15,50 +16,72 @@ namespace OvnUnidler.Operator.LeaderElection;
 /// </summary>
 public sealed partial class LeaseLeadership(
     IKubernetes client,
-    IOptions<LeaderElectionOptions> options,
-    UnidlerMetrics metrics,
+    LeaderElectionOptions settings,
+    string leaseName,
+    Action<bool>? leading,
     ILogger<LeaseLeadership> logger) : ILeadership
 {
+    /// <summary>The Lease of the acting pipeline (central mode).</summary>
+    public static LeaseLeadership ForPipeline(IServiceProvider provider)
+    {
+        var options = provider.GetRequiredService<IOptions<LeaderElectionOptions>>().Value;
+        var metrics = provider.GetRequiredService<UnidlerMetrics>();
+        return new LeaseLeadership(
+            provider.GetRequiredService<IKubernetes>(), options, options.LeaseName, metrics.Leading,
+            provider.GetRequiredService<ILogger<LeaseLeadership>>());
+    }
+
+    /// <summary>
+    /// The Lease of the custom-resource controllers, in both modes: per-zone instances run one per
+    /// node, and one reconciler of Idlers is enough for the whole cluster.
+    /// </summary>
+    public static LeaseLeadership ForControllers(IServiceProvider provider)
+    {
+        var options = provider.GetRequiredService<IOptions<LeaderElectionOptions>>().Value;
+        return new LeaseLeadership(
+            provider.GetRequiredService<IKubernetes>(), options, options.LeaseName + "-controllers", null,
+            provider.GetRequiredService<ILogger<LeaseLeadership>>());
+    }
+
     public async Task<bool> RunWhileLeadingAsync(Func<CancellationToken, Task> work, CancellationToken cancellationToken)
     {
-        var settings = options.Value;
         var identity = settings.Identity ?? Environment.GetEnvironmentVariable("POD_NAME") ?? Environment.MachineName;
         var lockNamespace = settings.LeaseNamespace ?? Environment.GetEnvironmentVariable("POD_NAMESPACE") ?? "ovn-unidler";
-        var leaseLock = new LeaseLock(client, lockNamespace, settings.LeaseName, identity);
+        var leaseLock = new LeaseLock(client, lockNamespace, leaseName, identity);
         using var elector = new LeaderElector(new LeaderElectionConfig(leaseLock)
         {
             LeaseDuration = settings.LeaseDuration,
             RenewDeadline = settings.RenewDeadline,
             RetryPeriod = settings.RetryPeriod,
         });
-        using var leading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var leadingScope = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         elector.OnStartedLeading += () =>
         {
-            metrics.Leading(true);
-            LogAcquired(logger, identity, settings.LeaseName);
+            leading?.Invoke(true);
+            LogAcquired(logger, identity, leaseName);
             started.TrySetResult();
         };
         elector.OnStoppedLeading += () =>
         {
-            metrics.Leading(false);
-            leading.Cancel();
+            leading?.Invoke(false);
+            leadingScope.Cancel();
         };
 
-        var election = elector.RunUntilLeadershipLostAsync(leading.Token);
+        var election = elector.RunUntilLeadershipLostAsync(leadingScope.Token);
         await Task.WhenAny(started.Task, election).ConfigureAwait(false);
         if (started.Task.IsCompletedSuccessfully)
         {
             try
             {
-                await work(leading.Token).ConfigureAwait(false);
+                await work(leadingScope.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (leading.IsCancellationRequested)
+            catch (OperationCanceledException) when (leadingScope.IsCancellationRequested)
             {
             }
         }
 
-        await leading.CancelAsync().ConfigureAwait(false);
+        await leadingScope.CancelAsync().ConfigureAwait(false);
         try
         {
             await election.ConfigureAwait(false);
@@ -70,7 +93,7 @@ public sealed partial class LeaseLeadership(
         var lost = !cancellationToken.IsCancellationRequested;
         if (lost)
         {
-            LogLost(logger, identity, settings.LeaseName);
+            LogLost(logger, identity, leaseName);
         }
 
         return lost;

@@ -1,0 +1,3 @@
+namespace OvnUnidler.Operator.Commands;
+
+public sealed class CommandLineException(string message) : Exception(message);

@@ -1,0 +1,156 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OvnUnidler.Operator.Observability;
+using OvnUnidler.Operator.Resilience;
+
+namespace OvnUnidler.Operator.Controllers;
+
+/// <summary>
+/// Watches one custom resource type cluster-wide and calls its controller for each change, one
+/// reconcile per object at a time, with requeue on request and backoff on failure (KubeOps'
+/// ResourceWatcher + queue, reduced to what one entity needs).
+/// </summary>
+public sealed partial class EntityControllerRunner<TEntity>(
+    IKubernetes client,
+    IEntityController<TEntity> controller,
+    ControllerLeadership leadership,
+    TimeProvider timeProvider,
+    ILogger<EntityControllerRunner<TEntity>> logger) : BackgroundService
+    where TEntity : IKubernetesObject<V1ObjectMeta>
+{
+    private readonly KubernetesEntityAttribute entity =
+        (KubernetesEntityAttribute?)Attribute.GetCustomAttribute(typeof(TEntity), typeof(KubernetesEntityAttribute))
+        ?? throw new InvalidOperationException($"{typeof(TEntity).Name} has no [KubernetesEntity]");
+
+    private readonly ConcurrentDictionary<(string?, string), SemaphoreSlim> locks = new();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Losing the controllers' Lease only pauses reconciling; campaign again until shutdown.
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await leadership.Lease.RunWhileLeadingAsync(WatchAndReconcileAsync, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task WatchAndReconcileAsync(CancellationToken stoppingToken)
+    {
+        var backoff = new Backoff(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30));
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var list = await client.CustomObjects.ListCustomObjectForAllNamespacesAsync<CustomResourceList<TEntity>>(
+                    entity.Group, entity.ApiVersion, entity.PluralName, cancellationToken: stoppingToken).ConfigureAwait(false);
+                foreach (var item in list.Items)
+                {
+                    _ = ReconcileAsync(item, deleted: false, stoppingToken);
+                }
+
+                var resourceVersion = list.Metadata?.ResourceVersion;
+                var watch = client.CustomObjects.WatchListCustomObjectForAllNamespacesAsync(
+                    entity.Group, entity.ApiVersion, entity.PluralName, allowWatchBookmarks: true, resourceVersion: resourceVersion,
+                    timeoutSeconds: 300, cancellationToken: stoppingToken);
+                await foreach (var (type, item) in watch.ConfigureAwait(false))
+                {
+                    if (type is (WatchEventType.Added or WatchEventType.Modified or WatchEventType.Deleted) && item is JsonElement json)
+                    {
+                        _ = ReconcileAsync(KubernetesJson.Deserialize<TEntity>(json.GetRawText()), type == WatchEventType.Deleted, stoppingToken);
+                    }
+                }
+
+                backoff.Reset();
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (HttpOperationException exception) when (exception.Response.StatusCode == HttpStatusCode.NotFound)
+            {
+                // The CRD is not installed: keep trying, slowly, so installing it later starts the controller.
+                var delay = backoff.Next();
+                LogCrdMissing(logger, entity.PluralName, entity.Group, delay);
+                await Task.Delay(delay, timeProvider, stoppingToken).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (exception is HttpOperationException or HttpRequestException or JsonException or IOException)
+            {
+                var delay = backoff.Next();
+                LogWatchFailed(logger, exception, entity.PluralName, delay);
+                await Task.Delay(delay, timeProvider, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task ReconcileAsync(TEntity item, bool deleted, CancellationToken stoppingToken)
+    {
+        var key = (item.Metadata.NamespaceProperty, item.Metadata.Name);
+        var gate = locks.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
+        try
+        {
+            await gate.WaitAsync(stoppingToken).ConfigureAwait(false);
+            try
+            {
+                var result = deleted
+                    ? await controller.DeletedAsync(item, stoppingToken).ConfigureAwait(false)
+                    : await controller.ReconcileAsync(item, stoppingToken).ConfigureAwait(false);
+                if (!result.IsSuccess)
+                {
+                    LogReconcileFailed(logger, entity.Kind, $"{key.Item1}/{key.Item2}", result.ErrorMessage);
+                }
+
+                if (result.RequeueAfter is { } delay && !deleted)
+                {
+                    _ = RequeueAsync(item, delay, stoppingToken);
+                }
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception exception)
+        {
+            LogReconcileFailed(logger, entity.Kind, $"{key.Item1}/{key.Item2}", exception.Message);
+            _ = RequeueAsync(item, TimeSpan.FromSeconds(5), stoppingToken);
+        }
+    }
+
+    private async Task RequeueAsync(TEntity item, TimeSpan delay, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(delay, timeProvider, stoppingToken).ConfigureAwait(false);
+            var fresh = await client.CustomObjects.GetNamespacedCustomObjectAsync<TEntity>(
+                entity.Group, entity.ApiVersion, item.Metadata.NamespaceProperty, entity.PluralName, item.Metadata.Name,
+                cancellationToken: stoppingToken).ConfigureAwait(false);
+            await ReconcileAsync(fresh, deleted: false, stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (HttpOperationException exception) when (exception.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+        }
+    }
+
+    [LoggerMessage(EventId = EventIds.IdlerReconcileFailed, Level = LogLevel.Warning,
+        Message = "Reconciling {Kind} {Name} failed: {Reason}")]
+    private static partial void LogReconcileFailed(ILogger logger, string kind, string name, string? reason);
+
+    [LoggerMessage(EventId = EventIds.WatchFailed, Level = LogLevel.Warning,
+        Message = "Watching {Plural} failed; retrying in {Delay}")]
+    private static partial void LogWatchFailed(ILogger logger, Exception exception, string plural, TimeSpan delay);
+
+    [LoggerMessage(EventId = EventIds.WatchExpired, Level = LogLevel.Information,
+        Message = "{Plural}.{Group} is not served (CRD not installed?); retrying in {Delay}")]
+    private static partial void LogCrdMissing(ILogger logger, string plural, string group, TimeSpan delay);
+}

@@ -1,0 +1,150 @@
+using System.Net;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+using OvnUnidler.Entities;
+using OvnUnidler.Idling.Annotations;
+using OvnUnidler.Idling.Idle;
+using OvnUnidler.Idling.Waking;
+using OvnUnidler.Operator.Mapping;
+using OvnUnidler.Operator.Observability;
+using OvnUnidler.Operator.Waking;
+
+namespace OvnUnidler.Operator.Controllers;
+
+/// <summary>
+/// Reconciles an Idler with its Service. The desired state is acted on once per spec change
+/// (metadata.generation newer than status.observedGeneration): setting Idled idles the Service,
+/// and traffic may wake it afterwards without the controller idling it again; setting Active wakes
+/// it. The phase is read from the Service every time, so `oc idle` and waking by traffic show up.
+/// </summary>
+public sealed partial class IdlerController(
+    IKubernetes client,
+    ServiceIdler idler,
+    ServiceWaker waker,
+    WakeCoordinator coordinator,
+    TimeProvider timeProvider,
+    ILogger<IdlerController> logger) : IEntityController<V1Alpha1Idler>
+{
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(30);
+
+    public async Task<ReconciliationResult<V1Alpha1Idler>> ReconcileAsync(V1Alpha1Idler entity, CancellationToken cancellationToken)
+    {
+        var ns = entity.Metadata.NamespaceProperty;
+        var serviceName = entity.Spec.ServiceName;
+        var status = entity.Status ?? new V1Alpha1IdlerStatus();
+        var generation = entity.Metadata.Generation ?? 0;
+        string? message = null;
+        TimeSpan? retry = null;
+        if (status.ObservedGeneration != generation)
+        {
+            (message, retry) = await ApplyDesiredStateAsync(entity, ns, serviceName, status, cancellationToken).ConfigureAwait(false);
+        }
+
+        V1Service? service;
+        try
+        {
+            service = await client.CoreV1.ReadNamespacedServiceAsync(serviceName, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpOperationException exception) when (exception.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            service = null;
+        }
+
+        var record = service is null ? null : IdleRecordParser.Parse(service.Metadata.Annotations);
+        status.Phase = service is null ? null
+            : coordinator.IsActive(new ServiceKey(ns, serviceName)) ? IdlerPhase.Waking
+            : record?.Status == IdleRecordStatus.NotIdled ? IdlerPhase.Active
+            : IdlerPhase.Idled;
+        status.IdledAt = record?.Record?.IdledAt ?? status.IdledAt;
+        status.Message = service is null ? $"Service {ns}/{serviceName} does not exist"
+            : record?.Status == IdleRecordStatus.Invalid ? $"the Service's idle annotations are broken: {record.Reason}"
+            : message;
+        if (retry is null)
+        {
+            status.ObservedGeneration = generation;
+        }
+
+        await WriteStatusAsync(entity, status, cancellationToken).ConfigureAwait(false);
+        LogReconciled(logger, ns, entity.Metadata.Name, status.Phase?.ToString() ?? "Unknown");
+        return ReconciliationResult<V1Alpha1Idler>.Success(entity, retry ?? RefreshInterval);
+    }
+
+    public Task<ReconciliationResult<V1Alpha1Idler>> DeletedAsync(V1Alpha1Idler entity, CancellationToken cancellationToken) =>
+        Task.FromResult(ReconciliationResult<V1Alpha1Idler>.Success(entity));
+
+    /// <summary>Records a wake done by the pipeline in the status of the Idler(s) for that Service.</summary>
+    public async Task RecordWakeAsync(WakeReport report, CancellationToken cancellationToken)
+    {
+        var idlers = await client.CustomObjects.ListNamespacedCustomObjectAsync<CustomResourceList<V1Alpha1Idler>>(
+            V1Alpha1Idler.Group, V1Alpha1Idler.Version, report.Service.Namespace, V1Alpha1Idler.Plural,
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        foreach (var entity in idlers.Items.Where(item => item.Spec?.ServiceName == report.Service.Name))
+        {
+            var status = entity.Status ?? new V1Alpha1IdlerStatus();
+            status.WakeCount++;
+            status.LastWakeTime = report.ScaleIssuedAt ?? report.FinishedAt;
+            if (report.ScaleIssuedAt is { } issued)
+            {
+                status.LastWakeLatency = V1Alpha1IdlerStatus.FormatLatency(issued - report.FirstSeen);
+            }
+
+            var first = report.Events.OrderBy(@event => @event.Row.SeenAt).FirstOrDefault();
+            status.LastEventChassis = first?.Row.Chassis?.ToString() ?? (first is null ? status.LastEventChassis : "(removed)");
+            status.LastEventRow = first?.RowUuid.ToString() ?? status.LastEventRow;
+            status.Phase = IdlerPhase.Active;
+            status.Message = report.Reason;
+            await WriteStatusAsync(entity, status, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<(string? Message, TimeSpan? Retry)> ApplyDesiredStateAsync(
+        V1Alpha1Idler entity, string ns, string serviceName, V1Alpha1IdlerStatus status, CancellationToken cancellationToken)
+    {
+        if (entity.Spec.DesiredState == IdlerDesiredState.Idled)
+        {
+            var targets = entity.Spec.Targets?.Select(target => new IdleTargetReference(target.Kind.ToString(), target.Name)
+            {
+                Group = target.Group,
+                Replicas = target.Replicas,
+            }).ToArray();
+            var result = await idler.IdleAsync(ns, serviceName, new IdleRequest { ExplicitTargets = targets }, cancellationToken).ConfigureAwait(false);
+            return result.Status switch
+            {
+                IdleStatus.RetryAfter => (result.Reason, result.Delay ?? TimeSpan.FromSeconds(1)),
+                IdleStatus.Terminal => ($"cannot idle: {result.Reason}", null),
+                _ => (null, null),
+            };
+        }
+
+        var started = timeProvider.GetUtcNow();
+        var wake = await waker.WakeAsync(ns, serviceName, WakeContext.Manual, cancellationToken).ConfigureAwait(false);
+        switch (wake.Status)
+        {
+            case WakeStatus.Woken:
+                status.WakeCount++;
+                status.LastWakeTime = timeProvider.GetUtcNow();
+                status.LastWakeLatency = V1Alpha1IdlerStatus.FormatLatency(timeProvider.GetUtcNow() - started);
+                return (null, null);
+            case WakeStatus.RetryAfter:
+                return (wake.Reason, wake.Delay ?? TimeSpan.FromSeconds(1));
+            case WakeStatus.Terminal:
+                return ($"cannot wake: {wake.Reason}", null);
+            default:
+                return (null, null);
+        }
+    }
+
+    private async Task WriteStatusAsync(V1Alpha1Idler entity, V1Alpha1IdlerStatus status, CancellationToken cancellationToken)
+    {
+        // A merge patch of status alone: it cannot overwrite a spec changed meanwhile.
+        var patch = new V1Patch(KubernetesJson.Serialize(new { status }), V1Patch.PatchType.MergePatch);
+        await client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(
+            patch, V1Alpha1Idler.Group, V1Alpha1Idler.Version, entity.Metadata.NamespaceProperty, V1Alpha1Idler.Plural, entity.Metadata.Name,
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(EventId = EventIds.IdlerReconciled, Level = LogLevel.Debug, Message = "Idler {Namespace}/{Name} is {Phase}")]
+    private static partial void LogReconciled(ILogger logger, string @namespace, string name, string phase);
+}

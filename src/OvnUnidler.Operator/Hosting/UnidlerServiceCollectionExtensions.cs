@@ -1,0 +1,132 @@
+using k8s;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OvnUnidler.Idling;
+using OvnUnidler.Idling.Idle;
+using OvnUnidler.Idling.Waking;
+using OvnUnidler.Entities;
+using OvnUnidler.Operator.Controllers;
+using OvnUnidler.Operator.Acknowledgement;
+using OvnUnidler.Operator.Backends;
+using OvnUnidler.Operator.Cluster;
+using OvnUnidler.Operator.Configuration;
+using OvnUnidler.Operator.LeaderElection;
+using OvnUnidler.Operator.Mapping;
+using OvnUnidler.Operator.Northbound;
+using OvnUnidler.Operator.Observability;
+using OvnUnidler.Operator.Pipeline;
+using OvnUnidler.Operator.Southbound;
+using OvnUnidler.Operator.Waking;
+using OvnUnidler.Ovsdb;
+
+namespace OvnUnidler.Operator.Hosting;
+
+public static class UnidlerServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the whole operator. Options are bound from <paramref name="configuration"/> and
+    /// validated at start; an IKubernetes or TimeProvider registered before this call wins
+    /// (tests and the demo point it at the Kubernetes API double).
+    /// </summary>
+    public static IServiceCollection AddUnidler(this IServiceCollection services, IConfiguration configuration)
+    {
+        AddOptions(services, configuration);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IKubernetes>(provider =>
+            KubernetesClientFactory.Create(provider.GetRequiredService<IOptions<KubernetesOptions>>().Value));
+
+        services.AddKeyedSingleton(DatabaseKeys.Southbound, (provider, _) => CreateDatabaseClient(provider, DatabaseOptions.SouthboundSection));
+        services.AddKeyedSingleton(DatabaseKeys.Northbound, (provider, _) => CreateDatabaseClient(provider, DatabaseOptions.NorthboundSection));
+
+        services.AddSingleton<UnidlerMetrics>();
+        services.AddSingleton<ReadinessSignals>();
+        services.AddSingleton<ServiceVipIndex>();
+        services.AddSingleton<ServiceCache>();
+        services.AddSingleton<EndpointSliceCache>();
+        services.AddSingleton<LoadBalancerIndex>();
+        services.AddSingleton<ServiceResolver>();
+        services.AddSingleton<SouthboundEventChannel>();
+        services.AddSingleton<WakeCoordinator>();
+        services.AddSingleton<ISouthboundRowStore, SouthboundRowStore>();
+        services.AddSingleton<INorthboundBackendWriter, NorthboundBackendWriter>();
+        services.AddSingleton(provider => new ServiceWaker(
+            provider.GetRequiredService<IKubernetes>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<ServiceWaker>>(),
+            provider.GetRequiredService<IOptions<IdlingOptions>>().Value));
+        services.AddSingleton(provider => new ServiceIdler(
+            provider.GetRequiredService<IKubernetes>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<ServiceIdler>>(),
+            provider.GetRequiredService<IOptions<IdlingOptions>>().Value));
+        services.AddSingleton<IServiceWaker, IdlingServiceWaker>();
+        services.AddSingleton<IdlerController>();
+        services.AddSingleton<IEntityController<V1Alpha1Idler>>(provider => provider.GetRequiredService<IdlerController>());
+        services.AddSingleton<IWakeObserver, IdlerWakeRecorder>();
+        services.AddSingleton<IBackendGate>(provider =>
+            provider.GetRequiredService<IOptions<UnidlerOptions>>().Value.Backends == BackendsMode.Write
+                ? ActivatorUtilities.CreateInstance<WrittenBackendGate>(provider)
+                : ActivatorUtilities.CreateInstance<ObservedBackendGate>(provider));
+        services.AddSingleton<ILeadership>(provider =>
+            provider.GetRequiredService<IOptions<UnidlerOptions>>().Value.Mode == DeploymentMode.Central
+                ? LeaseLeadership.ForPipeline(provider)
+                : new AlwaysLeading());
+        services.AddSingleton(provider => new ControllerLeadership(LeaseLeadership.ForControllers(provider)));
+
+        services.AddSingleton<AcknowledgementQueue>();
+        services.AddSingleton<SouthboundWatcher>();
+        services.AddSingleton<EventMapper>();
+        services.AddSingleton<WakeProcessor>();
+        services.AddSingleton<IPipelineStage>(provider => provider.GetRequiredService<SouthboundWatcher>());
+        services.AddSingleton<IPipelineStage>(provider => provider.GetRequiredService<EventMapper>());
+        services.AddSingleton<IPipelineStage>(provider => provider.GetRequiredService<WakeProcessor>());
+        services.AddSingleton<IPipelineStage>(provider => provider.GetRequiredService<AcknowledgementQueue>());
+
+        services.AddHostedService<ClusterView>();
+        services.AddHostedService<NorthboundWatcher>();
+        services.AddHostedService<HttpEndpoint>();
+        services.AddHostedService<UnidlerPipeline>();
+        services.AddHostedService<EntityControllerRunner<V1Alpha1Idler>>();
+        return services;
+    }
+
+    private static void AddOptions(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<UnidlerOptions>().Bind(configuration.GetSection(UnidlerOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<UnidlerOptions>, UnidlerOptionsValidator>();
+        services.AddOptions<DatabaseOptions>(DatabaseOptions.SouthboundSection)
+            .Bind(configuration.GetSection(DatabaseOptions.SouthboundSection)).ValidateOnStart();
+        services.AddOptions<DatabaseOptions>(DatabaseOptions.NorthboundSection)
+            .Bind(configuration.GetSection(DatabaseOptions.NorthboundSection)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
+        services.AddOptions<LeaderElectionOptions>().Bind(configuration.GetSection(LeaderElectionOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LeaderElectionOptions>, LeaderElectionOptionsValidator>();
+        services.AddOptions<AcknowledgementOptions>().Bind(configuration.GetSection("Acknowledgement"));
+        services.AddOptions<IdlingOptions>().Bind(configuration.GetSection("Idling"));
+        services.AddOptions<KubernetesOptions>().Bind(configuration.GetSection(KubernetesOptions.Section));
+        services.AddOptions<HttpEndpointOptions>().Bind(configuration.GetSection(HttpEndpointOptions.Section));
+    }
+
+    private static OvsdbClient CreateDatabaseClient(IServiceProvider provider, string section)
+    {
+        var options = provider.GetRequiredService<IOptionsMonitor<DatabaseOptions>>().Get(section);
+        return new OvsdbClient(
+            new OvsdbClientOptions
+            {
+                Remote = options.Remote,
+                PrivateKeyFile = options.PrivateKeyFile,
+                CertificateFile = options.CertificateFile,
+                CaCertificateFile = options.CaCertificateFile,
+                InactivityProbe = options.InactivityProbe,
+                ConnectTimeout = options.ConnectTimeout,
+                ReconnectInitialBackoff = options.ReconnectInitialBackoff,
+                ReconnectMaxBackoff = options.ReconnectMaxBackoff,
+                LeaderOnly = options.LeaderOnly,
+            },
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger<OvsdbClient>(),
+            provider.GetRequiredService<TimeProvider>());
+    }
+}

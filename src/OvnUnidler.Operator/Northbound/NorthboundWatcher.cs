@@ -1,0 +1,63 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using OvnUnidler.Operator.Mapping;
+using OvnUnidler.Operator.Observability;
+using OvnUnidler.Ovsdb;
+using OvnUnidler.Ovsdb.Monitoring;
+using OvnUnidler.Ovsdb.Ovn;
+
+namespace OvnUnidler.Operator.Northbound;
+
+/// <summary>
+/// Monitors NB Load_Balancer rows into the index the mapper (owners) and the backend gate (VIPs
+/// with backends) read. Read-only, so it runs on every replica and a standby starts warm.
+/// </summary>
+public sealed class NorthboundWatcher(
+    [FromKeyedServices(DatabaseKeys.Northbound)] OvsdbClient northbound,
+    LoadBalancerIndex index,
+    ReadinessSignals readiness,
+    UnidlerMetrics metrics) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        readiness.Register(ReadinessNames.Northbound);
+        northbound.StateChanged += state => metrics.DatabaseConnected("northbound", state.Status == OvsdbConnectionStatus.Connected);
+        var monitor = northbound.Monitor(OvnTables.Northbound, LoadBalancerRow.Monitor(), (batch, _) =>
+        {
+            Apply(batch);
+            return ValueTask.CompletedTask;
+        });
+        await northbound.StartAsync(stoppingToken).ConfigureAwait(false);
+        await monitor.WaitForInitialAsync(stoppingToken).ConfigureAwait(false);
+        readiness.Set(ReadinessNames.Northbound, true);
+        await Task.Delay(Timeout.Infinite, stoppingToken).ConfigureAwait(false);
+    }
+
+    private void Apply(TableChangeBatch<LoadBalancerRow> batch)
+    {
+        foreach (var change in batch.Changes)
+        {
+            if (change.New is { } row)
+            {
+                index.Upsert(ToInfo(row));
+            }
+            else
+            {
+                index.Remove(change.Uuid);
+            }
+        }
+    }
+
+    /// <summary>VIP keys are normalised (IPv6 written as OVN may not compress it) so lookups by VipEndpoint match.</summary>
+    internal static LoadBalancerInfo ToInfo(LoadBalancerRow row)
+    {
+        var vips = new Dictionary<string, string>(row.Vips.Count, StringComparer.Ordinal);
+        foreach (var (vip, backends) in row.Vips)
+        {
+            vips[VipEndpoint.TryParse(vip, out var endpoint) ? endpoint.ToString() : vip] = backends;
+        }
+
+        TransportProtocols.TryParse(row.Protocol ?? "tcp", out var protocol);
+        return new LoadBalancerInfo(row.Uuid, row.Name, protocol, LoadBalancerInfo.OwnerFrom(row.ExternalIds), vips, row.ExternalIds);
+    }
+}

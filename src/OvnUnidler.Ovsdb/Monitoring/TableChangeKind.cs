@@ -1,0 +1,8 @@
+namespace OvnUnidler.Ovsdb.Monitoring;
+
+public enum TableChangeKind
+{
+    Inserted,
+    Modified,
+    Deleted,
+}

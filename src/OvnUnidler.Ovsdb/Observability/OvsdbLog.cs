@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+
+namespace OvnUnidler.Ovsdb.Observability;
+
+/// <summary>The client's log messages, with stable event ids (9000-9099).</summary>
+internal static partial class OvsdbLog
+{
+    [LoggerMessage(EventId = 9000, Level = LogLevel.Information, Message = "Connected to {Remote}")]
+    public static partial void Connected(ILogger logger, string remote);
+
+    [LoggerMessage(EventId = 9001, Level = LogLevel.Warning, Message = "Connection to {Remote} failed or was lost: {Reason}; retrying in {Delay}")]
+    public static partial void ConnectionLost(ILogger logger, string remote, string reason, TimeSpan delay);
+
+    [LoggerMessage(EventId = 9002, Level = LogLevel.Information,
+        Message = "Skipping {Remote}: {Reason}")]
+    public static partial void MemberSkipped(ILogger logger, string remote, string reason);
+
+    [LoggerMessage(EventId = 9003, Level = LogLevel.Debug,
+        Message = "Monitor {MonitorId} on {Table}: resumed={Resumed}, transaction {TransactionId}")]
+    public static partial void Monitoring(ILogger logger, string monitorId, string table, bool resumed, string transactionId);
+
+    [LoggerMessage(EventId = 9004, Level = LogLevel.Warning,
+        Message = "The server cancelled monitor {MonitorId} (database removed or converted); reconnecting to read the new schema")]
+    public static partial void MonitorCanceled(ILogger logger, string monitorId);
+
+    [LoggerMessage(EventId = 9005, Level = LogLevel.Warning, Message = "Table {Table} has no column {Column} in this schema; not monitoring it")]
+    public static partial void ColumnMissing(ILogger logger, string table, string column);
+}

@@ -1,0 +1,250 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+
+namespace OvnUnidler.Ovsdb.Protocol;
+
+/// <summary>
+/// One JSON-RPC session over a stream. Answers the server's echo at once (ovsdb-server sends one
+/// after about 5 s of silence and drops a client that does not answer), sends its own echo when the
+/// server has been silent for the inactivity probe and gives the connection up when even that
+/// gets no answer. Notifications are handed to one consumer, in order, off the read loop, so a slow
+/// consumer never delays an echo reply.
+/// </summary>
+public sealed class JsonRpcConnection : IAsyncDisposable
+{
+    private readonly Stream stream;
+    private readonly TimeSpan inactivityProbe;
+    private readonly TimeProvider timeProvider;
+    private readonly Func<JsonRpcMessage, CancellationToken, ValueTask> onNotification;
+    private readonly ConcurrentDictionary<long, TaskCompletionSource<JsonRpcMessage>> pending = new();
+    private readonly Channel<JsonRpcMessage> notifications = Channel.CreateBounded<JsonRpcMessage>(
+        new BoundedChannelOptions(1024) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly SemaphoreSlim writeLock = new(1, 1);
+    private readonly CancellationTokenSource closing = new();
+    private readonly TaskCompletionSource<Exception> closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long nextId;
+    private long lastReceived;
+    private Task? readLoop;
+    private Task? dispatchLoop;
+    private Task? probeLoop;
+
+    public JsonRpcConnection(
+        Stream stream, TimeSpan inactivityProbe, TimeProvider timeProvider, Func<JsonRpcMessage, CancellationToken, ValueTask> onNotification)
+    {
+        this.stream = stream;
+        this.inactivityProbe = inactivityProbe;
+        this.timeProvider = timeProvider;
+        this.onNotification = onNotification;
+        lastReceived = timeProvider.GetTimestamp();
+    }
+
+    /// <summary>Completes with the reason once the connection is gone.</summary>
+    public Task<Exception> Closed => closed.Task;
+
+    public bool IsOpen => !closed.Task.IsCompleted;
+
+    public void Start()
+    {
+        readLoop = ReadLoopAsync();
+        dispatchLoop = DispatchLoopAsync();
+        probeLoop = inactivityProbe > TimeSpan.Zero ? ProbeLoopAsync() : Task.CompletedTask;
+    }
+
+    /// <summary>Sends a request and returns the response; an error reply throws <see cref="OvsdbErrorException"/>.</summary>
+    public async Task<JsonRpcMessage> CallAsync(string method, JsonArray parameters, CancellationToken cancellationToken)
+    {
+        var id = Interlocked.Increment(ref nextId);
+        var completion = new TaskCompletionSource<JsonRpcMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        pending[id] = completion;
+        try
+        {
+            await WriteAsync(new JsonObject { ["method"] = method, ["params"] = parameters, ["id"] = id }, cancellationToken).ConfigureAwait(false);
+            var response = await completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (response.Error is { } error)
+            {
+                var (text, details) = JsonRpcMessage.DescribeError(error);
+                throw new OvsdbErrorException(text, details, method);
+            }
+
+            return response;
+        }
+        finally
+        {
+            pending.TryRemove(id, out _);
+        }
+    }
+
+    public Task NotifyAsync(string method, JsonArray parameters, CancellationToken cancellationToken) =>
+        WriteAsync(new JsonObject { ["method"] = method, ["params"] = parameters, ["id"] = null }, cancellationToken);
+
+    /// <summary>Closes the connection; pending calls fail with <paramref name="reason"/>.</summary>
+    public void Fail(Exception reason)
+    {
+        if (!closed.TrySetResult(reason))
+        {
+            return;
+        }
+
+        closing.Cancel();
+        notifications.Writer.TryComplete();
+        foreach (var call in pending.Values)
+        {
+            call.TrySetException(new OvsdbConnectionException($"connection lost before the reply: {reason.Message}", reason));
+        }
+
+        stream.Dispose();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Fail(new OvsdbConnectionException("connection closed by the client"));
+        foreach (var loop in new[] { readLoop, dispatchLoop, probeLoop })
+        {
+            if (loop is not null)
+            {
+                await loop.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+        }
+
+        closing.Dispose();
+        writeLock.Dispose();
+    }
+
+    private async Task WriteAsync(JsonObject message, CancellationToken cancellationToken)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            message.WriteTo(writer);
+        }
+
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, closing.Token);
+        await writeLock.WaitAsync(linked.Token).ConfigureAwait(false);
+        try
+        {
+            await stream.WriteAsync(buffer.WrittenMemory, linked.Token).ConfigureAwait(false);
+            await stream.FlushAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is IOException or ObjectDisposedException
+            || exception is OperationCanceledException && closing.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            var reason = closed.Task.IsCompleted ? closed.Task.Result : exception;
+            Fail(reason);
+            throw new OvsdbConnectionException($"sending {message["method"]} failed: {reason.Message}", reason);
+        }
+        finally
+        {
+            writeLock.Release();
+        }
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        var framer = new JsonStreamFramer();
+        try
+        {
+            while (true)
+            {
+                var read = await stream.ReadAsync(framer.GetWriteMemory(), closing.Token).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    throw new OvsdbConnectionException(framer.BufferedBytes > 0
+                        ? $"the server closed the connection in the middle of a message ({framer.BufferedBytes} bytes unread)"
+                        : "the server closed the connection");
+                }
+
+                Interlocked.Exchange(ref lastReceived, timeProvider.GetTimestamp());
+                framer.Advance(read);
+                while (framer.TryRead(out var frame))
+                {
+                    await HandleAsync(JsonRpcMessage.Parse(frame)).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception exception)
+        {
+            Fail(exception is OperationCanceledException && closing.IsCancellationRequested && closed.Task.IsCompleted
+                ? closed.Task.Result
+                : exception);
+        }
+    }
+
+    private async Task HandleAsync(JsonRpcMessage message)
+    {
+        if (message.IsResponse)
+        {
+            if (message.NumericId is { } id && pending.TryGetValue(id, out var call))
+            {
+                call.TrySetResult(message);
+            }
+
+            return;
+        }
+
+        if (message.IsNotification)
+        {
+            await notifications.Writer.WriteAsync(message, closing.Token).ConfigureAwait(false);
+            return;
+        }
+
+        // RFC 7047 section 4.1.11: echo returns its params unchanged; it is the only request a server sends.
+        var reply = message.Method == "echo"
+            ? new JsonObject { ["result"] = JsonNode.Parse(message.Params.Span.Length == 0 ? "[]"u8 : message.Params.Span), ["error"] = null }
+            : new JsonObject { ["result"] = null, ["error"] = $"unknown method {message.Method}" };
+        reply["id"] = JsonNode.Parse(message.Id!);
+        await WriteAsync(reply, closing.Token).ConfigureAwait(false);
+    }
+
+    private async Task DispatchLoopAsync()
+    {
+        try
+        {
+            await foreach (var message in notifications.Reader.ReadAllAsync(closing.Token).ConfigureAwait(false))
+            {
+                await onNotification(message, closing.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (closing.IsCancellationRequested)
+        {
+        }
+        catch (Exception exception)
+        {
+            Fail(exception);
+        }
+    }
+
+    private async Task ProbeLoopAsync()
+    {
+        try
+        {
+            while (!closing.IsCancellationRequested)
+            {
+                await Task.Delay(inactivityProbe, timeProvider, closing.Token).ConfigureAwait(false);
+                if (timeProvider.GetElapsedTime(Interlocked.Read(ref lastReceived)) < inactivityProbe)
+                {
+                    continue;
+                }
+
+                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(closing.Token);
+                deadline.CancelAfter(inactivityProbe);
+                try
+                {
+                    await CallAsync("echo", [], deadline.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (!closing.IsCancellationRequested)
+                {
+                    Fail(new OvsdbConnectionException($"the server did not answer an echo within {inactivityProbe}; treating it as dead"));
+                }
+            }
+        }
+        catch (OperationCanceledException) when (closing.IsCancellationRequested)
+        {
+        }
+        catch (OvsdbConnectionException)
+        {
+        }
+    }
+}

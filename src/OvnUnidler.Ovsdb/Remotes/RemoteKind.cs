@@ -1,0 +1,8 @@
+namespace OvnUnidler.Ovsdb.Remotes;
+
+public enum RemoteKind
+{
+    Unix,
+    Tcp,
+    Ssl,
+}

@@ -1,0 +1,55 @@
+using k8s;
+using k8s.Models;
+using Testcontainers.K3s;
+
+namespace OvnUnidler.Operator.K3s.Tests;
+
+/// <summary>
+/// A real k3s API server in a container (Testcontainers.K3s), shared by the suite. Where no Docker
+/// engine answers, it starts nothing and every test skips itself with <see cref="DockerEngine.WhyUnavailable"/>.
+/// </summary>
+public sealed class K3sCluster : IAsyncLifetime
+{
+    public const string Image = "rancher/k3s:v1.31.4-k3s1";
+
+    private K3sContainer? container;
+
+    public IKubernetes Client => client ?? throw new InvalidOperationException(DockerEngine.WhyUnavailable ?? "k3s is not started");
+
+    public string KubeconfigPath { get; private set; } = string.Empty;
+
+    private IKubernetes? client;
+
+    public async ValueTask InitializeAsync()
+    {
+        if (DockerEngine.WhyUnavailable is not null)
+        {
+            return;
+        }
+
+        container = new K3sBuilder(Image).Build();
+        await container.StartAsync();
+        KubeconfigPath = Path.Combine(Path.GetTempPath(), $"k3s-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(KubeconfigPath, await container.GetKubeconfigAsync());
+        client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath));
+        foreach (var crd in Directory.GetFiles(RepositoryRoot.Combine("crds"), "*.yaml"))
+        {
+            var definition = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(await File.ReadAllTextAsync(crd));
+            await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(definition);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        client?.Dispose();
+        if (container is not null)
+        {
+            await container.DisposeAsync();
+        }
+
+        if (KubeconfigPath.Length > 0)
+        {
+            File.Delete(KubeconfigPath);
+        }
+    }
+}

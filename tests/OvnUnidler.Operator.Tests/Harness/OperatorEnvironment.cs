@@ -1,0 +1,102 @@
+using k8s;
+using k8s.Models;
+using OvnUnidler.KubernetesDouble;
+using OvnUnidler.Lab;
+using OvnUnidler.Lab.Databases;
+
+namespace OvnUnidler.Operator.Tests.Harness;
+
+/// <summary>
+/// Real OVN Southbound and Northbound ovsdb-servers and the Kubernetes API double, for running
+/// operator instances in-process against them.
+/// </summary>
+public sealed class OperatorEnvironment : IAsyncDisposable
+{
+    private readonly LabDirectory directory;
+    private readonly List<RunningOperator> operators = [];
+
+    private OperatorEnvironment(LabDirectory directory, OvsdbServer southbound, OvsdbServer northbound, KubernetesApiDouble api)
+    {
+        this.directory = directory;
+        SouthboundServer = southbound;
+        NorthboundServer = northbound;
+        Api = api;
+        Client = api.CreateClient();
+        Southbound = new SouthboundRows(southbound);
+        Northbound = new NorthboundRows(northbound);
+        Workloads = new IdledWorkloads(Client);
+    }
+
+    public OvsdbServer SouthboundServer { get; }
+
+    public OvsdbServer NorthboundServer { get; }
+
+    public KubernetesApiDouble Api { get; }
+
+    public IKubernetes Client { get; }
+
+    public SouthboundRows Southbound { get; }
+
+    public NorthboundRows Northbound { get; }
+
+    public IdledWorkloads Workloads { get; }
+
+    public static async Task<OperatorEnvironment> StartAsync(KubernetesApiDoubleOptions? apiOptions = null)
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        var directory = LabDirectory.Create("optest");
+        var southbound = await OvsdbServer.StartAsync(
+            new OvsdbServerOptions { Directory = directory.Path, Name = "sb", SchemaPath = OvnSchemas.Southbound, TcpPort = 0 }, cancellation);
+        var northbound = await OvsdbServer.StartAsync(
+            new OvsdbServerOptions { Directory = directory.Path, Name = "nb", SchemaPath = OvnSchemas.Northbound }, cancellation);
+        var api = await KubernetesApiDouble.StartAsync(apiOptions ?? new KubernetesApiDoubleOptions(), cancellation);
+        return new OperatorEnvironment(directory, southbound, northbound, api);
+    }
+
+    public async Task CreateNamespaceAsync(string name)
+    {
+        await Client.CoreV1.CreateNamespaceAsync(
+            new V1Namespace { Metadata = new V1ObjectMeta { Name = name } }, cancellationToken: TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>Starts an operator instance; per-zone by default (no leader election).</summary>
+    public async Task<RunningOperator> StartOperatorAsync(IReadOnlyDictionary<string, string?>? settings = null, OvsdbServer? southbound = null)
+    {
+        var configuration = new Dictionary<string, string?>
+        {
+            ["Unidler:Mode"] = "PerZone",
+            ["Unidler:BackendsTimeout"] = "00:00:10",
+            ["Unidler:WakeRetryInitialBackoff"] = "00:00:00.050",
+            ["Unidler:WakeRetryMaxBackoff"] = "00:00:01",
+            ["Southbound:Remote"] = (southbound ?? SouthboundServer).UnixRemote,
+            ["Northbound:Remote"] = NorthboundServer.UnixRemote,
+            ["Http:Port"] = "0",
+            ["LeaderElection:LeaseNamespace"] = "default",
+            ["LeaderElection:Identity"] = $"operator-{Guid.NewGuid():N}",
+            ["LeaderElection:LeaseDuration"] = "00:00:03",
+            ["LeaderElection:RenewDeadline"] = "00:00:02",
+            ["LeaderElection:RetryPeriod"] = "00:00:00.500",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            configuration[key] = value;
+        }
+
+        var instance = await RunningOperator.StartAsync(configuration, Api.CreateClient());
+        operators.Add(instance);
+        return instance;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var instance in operators)
+        {
+            await instance.DisposeAsync();
+        }
+
+        await Api.DisposeAsync();
+        await SouthboundServer.DisposeAsync();
+        await NorthboundServer.DisposeAsync();
+        directory.Dispose();
+    }
+}
