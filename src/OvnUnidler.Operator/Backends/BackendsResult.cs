@@ -6,6 +6,13 @@ public sealed record BackendsResult(bool Present, DateTimeOffset? EndpointsReady
     public static BackendsResult Ready(DateTimeOffset? endpointsReadyAt, DateTimeOffset backendsPresentAt) =>
         new(true, endpointsReadyAt, backendsPresentAt, null);
 
+    /// <summary>
+    /// No Northbound load balancer holds the VIPs (none exists yet, or the rows came from a
+    /// database the Northbound view does not cover): ready endpoints are all that can be awaited.
+    /// </summary>
+    public static BackendsResult WithoutLoadBalancer(DateTimeOffset endpointsReadyAt, string reason) =>
+        new(true, endpointsReadyAt, null, reason);
+
     public static BackendsResult TimedOut(DateTimeOffset? endpointsReadyAt, string reason) =>
         new(false, endpointsReadyAt, null, reason);
 }

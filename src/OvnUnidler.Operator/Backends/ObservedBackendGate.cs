@@ -33,7 +33,14 @@ public sealed class ObservedBackendGate(
                 endpointsReadyAt = timeProvider.GetUtcNow();
             }
 
-            if (targets.All(target => target.FindLoadBalancer(loadBalancers)?.HasBackends(target.Vip) == true))
+            var observable = targets.Where(target => target.FindLoadBalancer(loadBalancers) is not null).ToList();
+            if (observable.Count == 0 && endpointsReadyAt is { } readyAt)
+            {
+                return BackendsResult.WithoutLoadBalancer(readyAt, $"no Northbound load balancer holds {string.Join(", ", targets.Select(target => target.Vip))}");
+            }
+
+            if (observable.Count > 0 && observable.Count == targets.Count
+                && observable.All(target => target.FindLoadBalancer(loadBalancers)!.HasBackends(target.Vip)))
             {
                 return BackendsResult.Ready(endpointsReadyAt, timeProvider.GetUtcNow());
             }

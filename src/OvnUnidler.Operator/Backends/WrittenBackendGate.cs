@@ -42,6 +42,12 @@ public sealed class WrittenBackendGate(
             }
 
             endpointsReadyAt = timeProvider.GetUtcNow();
+            if (targets.All(target => target.FindLoadBalancer(loadBalancers) is null))
+            {
+                return BackendsResult.WithoutLoadBalancer(endpointsReadyAt.Value,
+                    $"no Northbound load balancer holds {string.Join(", ", targets.Select(target => target.Vip))}; nothing to write");
+            }
+
             await WriteAsync(service, targets, endpoints, linked.Token).ConfigureAwait(false);
             while (true)
             {

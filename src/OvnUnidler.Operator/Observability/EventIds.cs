@@ -24,6 +24,7 @@ public static class EventIds
     public const int BackendsTimedOut = 3001;
     public const int BackendsWritten = 3002;
     public const int BackendsWriteFailed = 3003;
+    public const int BackendsWithoutLoadBalancer = 3004;
 
     public const int RowsDeleted = 4000;
     public const int RowDeleteFailed = 4001;

@@ -88,6 +88,10 @@ public sealed class UnidlerMetrics
 
     public double EventsHandledCount(EventOutcome outcome) => eventsHandled.WithLabels(Label(outcome)).Value;
 
+    public bool IsLeading => leader.Value > 0;
+
+    public double RowsDeletedCount => rowsDeleted.Value;
+
     public double WakesCount(WakeOutcome outcome) => wakes.WithLabels(Label(outcome)).Value;
 
     private static string Label<TEnum>(TEnum value) where TEnum : struct, Enum =>

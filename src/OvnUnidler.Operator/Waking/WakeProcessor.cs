@@ -141,6 +141,10 @@ public sealed partial class WakeProcessor(
 
             LogBackendsPresent(logger, wake.Service.ToString(), present - wake.FirstSeen);
         }
+        else if (result.Present)
+        {
+            LogEndpointsOnly(logger, wake.Service.ToString(), result.Reason);
+        }
         else
         {
             metrics.BackendsTimedOut();
@@ -198,6 +202,10 @@ public sealed partial class WakeProcessor(
     [LoggerMessage(EventId = EventIds.BackendsPresent, Level = LogLevel.Information,
         Message = "Service {Service} has backends again, {Latency} after the first row")]
     private static partial void LogBackendsPresent(ILogger logger, string service, TimeSpan latency);
+
+    [LoggerMessage(EventId = EventIds.BackendsWithoutLoadBalancer, Level = LogLevel.Information,
+        Message = "Service {Service} has ready endpoints; {Reason}")]
+    private static partial void LogEndpointsOnly(ILogger logger, string service, string? reason);
 
     [LoggerMessage(EventId = EventIds.BackendsTimedOut, Level = LogLevel.Warning,
         Message = "Service {Service} was woken but its backends did not appear: {Reason}; acknowledging anyway")]

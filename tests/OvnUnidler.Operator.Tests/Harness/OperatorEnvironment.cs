@@ -14,6 +14,7 @@ public sealed class OperatorEnvironment : IAsyncDisposable
 {
     private readonly LabDirectory directory;
     private readonly List<RunningOperator> operators = [];
+    private readonly List<OvsdbServer> zoneSouthbounds = [];
 
     private OperatorEnvironment(LabDirectory directory, OvsdbServer southbound, OvsdbServer northbound, KubernetesApiDouble api)
     {
@@ -52,6 +53,21 @@ public sealed class OperatorEnvironment : IAsyncDisposable
         var api = await KubernetesApiDouble.StartAsync(apiOptions ?? new KubernetesApiDoubleOptions(), cancellation);
         return new OperatorEnvironment(directory, southbound, northbound, api);
     }
+
+    /// <summary>Another Southbound, as each node has its own under OVN interconnect; stopped with the environment.</summary>
+    public async Task<OvsdbServer> StartZoneSouthboundAsync(string name)
+    {
+        var server = await OvsdbServer.StartAsync(
+            new OvsdbServerOptions { Directory = directory.Path, Name = name, SchemaPath = OvnSchemas.Southbound },
+            TestContext.Current.CancellationToken);
+        zoneSouthbounds.Add(server);
+        return server;
+    }
+
+    /// <summary>Successful writes of a Deployment's scale subresource.</summary>
+    public int DeploymentScaleWrites(string ns, string name) =>
+        Api.Requests.Count(verb: "update", resource: "deployments", subresource: "scale", @namespace: ns, name: name, statusCode: 200)
+        + Api.Requests.Count(verb: "patch", resource: "deployments", subresource: "scale", @namespace: ns, name: name, statusCode: 200);
 
     public async Task CreateNamespaceAsync(string name)
     {
@@ -95,6 +111,11 @@ public sealed class OperatorEnvironment : IAsyncDisposable
         }
 
         await Api.DisposeAsync();
+        foreach (var server in zoneSouthbounds)
+        {
+            await server.DisposeAsync();
+        }
+
         await SouthboundServer.DisposeAsync();
         await NorthboundServer.DisposeAsync();
         directory.Dispose();

@@ -10,12 +10,17 @@ namespace OvnUnidler.Operator.Tests.Harness;
 /// </summary>
 public sealed class SouthboundRows(OvsdbServer server)
 {
+    private int chassisCount;
+
     public async Task<Guid> AddChassisAsync(string name)
     {
+        // Encap (type, ip) is unique in the schema, as every chassis has its own tunnel endpoint.
+        var number = Interlocked.Increment(ref chassisCount);
+        var encapIp = $"127.1.{number / 250}.{(number % 250) + 1}";
         var result = await TransactAsync(
             new JsonObject { ["op"] = "insert", ["table"] = "Encap", ["uuid-name"] = "encap", ["row"] = new JsonObject
             {
-                ["type"] = "geneve", ["ip"] = "127.0.0.1", ["chassis_name"] = name,
+                ["type"] = "geneve", ["ip"] = encapIp, ["chassis_name"] = name,
             } },
             new JsonObject { ["op"] = "insert", ["table"] = "Chassis", ["row"] = new JsonObject
             {
