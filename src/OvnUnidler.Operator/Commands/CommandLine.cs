@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using OvnUnidler.Operator.Hosting;
 
 namespace OvnUnidler.Operator.Commands;
@@ -67,6 +68,11 @@ public static class CommandLine
         {
             await Console.Error.WriteLineAsync($"{exception.Message}\n\n{Usage}").ConfigureAwait(false);
             return 2;
+        }
+        catch (OptionsValidationException exception)
+        {
+            await Console.Error.WriteLineAsync($"invalid configuration:\n  {string.Join("\n  ", exception.Failures)}").ConfigureAwait(false);
+            return 3;
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {

@@ -14,13 +14,14 @@ public static class IdlingCommands
 {
     public static async Task<int> RunAsync(string command, CommandArguments arguments, TextWriter output, CancellationToken cancellationToken)
     {
+        var named = command is "idle" or "wake" ? ServiceArgument(arguments) : default;
         var client = KubernetesClientFactory.Create(new KubernetesOptions { Kubeconfig = arguments.Get("kubeconfig"), Context = arguments.Get("context") });
         var options = new IdlingOptions { Component = "ovn-unidler-cli" };
         switch (command)
         {
             case "idle":
             {
-                var service = ServiceArgument(arguments);
+                var service = named;
                 var idler = new ServiceIdler(client, TimeProvider.System, options: options);
                 var result = await idler.IdleAsync(service.Namespace, service.Name, new IdleRequest { DryRun = arguments.Has("dry-run") }, cancellationToken)
                     .ConfigureAwait(false);
@@ -41,7 +42,7 @@ public static class IdlingCommands
 
             case "wake":
             {
-                var service = ServiceArgument(arguments);
+                var service = named;
                 var waker = new ServiceWaker(client, TimeProvider.System, options: options);
                 var result = await waker.WakeAsync(service.Namespace, service.Name, WakeContext.Manual, cancellationToken).ConfigureAwait(false);
                 await output.WriteLineAsync($"{service}: {result}").ConfigureAwait(false);

@@ -1,0 +1,64 @@
+using OvnUnidler.Operator.Commands;
+using OvnUnidler.Operator.Tests.Harness;
+
+namespace OvnUnidler.Operator.Tests.Commands;
+
+public sealed class IdlingCommandsTests
+{
+    [Fact]
+    public async Task Idle_records_the_targets_scales_to_zero_and_wake_restores_them()
+    {
+        await using var environment = await OperatorEnvironment.StartAsync();
+        await environment.Workloads.CreateAsync("shop", "web", "10.96.0.10", 80, replicas: 3, idled: false);
+        using var kubeconfig = DoubleKubeconfig.Write(environment.Api);
+
+        var (idleExit, idleOutput) = await RunAsync("idle", "shop/web", "--kubeconfig", kubeconfig.Path);
+
+        Assert.Equal(0, idleExit);
+        Assert.Contains("Deployment/web", idleOutput, StringComparison.Ordinal);
+        Assert.Equal(0, await environment.Workloads.ReplicasAsync("shop", "web"));
+        var annotations = await environment.Workloads.AnnotationsAsync("shop", "web");
+        Assert.Contains(IdledWorkloads.IdledAt, annotations.Keys);
+        Assert.Contains("\"replicas\":3", annotations[IdledWorkloads.UnidleTargets], StringComparison.Ordinal);
+
+        var (statusExit, statusOutput) = await RunAsync("status", "shop", "--kubeconfig", kubeconfig.Path);
+        Assert.Equal(0, statusExit);
+        Assert.Contains("shop/web", statusOutput, StringComparison.Ordinal);
+
+        var (wakeExit, _) = await RunAsync("wake", "shop/web", "--kubeconfig", kubeconfig.Path);
+        Assert.Equal(0, wakeExit);
+        Assert.Equal(3, await environment.Workloads.ReplicasAsync("shop", "web"));
+        Assert.DoesNotContain(IdledWorkloads.IdledAt, (await environment.Workloads.AnnotationsAsync("shop", "web")).Keys);
+    }
+
+    [Fact]
+    public async Task Idle_with_dry_run_changes_nothing()
+    {
+        await using var environment = await OperatorEnvironment.StartAsync();
+        await environment.Workloads.CreateAsync("shop", "web", "10.96.0.10", 80, replicas: 2, idled: false);
+        using var kubeconfig = DoubleKubeconfig.Write(environment.Api);
+
+        var (exit, output) = await RunAsync("idle", "shop/web", "--dry-run", "--kubeconfig", kubeconfig.Path);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Deployment/web", output, StringComparison.Ordinal);
+        Assert.Equal(2, await environment.Workloads.ReplicasAsync("shop", "web"));
+        Assert.DoesNotContain(IdledWorkloads.IdledAt, (await environment.Workloads.AnnotationsAsync("shop", "web")).Keys);
+        Assert.Equal(0, environment.Api.Requests.Count(verb: "update") + environment.Api.Requests.Count(verb: "patch"));
+    }
+
+    [Fact]
+    public async Task A_service_argument_without_namespace_is_a_usage_error()
+    {
+        var exception = await Assert.ThrowsAsync<CommandLineException>(() => RunAsync("idle", "web", "--kubeconfig", "/nonexistent"));
+
+        Assert.Contains("NAMESPACE/SERVICE", exception.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Exit, string Output)> RunAsync(string command, params string[] arguments)
+    {
+        using var output = new StringWriter();
+        var exit = await IdlingCommands.RunAsync(command, CommandArguments.Parse(arguments), output, TestContext.Current.CancellationToken);
+        return (exit, output.ToString());
+    }
+}

@@ -1,0 +1,90 @@
+using System.Text.Json;
+using k8s;
+using k8s.Models;
+using OvnUnidler.Entities;
+using OvnUnidler.Operator.Tests.Harness;
+
+namespace OvnUnidler.Operator.Tests.Controllers;
+
+public sealed class IdlerControllerTests
+{
+    [Fact]
+    public async Task Desired_state_idled_idles_the_service_and_a_packet_wake_shows_in_the_status()
+    {
+        await using var environment = await OperatorEnvironment.StartAsync();
+        await environment.Workloads.CreateAsync("shop", "web", "10.96.0.10", 80, replicas: 2, idled: false);
+        var chassis = await environment.Southbound.AddChassisAsync("node-a");
+        await using var unidler = await environment.StartOperatorAsync();
+        await unidler.WaitUntilReadyAsync();
+
+        await CreateIdlerAsync(environment.Client, "shop", "web", IdlerDesiredState.Idled);
+
+        var idled = await Eventually.ValueAsync(() => ReadIdlerAsync(environment.Client, "shop", "web"),
+            idler => idler.Status?.Phase == IdlerPhase.Idled, "the Idler to report Idled");
+        Assert.Equal(0, await environment.Workloads.ReplicasAsync("shop", "web"));
+        Assert.NotNull(idled.Status!.IdledAt);
+        Assert.Equal(idled.Metadata.Generation, idled.Status.ObservedGeneration);
+
+        var row = await environment.Southbound.InsertEventAsync("10.96.0.10:80", chassis: chassis);
+
+        var woken = await Eventually.ValueAsync(() => ReadIdlerAsync(environment.Client, "shop", "web"),
+            idler => idler.Status?.WakeCount == 1, "the wake recorded in the Idler status");
+        Assert.Equal(IdlerPhase.Active, woken.Status!.Phase);
+        Assert.Equal(row.ToString(), woken.Status.LastEventRow);
+        Assert.Equal(chassis.ToString(), woken.Status.LastEventChassis);
+        Assert.NotNull(woken.Status.LastWakeLatency);
+        Assert.NotNull(woken.Status.LastWakeTime);
+        Assert.Equal(2, await environment.Workloads.ReplicasAsync("shop", "web"));
+    }
+
+    [Fact]
+    public async Task Desired_state_active_wakes_an_idled_service()
+    {
+        await using var environment = await OperatorEnvironment.StartAsync();
+        await environment.Workloads.CreateAsync("shop", "web", "10.96.0.10", 80, replicas: 3);
+        await using var unidler = await environment.StartOperatorAsync();
+        await unidler.WaitUntilReadyAsync();
+
+        await CreateIdlerAsync(environment.Client, "shop", "web", IdlerDesiredState.Active);
+
+        await Eventually.TrueAsync(async () => await environment.Workloads.ReplicasAsync("shop", "web") == 3, "web woken by the Idler");
+        var idler = await Eventually.ValueAsync(() => ReadIdlerAsync(environment.Client, "shop", "web"),
+            value => value.Status?.Phase == IdlerPhase.Active && value.Status.WakeCount == 1, "the Idler to report Active");
+        Assert.DoesNotContain(IdledWorkloads.IdledAt, (await environment.Workloads.AnnotationsAsync("shop", "web")).Keys);
+        Assert.Null(idler.Status!.Message);
+    }
+
+    [Fact]
+    public async Task An_idler_for_a_missing_service_says_so_in_its_status()
+    {
+        await using var environment = await OperatorEnvironment.StartAsync();
+        await environment.CreateNamespaceAsync("shop");
+        await using var unidler = await environment.StartOperatorAsync();
+        await unidler.WaitUntilReadyAsync();
+
+        await CreateIdlerAsync(environment.Client, "shop", "ghost", IdlerDesiredState.Idled);
+
+        var idler = await Eventually.ValueAsync(() => ReadIdlerAsync(environment.Client, "shop", "ghost"),
+            value => value.Status?.Message is not null, "the Idler status to explain");
+        Assert.Contains("does not exist", idler.Status!.Message, StringComparison.Ordinal);
+        Assert.Null(idler.Status.Phase);
+    }
+
+    private static async Task CreateIdlerAsync(IKubernetes client, string ns, string service, IdlerDesiredState state)
+    {
+        var idler = new V1Alpha1Idler
+        {
+            Metadata = new V1ObjectMeta { Name = service, NamespaceProperty = ns },
+            Spec = new V1Alpha1IdlerSpec { ServiceName = service, DesiredState = state },
+        };
+        await client.CustomObjects.CreateNamespacedCustomObjectAsync(
+            idler, V1Alpha1Idler.Group, V1Alpha1Idler.Version, ns, V1Alpha1Idler.Plural, cancellationToken: TestContext.Current.CancellationToken);
+    }
+
+    private static async Task<V1Alpha1Idler> ReadIdlerAsync(IKubernetes client, string ns, string name)
+    {
+        var element = await client.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(
+            V1Alpha1Idler.Group, V1Alpha1Idler.Version, ns, V1Alpha1Idler.Plural, name, cancellationToken: TestContext.Current.CancellationToken);
+        return KubernetesJson.Deserialize<V1Alpha1Idler>(element.GetRawText());
+    }
+}
