@@ -15,6 +15,7 @@ public sealed class EventRecorder(OvsdbClient southbound, TimeProvider timeProvi
         var initial = true;
         var monitor = southbound.Monitor(OvnTables.Southbound, ControllerEventRow.AllMonitor(), async (batch, token) =>
         {
+            var initialBatch = initial;
             var skip = initial && !includeExisting;
             initial = false;
             foreach (var change in batch.Changes)
@@ -24,7 +25,7 @@ public sealed class EventRecorder(OvsdbClient southbound, TimeProvider timeProvi
                     continue;
                 }
 
-                var offset = batch.IsResync && count == 0 ? 0 : timeProvider.GetElapsedTime(started).TotalMilliseconds;
+                var offset = initialBatch ? 0 : timeProvider.GetElapsedTime(started).TotalMilliseconds;
                 var line = new RecordedEvent(Math.Round(offset, 3), row.Uuid, row.Chassis, row.SeqNum, row.EventType, row.EventInfo).ToJsonLine();
                 await output.WriteLineAsync(line.AsMemory(), token).ConfigureAwait(false);
                 await output.FlushAsync(token).ConfigureAwait(false);

@@ -65,6 +65,20 @@ public sealed class SouthboundRows(OvsdbServer server)
         return [.. result[0]!["rows"]!.AsArray().Select(row => UuidOf(row!))];
     }
 
+    /// <summary>Every Controller_Event row as OVN stores it.</summary>
+    public async Task<IReadOnlyList<EventRow>> EventRowsAsync()
+    {
+        var result = await TransactAsync(new JsonObject { ["op"] = "select", ["table"] = "Controller_Event", ["where"] = new JsonArray() });
+        return [.. result[0]!["rows"]!.AsArray().Select(row =>
+        {
+            var chassis = row!["chassis"]!.AsArray();
+            Guid? chassisUuid = chassis[0]!.GetValue<string>() == "uuid" ? Guid.Parse(chassis[1]!.GetValue<string>()) : null;
+            var info = row["event_info"]!.AsArray()[1]!.AsArray()
+                .ToDictionary(pair => pair!.AsArray()[0]!.GetValue<string>(), pair => pair!.AsArray()[1]!.GetValue<string>());
+            return new EventRow(row["event_type"]!.GetValue<string>(), row["seq_num"]!.GetValue<long>(), chassisUuid, info);
+        })];
+    }
+
     public async Task<int> CountEventRowsAsync() => (await EventRowUuidsAsync()).Count;
 
     private async Task<JsonArray> TransactAsync(params JsonNode[] operations)
