@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using OvnUnidler.EndToEnd.Tests.Scenarios;
 using Testcontainers.K3s;
 
 namespace OvnUnidler.Operator.K3s.Tests;
@@ -8,9 +9,22 @@ namespace OvnUnidler.Operator.K3s.Tests;
 /// A real k3s API server in a container (Testcontainers.K3s), shared by the suite. Where no Docker
 /// engine answers, it starts nothing and every test skips itself with <see cref="DockerEngine.WhyUnavailable"/>.
 /// </summary>
-public sealed class K3sCluster : IAsyncLifetime
+public sealed class K3sCluster : IAsyncLifetime, IClusterUnderTest
 {
     public const string Image = "rancher/k3s:v1.31.4-k3s1";
+
+    public string? WhyUnavailable => DockerEngine.WhyUnavailable;
+
+    // Pods only need to run and be ready; pause has no ports and no probes.
+    public string PodImage => "registry.k8s.io/pause:3.10";
+
+    public TimeSpan Patience => TimeSpan.FromMinutes(2);
+
+    public IKubernetes CreateClient(OperatorRequestCounter? counter = null)
+    {
+        var configuration = KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath);
+        return counter is null ? new Kubernetes(configuration) : new Kubernetes(configuration, counter);
+    }
 
     private K3sContainer? container;
 
