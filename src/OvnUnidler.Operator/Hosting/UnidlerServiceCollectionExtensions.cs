@@ -66,6 +66,7 @@ public static class UnidlerServiceCollectionExtensions
         services.AddSingleton<IdlerController>();
         services.AddSingleton<IEntityController<V1Alpha1Idler>>(provider => provider.GetRequiredService<IdlerController>());
         services.AddSingleton<IWakeObserver, IdlerWakeRecorder>();
+        services.AddSingleton<IWakeObserver, BackendsTimeoutEventRecorder>();
         services.AddSingleton<IBackendGate>(provider =>
             provider.GetRequiredService<IOptions<UnidlerOptions>>().Value.Backends == BackendsMode.Write
                 ? ActivatorUtilities.CreateInstance<WrittenBackendGate>(provider)

@@ -92,6 +92,8 @@ public sealed class UnidlerMetrics
 
     public double RowsDeletedCount => rowsDeleted.Value;
 
+    public double BackendsTimeoutsCount => backendTimeouts.Value;
+
     public double WakesCount(WakeOutcome outcome) => wakes.WithLabels(Label(outcome)).Value;
 
     private static string Label<TEnum>(TEnum value) where TEnum : struct, Enum =>

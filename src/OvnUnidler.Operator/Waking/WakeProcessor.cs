@@ -161,7 +161,7 @@ public sealed partial class WakeProcessor(
         acknowledgements.Acknowledge(events.Select(@event => @event.RowUuid), outcome);
         var report = new WakeReport(
             wake.Service, outcome, reason, wake.Attempts, events, wake.FirstSeen, scaleIssuedAt,
-            result?.EndpointsReadyAt, result?.BackendsPresentAt, timeProvider.GetUtcNow());
+            result?.EndpointsReadyAt, result?.BackendsPresentAt, timeProvider.GetUtcNow(), result is { Present: false });
         foreach (var observer in observers)
         {
             try

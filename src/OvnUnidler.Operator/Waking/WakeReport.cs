@@ -15,4 +15,5 @@ public sealed record WakeReport(
     DateTimeOffset? ScaleIssuedAt,
     DateTimeOffset? EndpointsReadyAt,
     DateTimeOffset? BackendsPresentAt,
-    DateTimeOffset FinishedAt);
+    DateTimeOffset FinishedAt,
+    bool BackendsTimedOut = false);

@@ -49,6 +49,26 @@ public sealed class RestartPipelineTests
     }
 
     [Fact]
+    public async Task Backends_that_never_appear_give_a_warning_event_and_the_row_is_still_acknowledged()
+    {
+        await using var environment = await OperatorEnvironment.StartAsync();
+        await environment.Workloads.CreateAsync("shop", "web", "10.96.0.10", 80, replicas: 2);
+        var loadBalancer = await environment.Northbound.AddLoadBalancerAsync("Service_shop/web_TCP_cluster", ["10.96.0.10:80"], owner: "shop/web");
+        await using var unidler = await environment.StartOperatorAsync(new Dictionary<string, string?> { ["Unidler:BackendsTimeout"] = "00:00:01" });
+        await unidler.WaitUntilReadyAsync();
+
+        await environment.Southbound.InsertEventAsync("10.96.0.10:80", loadBalancer: loadBalancer);
+
+        await Eventually.TrueAsync(async () => await environment.Southbound.CountEventRowsAsync() == 0, "the row deleted after the deadline");
+        var warning = Assert.Single(await Eventually.ValueAsync(() => environment.Workloads.EventsAsync("shop", "BackendsNotReady"),
+            events => events.Count > 0, "the Warning event"));
+        Assert.Equal("Warning", warning.Type);
+        Assert.Contains("load balancer has no backends", warning.Message, StringComparison.Ordinal);
+        Assert.Equal(1, unidler.Metrics.BackendsTimeoutsCount);
+        Assert.Equal(2, await environment.Workloads.ReplicasAsync("shop", "web"));
+    }
+
+    [Fact]
     public async Task Mode_write_puts_the_ready_endpoints_into_the_load_balancer()
     {
         await using var environment = await OperatorEnvironment.StartAsync();
