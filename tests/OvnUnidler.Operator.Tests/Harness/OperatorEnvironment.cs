@@ -98,7 +98,8 @@ public sealed class OperatorEnvironment : IAsyncDisposable
             configuration[key] = value;
         }
 
-        var instance = await RunningOperator.StartAsync(configuration, Api.CreateClient());
+        var calls = new ApiCallRecorder();
+        var instance = await RunningOperator.StartAsync(configuration, new k8s.Kubernetes(Api.ClientConfiguration, calls), calls);
         operators.Add(instance);
         return instance;
     }

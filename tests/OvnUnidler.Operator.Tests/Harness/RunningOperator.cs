@@ -13,11 +13,15 @@ public sealed class RunningOperator : IAsyncDisposable
 {
     private readonly IHost host;
 
-    private RunningOperator(IHost host, WakeReports reports)
+    private RunningOperator(IHost host, WakeReports reports, ApiCallRecorder? calls)
     {
         this.host = host;
         Reports = reports;
+        ApiCalls = calls;
     }
+
+    /// <summary>The operator's own requests, when it was started with a recorder.</summary>
+    public ApiCallRecorder? ApiCalls { get; }
 
     public WakeReports Reports { get; }
 
@@ -25,7 +29,7 @@ public sealed class RunningOperator : IAsyncDisposable
 
     public ReadinessSignals Readiness => host.Services.GetRequiredService<ReadinessSignals>();
 
-    public static async Task<RunningOperator> StartAsync(IReadOnlyDictionary<string, string?> configuration, IKubernetes client)
+    public static async Task<RunningOperator> StartAsync(IReadOnlyDictionary<string, string?> configuration, IKubernetes client, ApiCallRecorder? calls = null)
     {
         var reports = new WakeReports();
         var host = UnidlerHost.Build([], configuration, services =>
@@ -35,7 +39,7 @@ public sealed class RunningOperator : IAsyncDisposable
             services.AddLogging(logging => logging.ClearProviders().AddProvider(new TestOutputLoggerProvider()).SetMinimumLevel(LogLevel.Debug));
         });
         await host.StartAsync(TestContext.Current.CancellationToken);
-        return new RunningOperator(host, reports);
+        return new RunningOperator(host, reports, calls);
     }
 
     /// <summary>Waits until the views are synced and the Southbound monitor has delivered its initial rows.</summary>
