@@ -31,6 +31,11 @@ public sealed partial class ResourceWatcher<TEntity>(
             try
             {
                 var (items, resourceVersion) = await source.List(cancellationToken).ConfigureAwait(false);
+                foreach (var item in items)
+                {
+                    Slim(item);
+                }
+
                 cache.Replace(items);
                 onSynced();
                 LogSynced(logger, source.Description, items.Count, resourceVersion);
@@ -75,7 +80,7 @@ public sealed partial class ResourceWatcher<TEntity>(
                 switch (type)
                 {
                     case WatchEventType.Added or WatchEventType.Modified:
-                        cache.Upsert(item);
+                        cache.Upsert(Slim(item));
                         break;
                     case WatchEventType.Deleted:
                         cache.Remove(item);
@@ -96,6 +101,17 @@ public sealed partial class ResourceWatcher<TEntity>(
                 throw new InvalidOperationException($"watch of {source.Description} failed: {failure.Message}", failure);
             }
         }
+    }
+
+    /// <summary>
+    /// Drops what the operator never reads and a real API server sends with every object:
+    /// managedFields and kubectl's last-applied copy, often larger than the object itself.
+    /// </summary>
+    private static TEntity Slim(TEntity item)
+    {
+        item.Metadata.ManagedFields = null;
+        item.Metadata.Annotations?.Remove("kubectl.kubernetes.io/last-applied-configuration");
+        return item;
     }
 
     [LoggerMessage(EventId = EventIds.ViewSynced, Level = LogLevel.Debug,
