@@ -1,15 +1,17 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OvnUnidler.Ovsdb.Clustering;
 using OvnUnidler.Ovsdb.Monitoring;
 using OvnUnidler.Ovsdb.Observability;
 using OvnUnidler.Ovsdb.Protocol;
 using OvnUnidler.Ovsdb.Remotes;
+using OvnUnidler.Ovsdb.Wire;
 
 namespace OvnUnidler.Ovsdb;
 
 public sealed partial class OvsdbClient
 {
-    private bool? supportsMonitorSince;
+    private const string ServerMonitorId = "_Server";
 
     private async Task RunAsync(CancellationToken stoppingToken)
     {
@@ -17,18 +19,21 @@ public sealed partial class OvsdbClient
         var next = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var remote = remotes[next++ % remotes.Count];
+            var remote = remotes[next];
+            next = (next + 1) % remotes.Count;
             JsonRpcConnection? live = null;
             string reason;
-            StateChanged?.Invoke(new OvsdbConnectionState(OvsdbConnectionStatus.Connecting, remote.ToString()));
+            RaiseStateChanged(new OvsdbConnectionState(OvsdbConnectionStatus.Connecting, remote.ToString()));
             try
             {
                 var stream = await StreamConnector.ConnectAsync(remote, tls, options.ConnectTimeout, stoppingToken).ConfigureAwait(false);
-                live = new JsonRpcConnection(stream, options.InactivityProbe, timeProvider, OnNotificationAsync);
+                var session = new Session();
+                live = session.Live = new JsonRpcConnection(
+                    stream, options.InactivityProbe, timeProvider, (message, token) => OnNotificationAsync(session, message, token));
                 live.Start();
-                await EstablishSessionAsync(live, remote, stoppingToken).ConfigureAwait(false);
+                await EstablishSessionAsync(session, remote, stoppingToken).ConfigureAwait(false);
                 OvsdbLog.Connected(logger, remote.ToString());
-                StateChanged?.Invoke(new OvsdbConnectionState(OvsdbConnectionStatus.Connected, remote.ToString()));
+                RaiseStateChanged(new OvsdbConnectionState(OvsdbConnectionStatus.Connected, remote.ToString()));
                 backoff = options.ReconnectInitialBackoff;
                 reason = (await live.Closed.WaitAsync(stoppingToken).ConfigureAwait(false)).Message;
             }
@@ -43,16 +48,14 @@ public sealed partial class OvsdbClient
             }
             catch (Exception exception)
             {
-                reason = exception.Message;
+                reason = live?.Closed.IsCompleted == true ? live.Closed.Result.Message : exception.Message;
             }
 
             lock (gate)
             {
-                if (ReferenceEquals(connection, live) && live is not null)
+                if (live is not null && ReferenceEquals(connection, live))
                 {
-                    connection = null;
-                    ConnectedRemote = null;
-                    connected = new TaskCompletionSource<JsonRpcConnection>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    ForgetConnection();
                 }
             }
 
@@ -61,7 +64,7 @@ public sealed partial class OvsdbClient
                 await live.DisposeAsync().ConfigureAwait(false);
             }
 
-            StateChanged?.Invoke(new OvsdbConnectionState(OvsdbConnectionStatus.Disconnected, remote.ToString(), reason));
+            RaiseStateChanged(new OvsdbConnectionState(OvsdbConnectionStatus.Disconnected, remote.ToString(), reason));
             if (stoppingToken.IsCancellationRequested)
             {
                 return;
@@ -83,8 +86,36 @@ public sealed partial class OvsdbClient
         }
     }
 
-    private async Task EstablishSessionAsync(JsonRpcConnection live, OvsdbRemote remote, CancellationToken cancellationToken)
+    private void RaiseStateChanged(OvsdbConnectionState state)
     {
+        try
+        {
+            StateChanged?.Invoke(state);
+        }
+        catch (Exception exception)
+        {
+            OvsdbLog.StateHandlerFailed(logger, state.Status.ToString(), exception);
+        }
+    }
+
+    /// <summary>
+    /// Checks the member (_Server), then publishes the connection so transactions go ahead, then
+    /// establishes the monitors: a monitor handler that waits for a transaction of its own consumer
+    /// (a bounded channel drained by code that acknowledges through this client) cannot deadlock.
+    /// </summary>
+    private async Task EstablishSessionAsync(Session session, OvsdbRemote remote, CancellationToken cancellationToken)
+    {
+        var live = session.Live!;
+        var schemas = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        await WatchServerAsync(session, schemas, cancellationToken).ConfigureAwait(false);
+        lock (gate)
+        {
+            connection = live;
+            serverMonitor = session.Server;
+            ConnectedRemote = remote.ToString();
+            connected.TrySetResult(live);
+        }
+
         await sessionLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -94,27 +125,80 @@ public sealed partial class OvsdbClient
                 registered = [.. monitors.Values];
             }
 
-            foreach (var database in registered.Select(monitor => monitor.Database).Distinct(StringComparer.Ordinal))
+            var supportsSince = new SinceSupport();
+            foreach (var monitor in registered.Where(monitor => !monitor.IsCancelled && !ReferenceEquals(monitor.EstablishedOn, live)))
             {
-                await CheckClusterMemberAsync(live, database, cancellationToken).ConfigureAwait(false);
-            }
-
-            var schemas = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-            foreach (var monitor in registered)
-            {
-                await EstablishMonitorAsync(live, monitor, schemas, cancellationToken).ConfigureAwait(false);
-            }
-
-            lock (gate)
-            {
-                connection = live;
-                ConnectedRemote = remote.ToString();
-                connected.TrySetResult(live);
+                await EstablishMonitorAsync(live, monitor, schemas, supportsSince, cancellationToken).ConfigureAwait(false);
             }
         }
         finally
         {
             sessionLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Monitors this server's _Server Database table: its initial state decides whether the member
+    /// may be used at all, and each later change is checked again (a member that loses the cluster
+    /// is left at once, as OVS's own IDL does). Null for a server without _Server (before OVS 2.9).
+    /// </summary>
+    private async Task WatchServerAsync(Session session, Dictionary<string, JsonElement> schemas, CancellationToken cancellationToken)
+    {
+        var server = session.Server = new TableMonitor<ServerDatabaseRow>(
+            ServerDatabaseRow.Database, ServerMonitorId, ServerDatabaseRow.Monitor(), (batch, _) =>
+            {
+                CheckMember(session, batch);
+                return ValueTask.CompletedTask;
+            });
+        try
+        {
+            await EstablishMonitorAsync(session.Live!, server, schemas, new SinceSupport(), cancellationToken).ConfigureAwait(false);
+        }
+        catch (OvsdbErrorException exception)
+        {
+            OvsdbLog.NoServerDatabase(logger, exception.Message);
+            session.Server = null;
+            return;
+        }
+
+        // ovsdb-server(7) set_db_change_aware: on an online conversion the server then cancels the
+        // monitors (monitor_canceled) instead of dropping the whole connection.
+        try
+        {
+            await session.Live!.CallAsync("set_db_change_aware", [true], cancellationToken).ConfigureAwait(false);
+        }
+        catch (OvsdbErrorException)
+        {
+        }
+    }
+
+    private void CheckMember(Session session, TableChangeBatch<ServerDatabaseRow> batch)
+    {
+        // The batch is not in the cache yet: the server's rows are the cache with the batch applied.
+        Dictionary<Guid, ServerDatabaseRow> rows = batch.IsResync || session.Server is null ? [] : new(session.Server.Rows);
+        foreach (var change in batch.Changes)
+        {
+            if (change.New is { } row)
+            {
+                rows[change.Uuid] = row;
+            }
+            else
+            {
+                rows.Remove(change.Uuid);
+            }
+        }
+
+        if (membership.Refusal(rows.Values, DatabasesInUse()) is { } refusal)
+        {
+            throw new MemberUnusableException(refusal);
+        }
+    }
+
+    private string[] DatabasesInUse()
+    {
+        lock (gate)
+        {
+            return [.. monitors.Values.Select(monitor => monitor.Database).Concat(transactedDatabases).Distinct(StringComparer.Ordinal)];
         }
     }
 
@@ -125,9 +209,10 @@ public sealed partial class OvsdbClient
             await sessionLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
             try
             {
-                if (live.IsOpen && ReferenceEquals(Volatile.Read(ref connection), live))
+                if (live.IsOpen && ReferenceEquals(Volatile.Read(ref connection), live) && !monitor.IsCancelled
+                    && !ReferenceEquals(monitor.EstablishedOn, live))
                 {
-                    await EstablishMonitorAsync(live, monitor, [], CancellationToken.None).ConfigureAwait(false);
+                    await EstablishMonitorAsync(live, monitor, [], new SinceSupport(), CancellationToken.None).ConfigureAwait(false);
                 }
             }
             finally
@@ -135,62 +220,16 @@ public sealed partial class OvsdbClient
                 sessionLock.Release();
             }
         }
-        catch (Exception exception) when (exception is not ObjectDisposedException)
+        catch (Exception exception)
         {
             // The connection loop re-establishes every monitor on the next connection.
+            OvsdbLog.MonitorFailed(logger, monitor.MonitorId, exception.Message);
             live.Fail(exception);
         }
     }
 
-    /// <summary>
-    /// ovsdb(7) "Clustered Database Service Model": a member that is not connected to the cluster
-    /// may serve stale data, so such members are skipped (and followers too with LeaderOnly).
-    /// </summary>
-    private async Task CheckClusterMemberAsync(JsonRpcConnection live, string database, CancellationToken cancellationToken)
-    {
-        JsonRpcMessage response;
-        try
-        {
-            response = await live.CallAsync("transact", new JsonArray(
-                "_Server",
-                new JsonObject
-                {
-                    ["op"] = "select", ["table"] = "Database",
-                    ["where"] = new JsonArray(new JsonArray("name", "==", database)),
-                    ["columns"] = new JsonArray("model", "connected", "leader"),
-                }), cancellationToken).ConfigureAwait(false);
-        }
-        catch (OvsdbErrorException)
-        {
-            return; // A server without _Server (older than OVS 2.9) is standalone.
-        }
-
-        using var document = JsonDocument.Parse(response.Result);
-        var result = document.RootElement[0];
-        if (!result.TryGetProperty("rows", out var rows) || rows.GetArrayLength() == 0)
-        {
-            throw new MemberUnusableException($"the server does not serve database {database}");
-        }
-
-        var row = rows[0];
-        if (row.GetProperty("model").GetString() != "clustered")
-        {
-            return;
-        }
-
-        if (!row.GetProperty("connected").GetBoolean())
-        {
-            throw new MemberUnusableException($"this member is not connected to the {database} cluster");
-        }
-
-        if (options.LeaderOnly && !row.GetProperty("leader").GetBoolean())
-        {
-            throw new MemberUnusableException($"this member is not the {database} leader");
-        }
-    }
-
     private async Task EstablishMonitorAsync(
-        JsonRpcConnection live, ITableMonitor monitor, Dictionary<string, JsonElement> schemas, CancellationToken cancellationToken)
+        JsonRpcConnection live, ITableMonitor monitor, Dictionary<string, JsonElement> schemas, SinceSupport since, CancellationToken cancellationToken)
     {
         if (!schemas.TryGetValue(monitor.Database, out var schema))
         {
@@ -198,84 +237,135 @@ public sealed partial class OvsdbClient
             schemas[monitor.Database] = schema;
         }
 
-        if (!schema.GetProperty("tables").TryGetProperty(monitor.Table, out var table))
+        if (!schema.GetProperty("tables").TryGetProperty(monitor.Table, out var table)
+            || !table.TryGetProperty("columns", out var columns) || columns.ValueKind != JsonValueKind.Object)
         {
             throw new OvsdbProtocolException($"database {monitor.Database} has no table {monitor.Table}");
         }
 
-        var known = table.GetProperty("columns").EnumerateObject().Select(column => column.Name).Append("_uuid").Append("_version")
-            .ToHashSet(StringComparer.Ordinal);
+        var kinds = columns.EnumerateObject().ToDictionary(column => column.Name, column => OvsdbWire.ColumnKindOf(column.Value), StringComparer.Ordinal);
+        var known = kinds.Keys.Append("_uuid").Append("_version").ToHashSet(StringComparer.Ordinal);
         foreach (var column in monitor.Columns.Where(column => !known.Contains(column)))
         {
             OvsdbLog.ColumnMissing(logger, monitor.Table, column);
         }
 
-        var request = monitor.BuildRequest(known);
-        var requests = new JsonObject { [monitor.Table] = new JsonArray(request) };
+        monitor.UseColumnKinds(kinds);
+        var requests = new JsonObject { [monitor.Table] = new JsonArray(monitor.BuildRequest(known)) };
         monitor.ResetInitial();
-        if (supportsMonitorSince != false)
+        if (since.Supported != false)
         {
             try
             {
-                var response = await live.CallAsync(
-                    "monitor_cond_since", new JsonArray(monitor.Database, monitor.MonitorId, requests, monitor.LastTransactionId), cancellationToken)
+                // ovsdb-server(7) monitor_cond_since: [found, last-txn-id, table-updates2]; found means only
+                // what followed our last transaction id is sent, else the whole table.
+                var collector = monitor.CreateCollector(tableUpdatesIndex: 2);
+                await live.CallAsync(
+                    "monitor_cond_since", new JsonArray(monitor.Database, monitor.MonitorId, requests, monitor.LastTransactionId), cancellationToken, collector)
                     .ConfigureAwait(false);
-                supportsMonitorSince = true;
-                var elements = TableUpdateReader.ArrayElements(response.Result);
-                var found = elements[0].Span.SequenceEqual("true"u8);
-                var transactionId = JsonSerializer.Deserialize<string>(elements[1].Span) ?? monitor.LastTransactionId;
-                OvsdbLog.Monitoring(logger, monitor.MonitorId, monitor.Table, found, transactionId);
-                monitor.LastTransactionId = transactionId;
-                await monitor.ApplyAsync(elements[2], resync: !found, cancellationToken).ConfigureAwait(false);
-                monitor.CompleteInitial();
+                since.Supported = true;
+                OvsdbLog.Monitoring(logger, monitor.MonitorId, monitor.Table, collector.Found, collector.TransactionId ?? "?");
+                await monitor.ApplyAsync(collector, resync: !collector.Found, cancellationToken).ConfigureAwait(false);
+                monitor.LastTransactionId = collector.TransactionId ?? monitor.LastTransactionId;
+                Established(live, monitor);
                 return;
             }
             catch (OvsdbErrorException exception) when (exception.Error.Contains("unknown method", StringComparison.OrdinalIgnoreCase))
             {
-                supportsMonitorSince = false;
+                since.Supported = false;
             }
         }
 
-        var reply = await live.CallAsync("monitor_cond", new JsonArray(monitor.Database, monitor.MonitorId, requests), cancellationToken)
+        var full = monitor.CreateCollector(tableUpdatesIndex: -1);
+        await live.CallAsync("monitor_cond", new JsonArray(monitor.Database, monitor.MonitorId, requests), cancellationToken, full)
             .ConfigureAwait(false);
         OvsdbLog.Monitoring(logger, monitor.MonitorId, monitor.Table, false, monitor.LastTransactionId);
-        await monitor.ApplyAsync(reply.Result, resync: true, cancellationToken).ConfigureAwait(false);
+        await monitor.ApplyAsync(full, resync: true, cancellationToken).ConfigureAwait(false);
+        Established(live, monitor);
+    }
+
+    private static void Established(JsonRpcConnection live, ITableMonitor monitor)
+    {
+        monitor.EstablishedOn = live;
         monitor.CompleteInitial();
     }
 
-    private async ValueTask OnNotificationAsync(JsonRpcMessage message, CancellationToken cancellationToken)
+    private async ValueTask OnNotificationAsync(Session session, JsonRpcMessage message, CancellationToken cancellationToken)
     {
         switch (message.Method)
         {
             case "update2" or "update3":
-                var elements = TableUpdateReader.ArrayElements(message.Params);
-                var monitorId = JsonSerializer.Deserialize<string>(elements[0].Span);
+                var elements = TableUpdatesWalker.ArrayElements(message.Params, $"{message.Method} params");
+                if (elements.Count != (message.Method == "update2" ? 2 : 3))
+                {
+                    throw new OvsdbProtocolException($"{message.Method} has {elements.Count} params");
+                }
+
+                var monitorId = TableUpdatesWalker.ReadString(elements[0], $"{message.Method} monitor id");
                 ITableMonitor? monitor;
                 lock (gate)
                 {
-                    monitor = monitorId is null ? null : monitors.GetValueOrDefault(monitorId);
+                    monitor = monitorId == ServerMonitorId ? session.Server : monitors.GetValueOrDefault(monitorId);
                 }
 
-                if (monitor is null)
+                if (monitor is null || monitor.IsCancelled)
                 {
                     return;
                 }
 
                 await monitor.InitialApplied.WaitAsync(cancellationToken).ConfigureAwait(false);
+                var collector = monitor.CreateCollector();
+                TableUpdatesWalker.WalkTableUpdates(elements[^1], collector);
+                await monitor.ApplyAsync(collector, resync: false, cancellationToken).ConfigureAwait(false);
+
+                // Only once applied: a failure before this point resumes from the previous transaction.
                 if (message.Method == "update3")
                 {
-                    monitor.LastTransactionId = JsonSerializer.Deserialize<string>(elements[1].Span) ?? monitor.LastTransactionId;
+                    monitor.LastTransactionId = TableUpdatesWalker.ReadString(elements[1], "update3 last-txn-id");
                 }
 
-                await monitor.ApplyAsync(elements[^1], resync: false, cancellationToken).ConfigureAwait(false);
                 break;
             case "monitor_canceled":
                 // ovsdb-server(7): sent when the database is removed or converted (online schema upgrade).
-                var canceled = TableUpdateReader.ArrayElements(message.Params);
-                var id = canceled.Count > 0 ? JsonSerializer.Deserialize<string>(canceled[0].Span) : null;
-                OvsdbLog.MonitorCanceled(logger, id ?? "?");
-                throw new OvsdbConnectionException($"monitor {id} was cancelled by the server");
+                // The monitor is established again on this connection, from a freshly read schema.
+                var canceled = TableUpdatesWalker.ArrayElements(message.Params, "monitor_canceled params");
+                var id = canceled.Count > 0 ? TableUpdatesWalker.ReadString(canceled[0], "monitor_canceled monitor id") : "?";
+                OvsdbLog.MonitorCanceled(logger, id);
+                ITableMonitor? affected;
+                lock (gate)
+                {
+                    affected = id == ServerMonitorId ? session.Server : monitors.GetValueOrDefault(id);
+                }
+
+                if (affected is null || affected.IsCancelled)
+                {
+                    break;
+                }
+
+                if (ReferenceEquals(affected, session.Server))
+                {
+                    session.Live!.Fail(new OvsdbConnectionException("the server cancelled the _Server monitor; reconnecting"));
+                    break;
+                }
+
+                affected.EstablishedOn = null;
+                _ = EstablishOnLiveConnectionAsync(session.Live!, affected);
+                break;
         }
+    }
+
+    /// <summary>Whether this server knows monitor_cond_since (OVS 2.12 and later), learnt on the first monitor of a connection.</summary>
+    private sealed class SinceSupport
+    {
+        public bool? Supported { get; set; }
+    }
+
+    /// <summary>One connection and what the client learnt of its server.</summary>
+    private sealed class Session
+    {
+        public JsonRpcConnection? Live { get; set; }
+
+        public TableMonitor<ServerDatabaseRow>? Server { get; set; }
     }
 
     private sealed class MemberUnusableException(string message) : Exception(message);

@@ -2,7 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using OvnUnidler.Ovsdb.Clustering;
 using OvnUnidler.Ovsdb.Monitoring;
+using OvnUnidler.Ovsdb.Observability;
 using OvnUnidler.Ovsdb.Protocol;
 using OvnUnidler.Ovsdb.Remotes;
 using OvnUnidler.Ovsdb.Transactions;
@@ -11,9 +13,10 @@ namespace OvnUnidler.Ovsdb;
 
 /// <summary>
 /// An OVSDB (RFC 7047) client that stays connected: it reconnects forever with capped, jittered
-/// backoff, rotates through a cluster's members, re-reads the schema and re-establishes every
-/// monitor on each connection (resuming with monitor_cond_since where the server keeps history),
-/// and lets transactions wait for a connection.
+/// backoff, rotates through a cluster's members (using only members the _Server database says are
+/// in the cluster), re-reads the schema and re-establishes every monitor on each connection
+/// (resuming with monitor_cond_since where the server keeps history), and lets transactions wait
+/// for a connection.
 /// </summary>
 public sealed partial class OvsdbClient : IAsyncDisposable
 {
@@ -22,11 +25,14 @@ public sealed partial class OvsdbClient : IAsyncDisposable
     private readonly TimeProvider timeProvider;
     private readonly IReadOnlyList<OvsdbRemote> remotes;
     private readonly OvsdbTlsSettings? tls;
+    private readonly ClusterMembership membership;
     private readonly Lock gate = new();
     private readonly Dictionary<string, ITableMonitor> monitors = new(StringComparer.Ordinal);
+    private readonly HashSet<string> transactedDatabases = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim sessionLock = new(1, 1);
     private TaskCompletionSource<JsonRpcConnection> connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private JsonRpcConnection? connection;
+    private TableMonitor<ServerDatabaseRow>? serverMonitor;
     private CancellationTokenSource? stopping;
     private Task? loop;
     private int monitorCount;
@@ -37,6 +43,7 @@ public sealed partial class OvsdbClient : IAsyncDisposable
         this.logger = logger ?? NullLogger<OvsdbClient>.Instance;
         this.timeProvider = timeProvider ?? TimeProvider.System;
         remotes = OvsdbRemote.ParseList(options.Remote);
+        membership = new ClusterMembership(options.LeaderOnly);
         if (options.PrivateKeyFile is { Length: > 0 } key && options.CertificateFile is { Length: > 0 } certificate
             && options.CaCertificateFile is { Length: > 0 } authority)
         {
@@ -48,6 +55,7 @@ public sealed partial class OvsdbClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Raised from the connection loop; a handler that throws is logged and does not stop the client.</summary>
     public event Action<OvsdbConnectionState>? StateChanged;
 
     public bool IsConnected => Volatile.Read(ref connection)?.IsOpen == true;
@@ -69,6 +77,7 @@ public sealed partial class OvsdbClient : IAsyncDisposable
         return Task.CompletedTask;
     }
 
+    /// <summary>Completes once a connection to a usable server is up (monitors may still be being established).</summary>
     public async Task WaitUntilConnectedAsync(CancellationToken cancellationToken) =>
         await CurrentConnection().WaitAsync(cancellationToken).ConfigureAwait(false);
 
@@ -95,13 +104,44 @@ public sealed partial class OvsdbClient : IAsyncDisposable
     }
 
     /// <summary>
-    /// Runs one transaction once connected. A refused transaction throws <see cref="OvsdbTransactionException"/>;
-    /// a connection lost before the reply throws <see cref="OvsdbConnectionException"/> (outcome unknown).
+    /// Stops a monitor (RFC 7047 section 4.1.7, monitor_cancel): the server stops sending its
+    /// updates, the handler is not called again and the monitor is not re-established.
+    /// </summary>
+    public async Task CancelMonitorAsync<TRow>(TableMonitor<TRow> monitor, CancellationToken cancellationToken)
+        where TRow : class
+    {
+        ITableMonitor cancelled = monitor;
+        cancelled.Cancel();
+        lock (gate)
+        {
+            monitors.Remove(cancelled.MonitorId);
+        }
+
+        // An establishment under way finishes first, so the cancel is not overtaken by it.
+        await sessionLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (Volatile.Read(ref connection) is { IsOpen: true } live && ReferenceEquals(cancelled.EstablishedOn, live))
+            {
+                await live.CallAsync("monitor_cancel", [cancelled.MonitorId], cancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            sessionLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Runs one transaction once connected. A refused transaction throws <see cref="OvsdbTransactionException"/>
+    /// naming the operation and the server's error; a refused request (unknown database) throws
+    /// <see cref="OvsdbErrorException"/>; a connection lost before the reply throws
+    /// <see cref="OvsdbConnectionException"/> (outcome unknown).
     /// </summary>
     public async Task<IReadOnlyList<OperationResult>> TransactAsync(
         string database, IReadOnlyList<OvsdbOperation> operations, CancellationToken cancellationToken)
     {
-        var live = await CurrentConnection().WaitAsync(cancellationToken).ConfigureAwait(false);
+        var live = await UsableConnectionAsync(database, cancellationToken).ConfigureAwait(false);
         var parameters = new JsonArray(JsonValue.Create(database));
         foreach (var operation in operations)
         {
@@ -109,7 +149,12 @@ public sealed partial class OvsdbClient : IAsyncDisposable
         }
 
         var response = await live.CallAsync("transact", parameters, cancellationToken).ConfigureAwait(false);
-        using var document = JsonDocument.Parse(response.Result);
+        using var document = ParseResult(response, "transact");
+        if (document.RootElement.ValueKind != JsonValueKind.Array)
+        {
+            throw new OvsdbProtocolException($"the transact result is not an array: {JsonRpcMessage.Describe(response.Result.Span)}");
+        }
+
         var results = new List<OperationResult>(operations.Count);
         var index = 0;
         foreach (var element in document.RootElement.EnumerateArray())
@@ -117,7 +162,10 @@ public sealed partial class OvsdbClient : IAsyncDisposable
             if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String)
             {
                 throw new OvsdbTransactionException(
-                    index, error.GetString()!, element.TryGetProperty("details", out var details) ? details.GetString() : null);
+                    index,
+                    error.GetString()!,
+                    element.TryGetProperty("details", out var details) && details.ValueKind == JsonValueKind.String ? details.GetString() : null,
+                    index < operations.Count ? operations[index].Describe() : null);
             }
 
             if (index < operations.Count)
@@ -135,8 +183,10 @@ public sealed partial class OvsdbClient : IAsyncDisposable
     {
         var live = await CurrentConnection().WaitAsync(cancellationToken).ConfigureAwait(false);
         var response = await live.CallAsync("list_dbs", [], cancellationToken).ConfigureAwait(false);
-        using var document = JsonDocument.Parse(response.Result);
-        return [.. document.RootElement.EnumerateArray().Select(name => name.GetString()!)];
+        using var document = ParseResult(response, "list_dbs");
+        return document.RootElement.ValueKind == JsonValueKind.Array && document.RootElement.EnumerateArray().All(name => name.ValueKind == JsonValueKind.String)
+            ? [.. document.RootElement.EnumerateArray().Select(name => name.GetString()!)]
+            : throw new OvsdbProtocolException($"the list_dbs result is not an array of names: {JsonRpcMessage.Describe(response.Result.Span)}");
     }
 
     public async Task<JsonElement> GetSchemaAsync(string database, CancellationToken cancellationToken)
@@ -166,21 +216,76 @@ public sealed partial class OvsdbClient : IAsyncDisposable
         }
 
         stop?.Dispose();
-        sessionLock.Dispose();
     }
 
+    /// <summary>The live connection; one that has just failed is forgotten at once, so callers wait for the next.</summary>
     private Task<JsonRpcConnection> CurrentConnection()
     {
         lock (gate)
         {
+            if (connection is { IsOpen: false })
+            {
+                ForgetConnection();
+            }
+
             return connected.Task;
+        }
+    }
+
+    private void ForgetConnection()
+    {
+        connection = null;
+        serverMonitor = null;
+        ConnectedRemote = null;
+        connected = new TaskCompletionSource<JsonRpcConnection>(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>A connection whose server may serve <paramref name="database"/>; a member the _Server table rules out is left for another.</summary>
+    private async Task<JsonRpcConnection> UsableConnectionAsync(string database, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            transactedDatabases.Add(database);
+        }
+
+        while (true)
+        {
+            var live = await CurrentConnection().WaitAsync(cancellationToken).ConfigureAwait(false);
+            TableMonitor<ServerDatabaseRow>? server;
+            lock (gate)
+            {
+                server = ReferenceEquals(connection, live) ? serverMonitor : null;
+            }
+
+            if (server is null || membership.Refusal(server.Rows.Values, [database]) is not { } refusal)
+            {
+                return live;
+            }
+
+            OvsdbLog.MemberSkipped(logger, ConnectedRemote ?? "?", refusal);
+            live.Fail(new OvsdbConnectionException(refusal));
+        }
+    }
+
+    private static JsonDocument ParseResult(JsonRpcMessage response, string method)
+    {
+        try
+        {
+            return JsonDocument.Parse(response.Result);
+        }
+        catch (JsonException exception)
+        {
+            throw new OvsdbProtocolException($"the {method} result is not JSON: {exception.Message}", exception);
         }
     }
 
     private static async Task<JsonElement> GetSchemaAsync(JsonRpcConnection live, string database, CancellationToken cancellationToken)
     {
         var response = await live.CallAsync("get_schema", [database], cancellationToken).ConfigureAwait(false);
-        using var document = JsonDocument.Parse(response.Result);
-        return document.RootElement.Clone();
+        using var document = ParseResult(response, "get_schema");
+        var schema = document.RootElement;
+        return schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("tables", out var tables) && tables.ValueKind == JsonValueKind.Object
+            ? schema.Clone()
+            : throw new OvsdbProtocolException($"the schema of {database} has no tables object");
     }
 }

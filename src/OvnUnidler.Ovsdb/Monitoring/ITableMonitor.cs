@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using OvnUnidler.Ovsdb.Wire;
 
 namespace OvnUnidler.Ovsdb.Monitoring;
 
@@ -15,10 +16,21 @@ internal interface ITableMonitor
 
     string LastTransactionId { get; set; }
 
+    bool IsCancelled { get; }
+
+    /// <summary>The connection the monitor was last established on, so it is not established there twice.</summary>
+    object? EstablishedOn { get; set; }
+
     JsonObject BuildRequest(IReadOnlySet<string>? knownColumns);
 
-    /// <summary>Applies table-updates2; with <paramref name="resync"/> it is the complete table and replaces the cache.</summary>
-    ValueTask ApplyAsync(ReadOnlyMemory<byte> tableUpdates, bool resync, CancellationToken cancellationToken);
+    /// <summary>The schema's column types, read on each connection (an online conversion may change them).</summary>
+    void UseColumnKinds(IReadOnlyDictionary<string, OvsdbColumnKind> kinds);
+
+    /// <summary>A sink for one message's table-updates, reading rows as they arrive.</summary>
+    ITableUpdateCollector CreateCollector(int tableUpdatesIndex = -1);
+
+    /// <summary>Applies collected updates; with <paramref name="resync"/> they are the complete table and replace the cache.</summary>
+    ValueTask ApplyAsync(ITableUpdateCollector updates, bool resync, CancellationToken cancellationToken);
 
     /// <summary>Waits until the current connection's initial state was applied, so updates apply after it.</summary>
     Task InitialApplied { get; }
@@ -26,4 +38,6 @@ internal interface ITableMonitor
     void ResetInitial();
 
     void CompleteInitial();
+
+    void Cancel();
 }

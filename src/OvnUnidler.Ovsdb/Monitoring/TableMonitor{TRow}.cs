@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OvnUnidler.Ovsdb.Wire;
@@ -7,9 +8,11 @@ namespace OvnUnidler.Ovsdb.Monitoring;
 /// <summary>
 /// A monitored table's cache, changed only by the server's updates, and the handler that is told
 /// every change in order. After each (re)connect the initial state is compared with the cache and
-/// only the differences are reported, so the consumer sees one consistent history.
+/// only the differences are reported, so the consumer sees one consistent history. The cache takes
+/// a batch only once the handler has returned: a handler that fails (or a connection lost while it
+/// runs) gets the same changes again after the reconnect.
 /// </summary>
-public sealed class TableMonitor<TRow> : ITableMonitor
+public sealed partial class TableMonitor<TRow> : ITableMonitor
     where TRow : class
 {
     private const string ZeroTransactionId = "00000000-0000-0000-0000-000000000000";
@@ -18,8 +21,10 @@ public sealed class TableMonitor<TRow> : ITableMonitor
     private readonly Func<TableChangeBatch<TRow>, CancellationToken, ValueTask> handler;
     private readonly Lock gate = new();
     private readonly TaskCompletionSource firstInitial = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private Dictionary<Guid, Entry> rows = [];
+    private RowStore<TRow> rows = new();
+    private IReadOnlyDictionary<string, OvsdbColumnKind> columnKinds = new Dictionary<string, OvsdbColumnKind>();
     private TaskCompletionSource initialApplied = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile bool cancelled;
 
     internal TableMonitor(string database, string monitorId, TableMonitorRequest<TRow> request, Func<TableChangeBatch<TRow>, CancellationToken, ValueTask> handler)
     {
@@ -37,7 +42,11 @@ public sealed class TableMonitor<TRow> : ITableMonitor
 
     public IReadOnlyList<string> Columns => request.Columns;
 
+    /// <summary>The last transaction the cache reflects (monitor_cond_since); all zeros when unknown.</summary>
     public string LastTransactionId { get; set; } = ZeroTransactionId;
+
+    /// <summary>Cancelled with <see cref="OvsdbClient.CancelMonitorAsync{TRow}"/>: no longer fed nor re-established.</summary>
+    public bool IsCancelled => cancelled;
 
     /// <summary>The rows as the server last reported them (rows that failed to map are not here).</summary>
     public IReadOnlyDictionary<Guid, TRow> Rows
@@ -46,11 +55,33 @@ public sealed class TableMonitor<TRow> : ITableMonitor
         {
             lock (gate)
             {
-                return rows.Where(pair => pair.Value.Row is not null).ToDictionary(pair => pair.Key, pair => pair.Value.Row!);
+                var copy = new Dictionary<Guid, TRow>(rows.Count);
+                foreach (var (uuid, entry) in rows.Entries)
+                {
+                    if (entry.Row is { } row)
+                    {
+                        copy[uuid] = row;
+                    }
+                }
+
+                return copy;
             }
         }
     }
 
+    /// <summary>Rows the typed mapping rejected, with why; they are rows of the table all the same.</summary>
+    public IReadOnlyList<OvsdbRowError> RowErrors
+    {
+        get
+        {
+            lock (gate)
+            {
+                return [.. rows.Entries.Where(pair => pair.Value.Error is not null).Select(pair => pair.Value.Error!)];
+            }
+        }
+    }
+
+    /// <summary>Every cached row, mapped or not.</summary>
     public int Count
     {
         get
@@ -62,7 +93,33 @@ public sealed class TableMonitor<TRow> : ITableMonitor
         }
     }
 
-    Task ITableMonitor.InitialApplied => initialApplied.Task;
+    object? ITableMonitor.EstablishedOn { get; set; }
+
+    Task ITableMonitor.InitialApplied
+    {
+        get
+        {
+            lock (gate)
+            {
+                return initialApplied.Task;
+            }
+        }
+    }
+
+    public bool TryGetRow(Guid uuid, out TRow row)
+    {
+        lock (gate)
+        {
+            if (rows.TryGetValue(uuid, out var entry) && entry.Row is { } found)
+            {
+                row = found;
+                return true;
+            }
+        }
+
+        row = null!;
+        return false;
+    }
 
     /// <summary>Completes once the first initial state has been applied and handed to the handler.</summary>
     public Task WaitForInitialAsync(CancellationToken cancellationToken) => firstInitial.Task.WaitAsync(cancellationToken);
@@ -78,6 +135,20 @@ public sealed class TableMonitor<TRow> : ITableMonitor
         }
     }
 
+    void ITableMonitor.CompleteInitial()
+    {
+        lock (gate)
+        {
+            initialApplied.TrySetResult();
+        }
+
+        firstInitial.TrySetResult();
+    }
+
+    void ITableMonitor.Cancel() => cancelled = true;
+
+    void ITableMonitor.UseColumnKinds(IReadOnlyDictionary<string, OvsdbColumnKind> kinds) => columnKinds = kinds;
+
     JsonObject ITableMonitor.BuildRequest(IReadOnlySet<string>? knownColumns)
     {
         var columns = request.Columns.Where(column => knownColumns is null || knownColumns.Contains(column));
@@ -90,150 +161,47 @@ public sealed class TableMonitor<TRow> : ITableMonitor
         return json;
     }
 
-    async ValueTask ITableMonitor.ApplyAsync(ReadOnlyMemory<byte> tableUpdates, bool resync, CancellationToken cancellationToken)
-    {
-        var updates = TableUpdateReader.Read(tableUpdates, request.Table);
-        var changes = resync ? Resynchronise(updates) : Apply(updates);
-        if (changes.Count > 0 || resync)
-        {
-            await handler(new TableChangeBatch<TRow>(changes, resync), cancellationToken).ConfigureAwait(false);
-        }
+    ITableUpdateCollector ITableMonitor.CreateCollector(int tableUpdatesIndex) => new TableUpdateCollector<TRow>(this, tableUpdatesIndex);
 
-    }
-
-    void ITableMonitor.CompleteInitial()
-    {
-        lock (gate)
-        {
-            initialApplied.TrySetResult();
-        }
-
-        firstInitial.TrySetResult();
-    }
-
-    private List<TableChange<TRow>> Resynchronise(List<TableUpdateReader.RowUpdate> updates)
-    {
-        var fresh = new Dictionary<Guid, Entry>(updates.Count);
-        foreach (var update in updates.Where(update => update.Kind is "initial" or "insert"))
-        {
-            fresh[update.Uuid] = Read(update.Uuid, update.Row);
-        }
-
-        var changes = new List<TableChange<TRow>>();
-        var unchanged = new List<(Guid Uuid, Entry Old)>();
-        lock (gate)
-        {
-            foreach (var (uuid, entry) in fresh)
-            {
-                if (!rows.TryGetValue(uuid, out var old))
-                {
-                    changes.Add(new TableChange<TRow>(TableChangeKind.Inserted, uuid, null, entry.Row, entry.Error));
-                }
-                else if (request.RetainRawRows && !old.Raw.AsSpan().SequenceEqual(entry.Raw))
-                {
-                    changes.Add(new TableChange<TRow>(TableChangeKind.Modified, uuid, old.Row, entry.Row, entry.Error));
-                }
-                else if (!request.RetainRawRows)
-                {
-                    // Without raw rows, an unchanged uuid is taken as the unchanged row (such tables are not modified).
-                    unchanged.Add((uuid, old));
-                }
-            }
-
-            foreach (var (uuid, old) in unchanged)
-            {
-                fresh[uuid] = old;
-            }
-
-            foreach (var (uuid, old) in rows)
-            {
-                if (!fresh.ContainsKey(uuid))
-                {
-                    changes.Add(new TableChange<TRow>(TableChangeKind.Deleted, uuid, old.Row, null));
-                }
-            }
-
-            rows = fresh;
-        }
-
-        return changes;
-    }
-
-    private List<TableChange<TRow>> Apply(List<TableUpdateReader.RowUpdate> updates)
-    {
-        var changes = new List<TableChange<TRow>>(updates.Count);
-        lock (gate)
-        {
-            foreach (var update in updates)
-            {
-                switch (update.Kind)
-                {
-                    case "initial" or "insert":
-                        var inserted = Read(update.Uuid, update.Row);
-                        var existed = rows.TryGetValue(update.Uuid, out var previous);
-                        rows[update.Uuid] = inserted;
-                        changes.Add(new TableChange<TRow>(
-                            existed ? TableChangeKind.Modified : TableChangeKind.Inserted, update.Uuid, previous?.Row, inserted.Row, inserted.Error));
-                        break;
-                    case "delete":
-                        if (rows.Remove(update.Uuid, out var deleted))
-                        {
-                            changes.Add(new TableChange<TRow>(TableChangeKind.Deleted, update.Uuid, deleted.Row, null));
-                        }
-
-                        break;
-                    case "modify":
-                        rows.TryGetValue(update.Uuid, out var before);
-                        var after = Modify(update.Uuid, before, update.Row);
-                        rows[update.Uuid] = after;
-                        changes.Add(new TableChange<TRow>(TableChangeKind.Modified, update.Uuid, before?.Row, after.Row, after.Error));
-                        break;
-                }
-            }
-        }
-
-        return changes;
-    }
-
-    private Entry Modify(Guid uuid, Entry? before, ReadOnlyMemory<byte> diff)
-    {
-        if (before?.Raw is null)
-        {
-            return new Entry(null, new OvsdbRowError(request.Table, uuid, "a modify arrived for a row whose columns are not retained"), null);
-        }
-
-        using var oldDocument = JsonDocument.Parse(before.Raw);
-        using var diffDocument = JsonDocument.Parse(diff);
-        var merged = new JsonObject();
-        foreach (var column in oldDocument.RootElement.EnumerateObject())
-        {
-            merged[column.Name] = JsonNode.Parse(column.Value.GetRawText());
-        }
-
-        foreach (var column in diffDocument.RootElement.EnumerateObject())
-        {
-            var next = oldDocument.RootElement.TryGetProperty(column.Name, out var old)
-                ? OvsdbWire.ApplyDiff(old, column.Value)
-                : column.Value;
-            merged[column.Name] = JsonNode.Parse(next.GetRawText());
-        }
-
-        return Read(uuid, JsonSerializer.SerializeToUtf8Bytes(merged));
-    }
-
-    private Entry Read(Guid uuid, ReadOnlyMemory<byte> row)
+    /// <summary>Maps one row; a row the mapping rejects is kept with its error (it is still a row of the table).</summary>
+    internal MonitoredRow<TRow> ReadRow(Guid uuid, ReadOnlyMemory<byte> row)
     {
         using var document = JsonDocument.Parse(row);
-        var raw = request.RetainRawRows ? row.ToArray() : null;
+        return MapRow(uuid, document.RootElement, row.Span);
+    }
+
+    internal MonitoredRow<TRow> MapRow(Guid uuid, JsonElement row, ReadOnlySpan<byte> json)
+    {
+        var raw = request.RetainRawRows ? json.ToArray() : null;
         try
         {
-            return new Entry(request.Map(uuid, document.RootElement), null, raw);
+            return new MonitoredRow<TRow>(request.Map(uuid, row), null, raw);
         }
-        catch (Exception exception) when (exception is FormatException or InvalidOperationException or KeyNotFoundException or JsonException)
+        catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            return new Entry(null, new OvsdbRowError(request.Table, uuid, exception.Message), raw);
+            return new MonitoredRow<TRow>(null, new OvsdbRowError(request.Table, uuid, exception.Message), raw);
         }
     }
 
-    private sealed record Entry(TRow? Row, OvsdbRowError? Error, byte[]? Raw);
+    /// <summary>The row's JSON: kept, or rebuilt from the typed row; null when neither is possible.</summary>
+    private byte[]? JsonOf(MonitoredRow<TRow> entry)
+    {
+        if (entry.Raw is { } raw)
+        {
+            return raw;
+        }
+
+        if (entry.Row is { } row && request.ToJson is { } toJson)
+        {
+            var buffer = new ArrayBufferWriter<byte>(256);
+            using (var writer = new Utf8JsonWriter(buffer))
+            {
+                toJson(row).WriteTo(writer);
+            }
+
+            return buffer.WrittenSpan.ToArray();
+        }
+
+        return null;
+    }
 }

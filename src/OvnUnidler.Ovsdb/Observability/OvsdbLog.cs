@@ -20,9 +20,19 @@ internal static partial class OvsdbLog
     public static partial void Monitoring(ILogger logger, string monitorId, string table, bool resumed, string transactionId);
 
     [LoggerMessage(EventId = 9004, Level = LogLevel.Warning,
-        Message = "The server cancelled monitor {MonitorId} (database removed or converted); reconnecting to read the new schema")]
+        Message = "The server cancelled monitor {MonitorId} (database converted or removed); monitoring again with the new schema")]
     public static partial void MonitorCanceled(ILogger logger, string monitorId);
 
     [LoggerMessage(EventId = 9005, Level = LogLevel.Warning, Message = "Table {Table} has no column {Column} in this schema; not monitoring it")]
     public static partial void ColumnMissing(ILogger logger, string table, string column);
+
+    [LoggerMessage(EventId = 9006, Level = LogLevel.Warning, Message = "A StateChanged handler threw on {Status}")]
+    public static partial void StateHandlerFailed(ILogger logger, string status, Exception exception);
+
+    [LoggerMessage(EventId = 9007, Level = LogLevel.Information,
+        Message = "The server has no _Server database ({Reason}); taking it as a standalone server")]
+    public static partial void NoServerDatabase(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 9008, Level = LogLevel.Warning, Message = "Monitor {MonitorId} could not be established: {Reason}; reconnecting")]
+    public static partial void MonitorFailed(ILogger logger, string monitorId, string reason);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using OvnUnidler.Ovsdb.Monitoring;
 using OvnUnidler.Ovsdb.Transactions;
 using OvnUnidler.Ovsdb.Wire;
@@ -16,19 +17,37 @@ public sealed record ControllerEventRow(Guid Uuid, Guid? Chassis, string EventTy
 
     public static readonly IReadOnlyList<string> Columns = ["chassis", "event_info", "event_type", "seq_num"];
 
-    private static readonly IReadOnlyDictionary<string, string> NoInfo = new Dictionary<string, string>();
+    // Every row repeats these; sharing them keeps a table of 100,000 events small.
+    private static readonly IReadOnlyList<string> CommonStrings =
+        [EmptyLbBackends, "vip", "protocol", "load_balancer", "tcp", "udp", "sctp"];
 
     /// <summary>Columns at their default are omitted from monitor rows (RFC 7047 section 4.1.6), hence the defaults here.</summary>
     public static ControllerEventRow Map(Guid uuid, JsonElement row) => new(
         uuid,
-        row.TryGetProperty("chassis", out var chassis) ? OvsdbWire.ReadOptionalUuid(chassis) : null,
-        row.TryGetProperty("event_type", out var type) ? OvsdbWire.ReadString(type) : string.Empty,
-        row.TryGetProperty("event_info", out var info) ? OvsdbWire.ReadStringMap(info) : NoInfo,
-        row.TryGetProperty("seq_num", out var seq) ? OvsdbWire.ReadInteger(seq) : 0);
+        OvsdbWire.ReadColumn(row, "chassis", OvsdbWire.ReadOptionalUuid, null),
+        OvsdbWire.ReadColumn(row, "event_type", value => OvsdbWire.ReadString(value, CommonStrings), string.Empty),
+        OvsdbWire.ReadColumn<IReadOnlyDictionary<string, string>>(
+            row, "event_info", value => OvsdbWire.ReadCompactStringMap(value, CommonStrings), OvsdbStringMap.Empty),
+        OvsdbWire.ReadColumn(row, "seq_num", OvsdbWire.ReadInteger, 0));
 
-    /// <summary>The operator's conditional monitor: only empty_lb_backends rows; they are never modified, so no raw copy is kept.</summary>
+    /// <summary>The operator's conditional monitor: only empty_lb_backends rows, kept without their JSON (rebuilt by <see cref="ToJson"/> when needed).</summary>
     public static TableMonitorRequest<ControllerEventRow> EmptyLbBackendsMonitor() => new(
-        OvnTables.ControllerEvent, Columns, [OvsdbCondition.Equal("event_type", EmptyLbBackends)], Map, RetainRawRows: false);
+        OvnTables.ControllerEvent, Columns, [OvsdbCondition.Equal("event_type", EmptyLbBackends)], Map, RetainRawRows: false)
+    {
+        ToJson = row => row.ToJson(),
+    };
 
-    public static TableMonitorRequest<ControllerEventRow> AllMonitor() => new(OvnTables.ControllerEvent, Columns, [], Map, RetainRawRows: false);
+    public static TableMonitorRequest<ControllerEventRow> AllMonitor() => new(OvnTables.ControllerEvent, Columns, [], Map, RetainRawRows: false)
+    {
+        ToJson = row => row.ToJson(),
+    };
+
+    /// <summary>The row's columns in OVSDB notation, as an insert takes them and as the monitor rebuilds a row to apply a diff.</summary>
+    public JsonObject ToJson() => new()
+    {
+        ["chassis"] = OvsdbWire.OptionalUuid(Chassis),
+        ["event_info"] = OvsdbWire.Map(EventInfo),
+        ["event_type"] = EventType,
+        ["seq_num"] = SeqNum,
+    };
 }

@@ -22,11 +22,12 @@ public sealed record LoadBalancerRow(
 
     public static LoadBalancerRow Map(Guid uuid, JsonElement row) => new(
         uuid,
-        row.TryGetProperty("name", out var name) ? OvsdbWire.ReadString(name) : string.Empty,
-        row.TryGetProperty("protocol", out var protocol) ? OvsdbWire.ReadOptionalString(protocol) : null,
-        row.TryGetProperty("vips", out var vips) ? OvsdbWire.ReadStringMap(vips) : Empty,
-        row.TryGetProperty("external_ids", out var ids) ? OvsdbWire.ReadStringMap(ids) : Empty,
-        row.TryGetProperty("options", out var options) ? OvsdbWire.ReadStringMap(options) : Empty);
+        OvsdbWire.ReadColumn(row, "name", OvsdbWire.ReadString, string.Empty),
+        OvsdbWire.ReadColumn(row, "protocol", OvsdbWire.ReadOptionalString, null),
+        OvsdbWire.ReadColumn<IReadOnlyDictionary<string, string>>(row, "vips", OvsdbWire.ReadStringMap, Empty),
+        OvsdbWire.ReadColumn<IReadOnlyDictionary<string, string>>(row, "external_ids", OvsdbWire.ReadStringMap, Empty),
+        OvsdbWire.ReadColumn<IReadOnlyDictionary<string, string>>(row, "options", OvsdbWire.ReadStringMap, Empty));
 
+    /// <summary>Load balancers are modified (vips gain backends), so their JSON is retained to apply update2 diffs.</summary>
     public static TableMonitorRequest<LoadBalancerRow> Monitor() => new(OvnTables.LoadBalancer, Columns, [], Map);
 }

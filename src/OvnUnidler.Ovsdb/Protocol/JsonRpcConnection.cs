@@ -10,23 +10,33 @@ namespace OvnUnidler.Ovsdb.Protocol;
 /// One JSON-RPC session over a stream. Answers the server's echo at once (ovsdb-server sends one
 /// after about 5 s of silence and drops a client that does not answer), sends its own echo when the
 /// server has been silent for the inactivity probe and gives the connection up when even that
-/// gets no answer. Notifications are handed to one consumer, in order, off the read loop, so a slow
-/// consumer never delays an echo reply.
+/// gets no answer. Notifications are handed to one consumer, in order, off the read loop.
+/// Back-pressure: while more than <see cref="NotificationBacklog"/> notifications wait for a slow
+/// consumer, the socket is not read (ovsdb-server then holds and merges the updates itself), unless
+/// a call waits for its reply: a consumer that transacts on the same connection never deadlocks.
 /// </summary>
 public sealed class JsonRpcConnection : IAsyncDisposable
 {
+    public const int NotificationBacklog = 1024;
+
+    // Large enough that a multi-megabyte monitor reply takes few reads, small enough to stay off the large object heap.
+    private const int ReadSize = 32 * 1024;
+
     private readonly Stream stream;
     private readonly TimeSpan inactivityProbe;
     private readonly TimeProvider timeProvider;
     private readonly Func<JsonRpcMessage, CancellationToken, ValueTask> onNotification;
-    private readonly ConcurrentDictionary<long, TaskCompletionSource<JsonRpcMessage>> pending = new();
-    private readonly Channel<JsonRpcMessage> notifications = Channel.CreateBounded<JsonRpcMessage>(
-        new BoundedChannelOptions(1024) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly ConcurrentDictionary<long, PendingCall> pending = new();
+    private readonly Channel<JsonRpcMessage> notifications = Channel.CreateUnbounded<JsonRpcMessage>(
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly SemaphoreSlim writeLock = new(1, 1);
     private readonly CancellationTokenSource closing = new();
     private readonly TaskCompletionSource<Exception> closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long nextId;
     private long lastReceived;
+    private int queued;
+    private int paused;
     private Task? readLoop;
     private Task? dispatchLoop;
     private Task? probeLoop;
@@ -46,6 +56,9 @@ public sealed class JsonRpcConnection : IAsyncDisposable
 
     public bool IsOpen => !closed.Task.IsCompleted;
 
+    /// <summary>Notifications received and not yet handled.</summary>
+    public int QueuedNotifications => Volatile.Read(ref queued);
+
     public void Start()
     {
         readLoop = ReadLoopAsync();
@@ -53,14 +66,26 @@ public sealed class JsonRpcConnection : IAsyncDisposable
         probeLoop = inactivityProbe > TimeSpan.Zero ? ProbeLoopAsync() : Task.CompletedTask;
     }
 
-    /// <summary>Sends a request and returns the response; an error reply throws <see cref="OvsdbErrorException"/>.</summary>
-    public async Task<JsonRpcMessage> CallAsync(string method, JsonArray parameters, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends a request and returns the response; an error reply throws <see cref="OvsdbErrorException"/>.
+    /// With a <paramref name="sink"/>, a monitor reply's rows go to the sink (streamed while they arrive
+    /// when the reply is large) before the response is returned.
+    /// </summary>
+    public async Task<JsonRpcMessage> CallAsync(
+        string method, JsonArray parameters, CancellationToken cancellationToken, IJsonRpcResultSink? sink = null)
     {
         var id = Interlocked.Increment(ref nextId);
         var completion = new TaskCompletionSource<JsonRpcMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
-        pending[id] = completion;
+        pending[id] = new PendingCall(completion, sink);
         try
         {
+            if (!IsOpen)
+            {
+                throw new OvsdbConnectionException($"the connection is closed: {closed.Task.Result.Message}", closed.Task.Result);
+            }
+
+            // A reader paused for back-pressure must read on to find this reply.
+            Wake();
             await WriteAsync(new JsonObject { ["method"] = method, ["params"] = parameters, ["id"] = id }, cancellationToken).ConfigureAwait(false);
             var response = await completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
             if (response.Error is { } error)
@@ -92,7 +117,7 @@ public sealed class JsonRpcConnection : IAsyncDisposable
         notifications.Writer.TryComplete();
         foreach (var call in pending.Values)
         {
-            call.TrySetException(new OvsdbConnectionException($"connection lost before the reply: {reason.Message}", reason));
+            call.Completion.TrySetException(new OvsdbConnectionException($"connection lost before the reply: {reason.Message}", reason));
         }
 
         stream.Dispose();
@@ -109,8 +134,9 @@ public sealed class JsonRpcConnection : IAsyncDisposable
             }
         }
 
-        closing.Dispose();
-        writeLock.Dispose();
+        // closing and writeLock are not disposed: a caller's CallAsync may still be inside WriteAsync,
+        // and must fail with OvsdbConnectionException, not ObjectDisposedException (neither holds a
+        // wait handle or timer that needs releasing).
     }
 
     private async Task WriteAsync(JsonObject message, CancellationToken cancellationToken)
@@ -122,7 +148,15 @@ public sealed class JsonRpcConnection : IAsyncDisposable
         }
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, closing.Token);
-        await writeLock.WaitAsync(linked.Token).ConfigureAwait(false);
+        try
+        {
+            await writeLock.WaitAsync(linked.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (closing.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new OvsdbConnectionException($"sending {message["method"]} failed: {closed.Task.Result.Message}", closed.Task.Result);
+        }
+
         try
         {
             await stream.WriteAsync(buffer.WrittenMemory, linked.Token).ConfigureAwait(false);
@@ -143,12 +177,13 @@ public sealed class JsonRpcConnection : IAsyncDisposable
 
     private async Task ReadLoopAsync()
     {
-        var framer = new JsonStreamFramer();
+        var framer = new JsonStreamFramer(sinkFor: id => pending.TryGetValue(id, out var call) ? call.Sink : null);
         try
         {
             while (true)
             {
-                var read = await stream.ReadAsync(framer.GetWriteMemory(), closing.Token).ConfigureAwait(false);
+                await WaitWhileBackloggedAsync().ConfigureAwait(false);
+                var read = await stream.ReadAsync(framer.GetWriteMemory(ReadSize), closing.Token).ConfigureAwait(false);
                 if (read == 0)
                 {
                     throw new OvsdbConnectionException(framer.BufferedBytes > 0
@@ -158,9 +193,9 @@ public sealed class JsonRpcConnection : IAsyncDisposable
 
                 Interlocked.Exchange(ref lastReceived, timeProvider.GetTimestamp());
                 framer.Advance(read);
-                while (framer.TryRead(out var frame))
+                while (framer.TryRead(out var message))
                 {
-                    await HandleAsync(JsonRpcMessage.Parse(frame)).ConfigureAwait(false);
+                    await HandleAsync(message).ConfigureAwait(false);
                 }
             }
         }
@@ -172,13 +207,46 @@ public sealed class JsonRpcConnection : IAsyncDisposable
         }
     }
 
+    private async Task WaitWhileBackloggedAsync()
+    {
+        while (Volatile.Read(ref queued) >= NotificationBacklog && pending.IsEmpty)
+        {
+            // Take the signal, then say so, then look again (full fences on both sides, see Wake):
+            // whatever frees the reader after this point completes this signal.
+            var signal = Volatile.Read(ref wake).Task;
+            Interlocked.Exchange(ref paused, 1);
+            if (Volatile.Read(ref queued) < NotificationBacklog || !pending.IsEmpty)
+            {
+                break;
+            }
+
+            await signal.WaitAsync(closing.Token).ConfigureAwait(false);
+        }
+
+        Volatile.Write(ref paused, 0);
+    }
+
+    private void Wake()
+    {
+        Interlocked.MemoryBarrier();
+        if (Volatile.Read(ref paused) == 1)
+        {
+            Interlocked.Exchange(ref wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        }
+    }
+
     private async Task HandleAsync(JsonRpcMessage message)
     {
         if (message.IsResponse)
         {
             if (message.NumericId is { } id && pending.TryGetValue(id, out var call))
             {
-                call.TrySetResult(message);
+                if (call.Sink is { } sink && !message.IsStreamed && message.Error is null)
+                {
+                    TableUpdatesWalker.WalkResult(message.Result, sink);
+                }
+
+                call.Completion.TrySetResult(message);
             }
 
             return;
@@ -186,13 +254,14 @@ public sealed class JsonRpcConnection : IAsyncDisposable
 
         if (message.IsNotification)
         {
-            await notifications.Writer.WriteAsync(message, closing.Token).ConfigureAwait(false);
+            Interlocked.Increment(ref queued);
+            notifications.Writer.TryWrite(message);
             return;
         }
 
         // RFC 7047 section 4.1.11: echo returns its params unchanged; it is the only request a server sends.
         var reply = message.Method == "echo"
-            ? new JsonObject { ["result"] = JsonNode.Parse(message.Params.Span.Length == 0 ? "[]"u8 : message.Params.Span), ["error"] = null }
+            ? new JsonObject { ["result"] = JsonNode.Parse(message.Params.Span), ["error"] = null }
             : new JsonObject { ["result"] = null, ["error"] = $"unknown method {message.Method}" };
         reply["id"] = JsonNode.Parse(message.Id!);
         await WriteAsync(reply, closing.Token).ConfigureAwait(false);
@@ -204,6 +273,11 @@ public sealed class JsonRpcConnection : IAsyncDisposable
         {
             await foreach (var message in notifications.Reader.ReadAllAsync(closing.Token).ConfigureAwait(false))
             {
+                if (Interlocked.Decrement(ref queued) < NotificationBacklog)
+                {
+                    Wake();
+                }
+
                 await onNotification(message, closing.Token).ConfigureAwait(false);
             }
         }
@@ -228,8 +302,8 @@ public sealed class JsonRpcConnection : IAsyncDisposable
                     continue;
                 }
 
-                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(closing.Token);
-                deadline.CancelAfter(inactivityProbe);
+                using var timer = new CancellationTokenSource(inactivityProbe, timeProvider);
+                using var deadline = CancellationTokenSource.CreateLinkedTokenSource(closing.Token, timer.Token);
                 try
                 {
                     await CallAsync("echo", [], deadline.Token).ConfigureAwait(false);
@@ -243,8 +317,11 @@ public sealed class JsonRpcConnection : IAsyncDisposable
         catch (OperationCanceledException) when (closing.IsCancellationRequested)
         {
         }
-        catch (OvsdbConnectionException)
+        catch (Exception exception) when (exception is OvsdbConnectionException or OvsdbErrorException)
         {
+            // The read loop reports why the connection ended.
         }
     }
+
+    private sealed record PendingCall(TaskCompletionSource<JsonRpcMessage> Completion, IJsonRpcResultSink? Sink);
 }

@@ -1,26 +1,51 @@
+using System.Buffers;
+
 namespace OvnUnidler.Ovsdb.Protocol;
 
 /// <summary>
-/// Splits the byte stream into JSON values. ovsdb-server sends JSON-RPC objects back to back with
-/// no delimiter (RFC 7047 section 4 leaves framing to JSON itself), so a message ends where its
-/// outermost brace closes; strings are tracked so braces and escapes inside them do not count.
-/// The scan is incremental: each byte is looked at once however the stream is split.
+/// Splits the byte stream into JSON-RPC messages. ovsdb-server sends JSON-RPC objects back to back
+/// with no delimiter (RFC 7047 section 4 leaves framing to JSON itself), so a message ends where its
+/// outermost brace closes; strings are tracked so braces and escapes inside them do not count. The
+/// scan is incremental: each byte is looked at once however the stream is split.
+/// A response whose call registered an <see cref="IJsonRpcResultSink"/> is not held whole once it
+/// grows past the streaming threshold: its rows are handed to the sink as they arrive and their
+/// bytes are released, so the initial reply of a monitor on a large table (tens of MB) never sits
+/// in memory next to the rows made from it.
 /// </summary>
-public sealed class JsonStreamFramer(int maxMessageBytes = 1 << 30)
+public sealed class JsonStreamFramer
 {
-    // Large messages (the initial monitor reply can be tens of MB) are handed over without a copy:
-    // the frame takes the buffer and the framer starts a new one with what followed.
-    private const int HandOverThreshold = 64 * 1024;
     private const int InitialSize = 16 * 1024;
 
+    // Outside strings only these bytes change the depth or start a string.
+    private static readonly SearchValues<byte> Structural = SearchValues.Create("{}[]\""u8);
+    private static readonly SearchValues<byte> StringEnd = SearchValues.Create("\"\\"u8);
+
+    private readonly int maxMessageBytes;
+    private readonly int streamThreshold;
+    private readonly Func<long, IJsonRpcResultSink?>? sinkFor;
     private byte[] buffer = new byte[InitialSize];
+    private long bufferOrigin;
+    private long messageOrigin;
     private int start;
     private int end;
     private int scan;
     private int depth;
     private bool inString;
     private bool escaped;
+    private StreamingResponseParser? streaming;
+    private bool streamingDeclined;
 
+    /// <param name="maxMessageBytes">A longer message is a protocol error (a peer that never closes its object).</param>
+    /// <param name="sinkFor">Finds the sink registered for a response id, if any.</param>
+    /// <param name="streamThreshold">Bytes of one message after which a response with a sink is streamed.</param>
+    public JsonStreamFramer(int maxMessageBytes = 1 << 30, Func<long, IJsonRpcResultSink?>? sinkFor = null, int streamThreshold = 64 * 1024)
+    {
+        this.maxMessageBytes = maxMessageBytes;
+        this.sinkFor = sinkFor;
+        this.streamThreshold = streamThreshold;
+    }
+
+    /// <summary>Bytes received and not yet handed out (part of a message, or whitespace).</summary>
     public int BufferedBytes => end - start;
 
     /// <summary>Space to read into; call <see cref="Advance"/> with the count read.</summary>
@@ -29,18 +54,18 @@ public sealed class JsonStreamFramer(int maxMessageBytes = 1 << 30)
         if (buffer.Length - end < sizeHint)
         {
             var used = end - start;
-            var needed = used + Math.Max(sizeHint, used);
             if (start > 0 && buffer.Length - used >= sizeHint && used < buffer.Length / 2)
             {
                 Buffer.BlockCopy(buffer, start, buffer, 0, used);
             }
             else
             {
-                var bigger = new byte[Math.Max(needed, buffer.Length * 2)];
+                var bigger = new byte[Math.Max(used + Math.Max(sizeHint, used), InitialSize)];
                 Buffer.BlockCopy(buffer, start, bigger, 0, used);
                 buffer = bigger;
             }
 
+            bufferOrigin += start;
             scan -= start;
             end = used;
             start = 0;
@@ -49,24 +74,62 @@ public sealed class JsonStreamFramer(int maxMessageBytes = 1 << 30)
         return buffer.AsMemory(end);
     }
 
-    public void Advance(int count) => end += count;
-
-    public bool TryRead(out JsonFrame frame)
+    public void Advance(int count)
     {
-        for (; scan < end; scan++)
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, buffer.Length - end);
+        end += count;
+    }
+
+    /// <summary>The next complete message, or false when more bytes are needed. Throws <see cref="OvsdbProtocolException"/> on garbage.</summary>
+    public bool TryRead(out JsonRpcMessage message)
+    {
+        while (scan < end)
         {
-            var b = buffer[scan];
+            if (depth == 0)
+            {
+                var b = buffer[scan];
+                switch (b)
+                {
+                    case (byte)'{' or (byte)'[':
+                        start = scan;
+                        messageOrigin = bufferOrigin + scan;
+                        depth = 1;
+                        scan++;
+                        continue;
+                    case (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n':
+                        scan++;
+                        start = scan;
+                        continue;
+                    default:
+                        throw new OvsdbProtocolException(
+                            $"byte 0x{b:x2} ('{(b is >= 0x20 and < 0x7f ? (char)b : '?')}') at stream offset {bufferOrigin + scan} where a JSON-RPC message should start");
+                }
+            }
+
+            var rest = buffer.AsSpan(scan, end - scan);
             if (inString)
             {
                 if (escaped)
                 {
                     escaped = false;
+                    scan++;
+                    continue;
                 }
-                else if (b == (byte)'\\')
+
+                var stop = rest.IndexOfAny(StringEnd);
+                if (stop < 0)
+                {
+                    scan = end;
+                    break;
+                }
+
+                scan += stop + 1;
+                if (rest[stop] == (byte)'\\')
                 {
                     escaped = true;
                 }
-                else if (b == (byte)'"')
+                else
                 {
                     inString = false;
                 }
@@ -74,77 +137,117 @@ public sealed class JsonStreamFramer(int maxMessageBytes = 1 << 30)
                 continue;
             }
 
-            switch (b)
+            var next = rest.IndexOfAny(Structural);
+            if (next < 0)
             {
-                case (byte)'"' when depth > 0:
+                scan = end;
+                break;
+            }
+
+            scan += next + 1;
+            switch (rest[next])
+            {
+                case (byte)'"':
                     inString = true;
                     break;
                 case (byte)'{' or (byte)'[':
-                    if (depth == 0)
-                    {
-                        start = scan;
-                    }
-
                     depth++;
                     break;
-                case (byte)'}' or (byte)']' when depth > 0:
-                    depth--;
-                    if (depth == 0)
+                default:
+                    if (--depth == 0)
                     {
-                        scan++;
-                        frame = Take(scan);
+                        CheckLength(bufferOrigin + scan - messageOrigin);
+                        message = Complete(scan);
                         return true;
                     }
 
                     break;
-                case (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' when depth == 0:
-                    start = scan + 1;
-                    break;
-                default:
-                    if (depth == 0)
-                    {
-                        throw new OvsdbProtocolException($"byte 0x{b:x2} ('{(char)b}') where a JSON-RPC message should start");
-                    }
-
-                    break;
-            }
-
-            if (scan - start > maxMessageBytes)
-            {
-                throw new OvsdbProtocolException($"a message exceeds {maxMessageBytes} bytes");
             }
         }
 
-        if (depth == 0)
+        if (depth > 0)
+        {
+            CheckLength(bufferOrigin + scan - messageOrigin);
+            StreamIncomplete();
+        }
+        else
         {
             start = scan;
         }
 
-        frame = default;
+        message = null!;
         return false;
     }
 
-    private JsonFrame Take(int messageEnd)
+    private void CheckLength(long length)
     {
-        var length = messageEnd - start;
-        JsonFrame frame;
-        if (length >= HandOverThreshold)
+        if (length > maxMessageBytes)
         {
-            frame = new JsonFrame(buffer, start, length);
-            var rest = end - messageEnd;
-            var next = new byte[Math.Max(InitialSize, rest * 2)];
-            Buffer.BlockCopy(buffer, messageEnd, next, 0, rest);
-            buffer = next;
-            end = rest;
-            scan = 0;
-            start = 0;
+            throw new OvsdbProtocolException($"a message exceeds {maxMessageBytes} bytes");
         }
-        else
+    }
+
+    private JsonRpcMessage Complete(int messageEnd)
+    {
+        JsonRpcMessage? message = null;
+        if (streaming is { } parser)
         {
-            frame = new JsonFrame(buffer.AsSpan(start, length).ToArray(), 0, length);
-            start = messageEnd;
+            // A parser still reading the head may decline now; it has consumed nothing then.
+            parser.Feed(buffer.AsMemory(start, messageEnd - start), isFinalBlock: true);
+            message = parser.Declined ? null : parser.Message ?? throw new OvsdbProtocolException("a streamed response ended before its object closed");
         }
 
-        return frame;
+        if (message is null)
+        {
+            // The frame gets its own copy: the buffer is reused for what follows.
+            var frame = new JsonFrame(buffer.AsSpan(start, messageEnd - start).ToArray(), 0, messageEnd - start);
+            message = JsonRpcMessage.Parse(frame);
+        }
+
+        streaming = null;
+        streamingDeclined = false;
+        start = messageEnd;
+        if (start == end)
+        {
+            // Nothing buffered: drop a buffer that grew for one large message.
+            if (buffer.Length > 4 * InitialSize)
+            {
+                buffer = new byte[InitialSize];
+            }
+
+            bufferOrigin += end;
+            start = end = scan = 0;
+        }
+
+        return message;
+    }
+
+    private void StreamIncomplete()
+    {
+        if (sinkFor is null || streamingDeclined)
+        {
+            return;
+        }
+
+        if (streaming is null)
+        {
+            if (end - start < streamThreshold)
+            {
+                return;
+            }
+
+            streaming = new StreamingResponseParser(sinkFor);
+        }
+
+        var consumed = streaming.Feed(buffer.AsMemory(start, end - start), isFinalBlock: false);
+        if (streaming.Declined)
+        {
+            streaming = null;
+            streamingDeclined = true;
+            return;
+        }
+
+        // Rows handed to the sink are no longer needed; the scan position is unaffected.
+        start += consumed;
     }
 }

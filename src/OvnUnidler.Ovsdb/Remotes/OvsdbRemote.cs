@@ -4,10 +4,13 @@ namespace OvnUnidler.Ovsdb.Remotes;
 
 /// <summary>
 /// One active remote as the OVS tools take it (ovsdb-client(1), "Remote connection methods"):
-/// unix:FILE, tcp:HOST:PORT or ssl:HOST:PORT, an IPv6 HOST in brackets.
+/// unix:FILE, tcp:HOST[:PORT] or ssl:HOST[:PORT], an IPv6 HOST in brackets. Without a port, OVS
+/// uses the IANA OVSDB port 6640, and so does this.
 /// </summary>
 public sealed record OvsdbRemote(RemoteKind Kind, string Host, int Port, string Path)
 {
+    public const int DefaultPort = 6640;
+
     public static OvsdbRemote Parse(string text)
     {
         var remote = text.Trim();
@@ -21,34 +24,40 @@ public sealed record OvsdbRemote(RemoteKind Kind, string Host, int Port, string 
 
         var kind = remote.StartsWith("tcp:", StringComparison.Ordinal) ? RemoteKind.Tcp
             : remote.StartsWith("ssl:", StringComparison.Ordinal) ? RemoteKind.Ssl
-            : throw new FormatException($"remote '{text}' is not unix:PATH, tcp:HOST:PORT or ssl:HOST:PORT");
+            : throw new FormatException($"remote '{text}' is not unix:PATH, tcp:HOST[:PORT] or ssl:HOST[:PORT]");
         var hostPort = remote[4..];
         string host;
-        string portText;
+        string? portText;
         if (hostPort.StartsWith('['))
         {
             var close = hostPort.IndexOf(']', StringComparison.Ordinal);
-            if (close < 0 || close + 1 >= hostPort.Length || hostPort[close + 1] != ':')
+            if (close < 0 || (close + 1 < hostPort.Length && hostPort[close + 1] != ':'))
             {
-                throw new FormatException($"remote '{text}': an IPv6 host is written [ADDRESS]:PORT");
+                throw new FormatException($"remote '{text}': an IPv6 host is written [ADDRESS] or [ADDRESS]:PORT");
             }
 
             host = hostPort[1..close];
-            portText = hostPort[(close + 2)..];
+            portText = close + 1 < hostPort.Length ? hostPort[(close + 2)..] : null;
         }
         else
         {
-            var colon = hostPort.LastIndexOf(':');
-            if (colon <= 0 || hostPort.IndexOf(':', StringComparison.Ordinal) != colon)
+            var colon = hostPort.IndexOf(':', StringComparison.Ordinal);
+            if (colon >= 0 && hostPort.LastIndexOf(':') != colon)
             {
-                throw new FormatException($"remote '{text}': expected HOST:PORT (IPv6 hosts in brackets)");
+                throw new FormatException($"remote '{text}': expected HOST[:PORT]; an IPv6 host goes in brackets, [ADDRESS]:PORT");
             }
 
-            host = hostPort[..colon];
-            portText = hostPort[(colon + 1)..];
+            host = colon < 0 ? hostPort : hostPort[..colon];
+            portText = colon < 0 ? null : hostPort[(colon + 1)..];
         }
 
-        if (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+        if (host.Length == 0)
+        {
+            throw new FormatException($"remote '{text}': the host is empty");
+        }
+
+        var port = DefaultPort;
+        if (portText is not null && (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535))
         {
             throw new FormatException($"remote '{text}': port '{portText}' is not 1-65535");
         }

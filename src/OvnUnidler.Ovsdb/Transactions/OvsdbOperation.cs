@@ -64,6 +64,13 @@ public sealed class OvsdbOperation
         return new OvsdbOperation(json);
     }
 
+    /// <summary>"insert into Controller_Event", for error messages.</summary>
+    public string Describe()
+    {
+        var op = Json["op"]?.GetValue<string>() ?? "?";
+        return Json["table"] is { } table ? $"{op} {(op == "insert" ? "into" : "on")} {table.GetValue<string>()}" : op;
+    }
+
     public static OvsdbOperation Comment(string text) => new(new JsonObject { ["op"] = "comment", ["comment"] = text });
 
     private static JsonArray Where(IEnumerable<OvsdbCondition> where) => new([.. where.Select(condition => (JsonNode)condition.ToJson())]);

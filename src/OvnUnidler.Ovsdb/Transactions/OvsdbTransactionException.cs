@@ -5,12 +5,29 @@ namespace OvnUnidler.Ovsdb.Transactions;
 /// "error" (and maybe "details"); an error after the last operation is a commit failure
 /// ("referential integrity violation", "constraint violation", "timed out", …).
 /// </summary>
-public sealed class OvsdbTransactionException(int operationIndex, string error, string? details)
-    : Exception($"transaction failed at operation {operationIndex}: {error}{(string.IsNullOrEmpty(details) ? "" : ": " + details)}")
+public sealed class OvsdbTransactionException : Exception
 {
-    public int OperationIndex { get; } = operationIndex;
+    public OvsdbTransactionException(int operationIndex, string error, string? details)
+        : this(operationIndex, error, details, null)
+    {
+    }
 
-    public string Error { get; } = error;
+    /// <param name="operation">The failed operation, e.g. "insert into Controller_Event"; null for a commit failure.</param>
+    public OvsdbTransactionException(int operationIndex, string error, string? details, string? operation)
+        : base($"transaction failed at {(operation is null ? $"operation {operationIndex} (commit)" : $"operation {operationIndex} ({operation})")}: "
+            + $"{error}{(string.IsNullOrEmpty(details) ? "" : ": " + details)}")
+    {
+        OperationIndex = operationIndex;
+        Error = error;
+        Details = details;
+        Operation = operation;
+    }
 
-    public string? Details { get; } = details;
+    public int OperationIndex { get; }
+
+    public string Error { get; }
+
+    public string? Details { get; }
+
+    public string? Operation { get; }
 }

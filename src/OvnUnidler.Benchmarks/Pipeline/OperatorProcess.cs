@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using OvnUnidler.Lab.Databases;
+
+namespace OvnUnidler.Benchmarks.Pipeline;
+
+/// <summary>
+/// The operator as it runs in a pod: its own process (`ovn-unidler run`), configured by
+/// environment variables, so that its memory is measured alone (/proc/PID/status).
+/// </summary>
+public sealed class OperatorProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly int port;
+
+    private OperatorProcess(Process process, int port)
+    {
+        this.process = process;
+        this.port = port;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public static OperatorProcess Start(IReadOnlyDictionary<string, string> environment)
+    {
+        var port = FreeTcpPort.Pick();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { EntryAssembly, "run" },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(EntryAssembly)!,
+        };
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        start.Environment["Http__Port"] = port.ToString(CultureInfo.InvariantCulture);
+        start.Environment["Http__Host"] = "127.0.0.1";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        return new OperatorProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"), port);
+    }
+
+    /// <summary>Resident memory now, in bytes (VmRSS).</summary>
+    public long ResidentBytes => ReadStatus("VmRSS:");
+
+    /// <summary>The highest resident memory the process had so far, in bytes (VmHWM).</summary>
+    public long PeakResidentBytes => ReadStatus("VmHWM:");
+
+    public async Task WaitUntilReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"the operator exited with {process.ExitCode}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{port}/readyz"), cancellationToken).ConfigureAwait(false);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            if (deadline.Elapsed > timeout)
+            {
+                throw new TimeoutException($"the operator was not ready within {timeout}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(10), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+
+        await process.WaitForExitAsync().ConfigureAwait(false);
+        process.Dispose();
+    }
+
+    private long ReadStatus(string field)
+    {
+        var line = File.ReadLines($"/proc/{process.Id}/status").First(line => line.StartsWith(field, StringComparison.Ordinal));
+        return long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
+    }
+
+    /// <summary>The operator's build output beside this one (src/X/bin/CONFIG/TFM).</summary>
+    private static string EntryAssembly
+    {
+        get
+        {
+            var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+            var path = Path.Combine(output.Parent!.Parent!.Parent!.Parent!.FullName, "OvnUnidler.Operator", "bin", output.Parent.Name, output.Name, "ovn-unidler.dll");
+            return File.Exists(path) ? path : throw new FileNotFoundException($"build the operator first: {path} is missing", path);
+        }
+    }
+}

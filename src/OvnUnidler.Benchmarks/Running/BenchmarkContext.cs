@@ -1,0 +1,15 @@
+namespace OvnUnidler.Benchmarks.Running;
+
+/// <summary>What a scenario gets from the command line: sizes it may scale, how often to repeat, where to log.</summary>
+public sealed class BenchmarkContext
+{
+    /// <summary>--rows N: the table size for scenarios that load rows (each has its own default).</summary>
+    public int? Rows { get; init; }
+
+    /// <summary>--repeat N: how many times each measurement is taken; the median is reported.</summary>
+    public int Repeat { get; init; } = 3;
+
+    public TextWriter Log { get; init; } = Console.Error;
+
+    public void Progress(string message) => Log.WriteLine($"{DateTime.Now:HH:mm:ss} {message}");
+}

@@ -1,0 +1,47 @@
+using System.Globalization;
+using OvnUnidler.Benchmarks.Scenarios;
+
+namespace OvnUnidler.Benchmarks.Running;
+
+/// <summary>`NAME... | all [--rows N] [--repeat N]`.</summary>
+public sealed record CommandLine(IReadOnlyList<IBenchmarkScenario> Scenarios, BenchmarkContext Context)
+{
+    public static string Usage =>
+        "usage: dotnet run --project src/OvnUnidler.Benchmarks -c Release -- (all | SCENARIO...) [--rows N] [--repeat N]" + Environment.NewLine
+        + "scenarios:" + Environment.NewLine
+        + string.Join(Environment.NewLine, ScenarioCatalog.All.Select(scenario => $"  {scenario.Name,-16} {scenario.Description}"));
+
+    public static CommandLine Parse(IReadOnlyList<string> arguments)
+    {
+        var scenarios = new List<IBenchmarkScenario>();
+        int? rows = null;
+        var repeat = 3;
+        for (var index = 0; index < arguments.Count; index++)
+        {
+            switch (arguments[index])
+            {
+                case "--rows":
+                    rows = Number(arguments, ++index, "--rows");
+                    break;
+                case "--repeat":
+                    repeat = Number(arguments, ++index, "--repeat");
+                    break;
+                case "all":
+                    scenarios.AddRange(ScenarioCatalog.All);
+                    break;
+                case var name:
+                    scenarios.Add(ScenarioCatalog.Find(name) ?? throw new ArgumentException($"unknown scenario '{name}'"));
+                    break;
+            }
+        }
+
+        return scenarios.Count == 0
+            ? throw new ArgumentException("name a scenario or all")
+            : new CommandLine([.. scenarios.Distinct()], new BenchmarkContext { Rows = rows, Repeat = repeat });
+    }
+
+    private static int Number(IReadOnlyList<string> arguments, int index, string option) =>
+        index < arguments.Count && int.TryParse(arguments[index], NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0
+            ? value
+            : throw new ArgumentException($"{option} needs a positive number");
+}

@@ -1,0 +1,37 @@
+using System.Text.Json;
+using OvnUnidler.Ovsdb.Monitoring;
+using OvnUnidler.Ovsdb.Wire;
+
+namespace OvnUnidler.Ovsdb.Clustering;
+
+/// <summary>
+/// A row of the _Server database's Database table (ovsdb-server(5)): how this server holds one
+/// database and, for a clustered one, whether this member is connected to the cluster, whether it
+/// is the leader, and the Raft log index it exposes.
+/// </summary>
+public sealed record ServerDatabaseRow(Guid Uuid, string Name, string Model, bool Connected, bool Leader, long? Index)
+{
+    public const string Database = "_Server";
+    public const string Table = "Database";
+
+    public static readonly IReadOnlyList<string> Columns = ["name", "model", "connected", "leader", "index"];
+
+    public bool IsClustered => Model is "clustered" or "relay";
+
+    public static ServerDatabaseRow Map(Guid uuid, JsonElement row) => new(
+        uuid,
+        OvsdbWire.ReadColumn(row, "name", OvsdbWire.ReadString, string.Empty),
+        OvsdbWire.ReadColumn(row, "model", OvsdbWire.ReadString, string.Empty),
+        OvsdbWire.ReadColumn(row, "connected", ReadBoolean, false),
+        OvsdbWire.ReadColumn(row, "leader", ReadBoolean, false),
+        OvsdbWire.ReadColumn(row, "index", value => OvsdbWire.ReadSet(value) is [var only] ? OvsdbWire.ReadInteger(only) : (long?)null, null));
+
+    public static TableMonitorRequest<ServerDatabaseRow> Monitor() => new(Table, Columns, [], Map);
+
+    private static bool ReadBoolean(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => throw new FormatException($"expected a boolean, got {value.GetRawText()}"),
+    };
+}

@@ -1,0 +1,101 @@
+using System.Text.Json;
+using OvnUnidler.Ovsdb.Protocol;
+
+namespace OvnUnidler.Ovsdb.Monitoring;
+
+/// <summary>
+/// Collects one message's row-updates for one monitor, mapping each row to TRow as it arrives
+/// (for a streamed monitor reply, while the rest is still on the wire). "initial" rows (the state
+/// of a monitor reply) are kept apart from inserts, modifies and deletes, which keep their order.
+/// </summary>
+internal sealed class TableUpdateCollector<TRow>(TableMonitor<TRow> monitor, int tableUpdatesIndex) : ITableUpdateCollector
+    where TRow : class
+{
+    public int TableUpdatesIndex { get; } = tableUpdatesIndex;
+
+    public InitialRows<TRow> Initial { get; } = new(monitor);
+
+    public bool Found { get; private set; }
+
+    public string? TransactionId { get; private set; }
+
+    public List<Update> Updates { get; } = [];
+
+    public int Count => Initial.Count + Updates.Count;
+
+    public void OnResultElement(int index, ReadOnlySpan<byte> json)
+    {
+        switch (index)
+        {
+            case 0:
+                Found = json.SequenceEqual("true"u8) || (json.SequenceEqual("false"u8)
+                    ? false
+                    : throw new OvsdbProtocolException($"monitor_cond_since found must be a boolean, found {JsonRpcMessage.Describe(json)}"));
+                break;
+            case 1:
+                TransactionId = TableUpdatesWalker.ReadString(json.ToArray(), "monitor_cond_since last-txn-id");
+                break;
+        }
+    }
+
+    public void OnRowUpdate(string table, Guid uuid, ReadOnlyMemory<byte> rowUpdate)
+    {
+        if (!string.Equals(table, monitor.Table, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var reader = new Utf8JsonReader(rowUpdate.Span);
+        try
+        {
+            reader.Read();
+            if (!reader.Read() || reader.TokenType != JsonTokenType.PropertyName)
+            {
+                throw new OvsdbProtocolException($"row-update of {table} row {uuid} is empty");
+            }
+
+            var kind = reader.ValueTextEquals("initial"u8) ? RowUpdateKind.Initial
+                : reader.ValueTextEquals("insert"u8) ? RowUpdateKind.Insert
+                : reader.ValueTextEquals("modify"u8) ? RowUpdateKind.Modify
+                : reader.ValueTextEquals("delete"u8) ? RowUpdateKind.Delete
+                : throw new OvsdbProtocolException($"row-update of {table} row {uuid} has unknown member '{reader.GetString()}'");
+            reader.Read();
+            var start = (int)reader.TokenStartIndex;
+            var isObject = reader.TokenType == JsonTokenType.StartObject;
+            reader.Skip();
+            var value = rowUpdate[start..(int)reader.BytesConsumed];
+            if (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                throw new OvsdbProtocolException($"row-update of {table} row {uuid} has more than one member");
+            }
+
+            if (kind != RowUpdateKind.Delete && !isObject)
+            {
+                throw new OvsdbProtocolException(
+                    $"{kind.ToString().ToLowerInvariant()} of {table} row {uuid} must be an object, found {JsonRpcMessage.Describe(value.Span)}");
+            }
+
+            switch (kind)
+            {
+                case RowUpdateKind.Initial:
+                    Initial.Add(uuid, value.Span);
+                    break;
+                case RowUpdateKind.Insert:
+                    Updates.Add(new Update(uuid, kind, monitor.ReadRow(uuid, value), null));
+                    break;
+                case RowUpdateKind.Modify:
+                    Updates.Add(new Update(uuid, kind, default, value.ToArray()));
+                    break;
+                default:
+                    Updates.Add(new Update(uuid, kind, default, null));
+                    break;
+            }
+        }
+        catch (JsonException exception)
+        {
+            throw new OvsdbProtocolException($"malformed row-update of {table} row {uuid}: {exception.Message}", exception);
+        }
+    }
+
+    public readonly record struct Update(Guid Uuid, RowUpdateKind Kind, MonitoredRow<TRow> Row, byte[]? Diff);
+}
