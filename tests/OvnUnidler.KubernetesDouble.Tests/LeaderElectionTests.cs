@@ -42,6 +42,14 @@ public sealed class LeaderElectionTests
             return elector;
         }
 
+        int LeaderCount()
+        {
+            lock (gate)
+            {
+                return leaders.Count;
+            }
+        }
+
         using var a = Elector("a");
         using var b = Elector("b");
         using var stopA = CancellationTokenSource.CreateLinkedTokenSource(Ct);
@@ -53,7 +61,8 @@ public sealed class LeaderElectionTests
 
         await firstStop.CancelAsync();
         await StoppedAsync(firstRun);
-        await Eventually.ReturnsAsync(() => Task.FromResult(second.IsLeader()), leader => leader, TimeSpan.FromSeconds(10), Ct);
+        // OnStartedLeading runs on its own task, a moment after IsLeader() turns true: wait for both.
+        await Eventually.ReturnsAsync(() => Task.FromResult(second.IsLeader() && LeaderCount() == 2), leader => leader, TimeSpan.FromSeconds(10), Ct);
         var lease = await api.CreateClient().CoordinationV1.ReadNamespacedLeaseAsync("ovn-unidler", "kube-system", cancellationToken: Ct);
         await (first == a ? stopB : stopA).CancelAsync();
         await StoppedAsync(first == a ? runB : runA);

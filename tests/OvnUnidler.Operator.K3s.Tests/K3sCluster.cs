@@ -46,7 +46,8 @@ public sealed class K3sCluster : IAsyncLifetime, IClusterUnderTest
         KubeconfigPath = Path.Combine(Path.GetTempPath(), $"k3s-{Guid.NewGuid():N}.yaml");
         await File.WriteAllTextAsync(KubeconfigPath, await container.GetKubeconfigAsync());
         client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath));
-        foreach (var crd in Directory.GetFiles(RepositoryRoot.Combine("crds"), "*.yaml"))
+        // crds/ also holds its kustomization.yaml: only CustomResourceDefinitions are applied.
+        foreach (var crd in Directory.GetFiles(RepositoryRoot.Combine("crds"), "*.yaml").Where(file => Path.GetFileName(file) != "kustomization.yaml"))
         {
             var definition = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(await File.ReadAllTextAsync(crd));
             await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(definition);

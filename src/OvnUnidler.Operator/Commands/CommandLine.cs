@@ -69,6 +69,11 @@ public static class CommandLine
             await Console.Error.WriteLineAsync($"{exception.Message}\n\n{Usage}").ConfigureAwait(false);
             return 2;
         }
+        catch (k8s.Exceptions.KubeConfigException exception)
+        {
+            await Console.Error.WriteLineAsync($"no usable Kubernetes configuration: {exception.Message} (pass --kubeconfig PATH, or run in a pod)").ConfigureAwait(false);
+            return 3;
+        }
         catch (OptionsValidationException exception)
         {
             await Console.Error.WriteLineAsync($"invalid configuration:\n  {string.Join("\n  ", exception.Failures)}").ConfigureAwait(false);

@@ -74,7 +74,7 @@ public static class UnidlerServiceCollectionExtensions
         services.AddSingleton<ILeadership>(provider =>
             provider.GetRequiredService<IOptions<UnidlerOptions>>().Value.Mode == DeploymentMode.Central
                 ? LeaseLeadership.ForPipeline(provider)
-                : new AlwaysLeading());
+                : new AlwaysLeading(provider.GetRequiredService<UnidlerMetrics>().Leading));
         services.AddSingleton(provider => new ControllerLeadership(LeaseLeadership.ForControllers(provider)));
 
         services.AddSingleton<AcknowledgementQueue>();

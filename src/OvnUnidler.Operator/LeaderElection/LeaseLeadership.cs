@@ -47,6 +47,31 @@ public sealed partial class LeaseLeadership(
     {
         var identity = settings.Identity ?? Environment.GetEnvironmentVariable("POD_NAME") ?? Environment.MachineName;
         var lockNamespace = settings.LeaseNamespace ?? Environment.GetEnvironmentVariable("POD_NAMESPACE") ?? "ovn-unidler";
+        var backoff = new Resilience.Backoff(settings.RetryPeriod, TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var (acquired, lost) = await LeadOnceAsync(work, identity, lockNamespace, cancellationToken).ConfigureAwait(false);
+            if (acquired || cancellationToken.IsCancellationRequested)
+            {
+                return lost;
+            }
+
+            // The Lease could not even be read (API server unreachable): nothing was done as
+            // leader, so campaigning again is safe, and the process stays up through the outage.
+            try
+            {
+                await Task.Delay(backoff.Next(), cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+        }
+    }
+
+    private async Task<(bool Acquired, bool Lost)> LeadOnceAsync(
+        Func<CancellationToken, Task> work, string identity, string lockNamespace, CancellationToken cancellationToken)
+    {
         var leaseLock = new LeaseLock(client, lockNamespace, leaseName, identity);
         using var elector = new LeaderElector(new LeaderElectionConfig(leaseLock)
         {
@@ -70,7 +95,8 @@ public sealed partial class LeaseLeadership(
 
         var election = elector.RunUntilLeadershipLostAsync(leadingScope.Token);
         await Task.WhenAny(started.Task, election).ConfigureAwait(false);
-        if (started.Task.IsCompletedSuccessfully)
+        var acquired = started.Task.IsCompletedSuccessfully;
+        if (acquired)
         {
             try
             {
@@ -89,19 +115,28 @@ public sealed partial class LeaseLeadership(
         catch (OperationCanceledException)
         {
         }
+        catch (Exception exception) when (!acquired)
+        {
+            LogCampaignFailed(logger, exception, identity, leaseName);
+            return (false, false);
+        }
 
-        var lost = !cancellationToken.IsCancellationRequested;
+        var lost = acquired && !cancellationToken.IsCancellationRequested;
         if (lost)
         {
             LogLost(logger, identity, leaseName);
         }
 
-        return lost;
+        return (acquired, lost);
     }
 
     [LoggerMessage(EventId = EventIds.LeadershipAcquired, Level = LogLevel.Information,
         Message = "{Identity} now leads through Lease {Lease}")]
     private static partial void LogAcquired(ILogger logger, string identity, string lease);
+
+    [LoggerMessage(EventId = EventIds.LeadershipCampaignFailed, Level = LogLevel.Warning,
+        Message = "{Identity} could not campaign for Lease {Lease}; trying again")]
+    private static partial void LogCampaignFailed(ILogger logger, Exception exception, string identity, string lease);
 
     [LoggerMessage(EventId = EventIds.LeadershipLost, Level = LogLevel.Warning,
         Message = "{Identity} lost Lease {Lease}; stopping so that the new leader alone acts")]

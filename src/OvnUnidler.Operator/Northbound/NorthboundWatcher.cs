@@ -21,7 +21,17 @@ public sealed class NorthboundWatcher(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         readiness.Register(ReadinessNames.Northbound);
-        northbound.StateChanged += state => metrics.DatabaseConnected("northbound", state.Status == OvsdbConnectionStatus.Connected);
+        var initialDone = false;
+        northbound.StateChanged += state =>
+        {
+            var connected = state.Status == OvsdbConnectionStatus.Connected;
+            metrics.DatabaseConnected("northbound", connected);
+            if (Volatile.Read(ref initialDone))
+            {
+                // The index keeps serving its last view while disconnected; /readyz says it may be stale.
+                readiness.Set(ReadinessNames.Northbound, connected);
+            }
+        };
         var monitor = northbound.Monitor(OvnTables.Northbound, LoadBalancerRow.Monitor(), (batch, _) =>
         {
             Apply(batch);
@@ -29,7 +39,8 @@ public sealed class NorthboundWatcher(
         });
         await northbound.StartAsync(stoppingToken).ConfigureAwait(false);
         await monitor.WaitForInitialAsync(stoppingToken).ConfigureAwait(false);
-        readiness.Set(ReadinessNames.Northbound, true);
+        Volatile.Write(ref initialDone, true);
+        readiness.Set(ReadinessNames.Northbound, northbound.IsConnected);
         await Task.Delay(Timeout.Infinite, stoppingToken).ConfigureAwait(false);
     }
 

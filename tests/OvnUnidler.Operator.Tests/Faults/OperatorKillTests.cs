@@ -46,8 +46,16 @@ public sealed class OperatorKillTests
                 killedBetweenScaleAndAck += scaled && rowsLeft > 0 ? 1 : 0;
                 await unidler.DisposeAsync();
                 unidler = OperatorProcess.Start(settings);
-                await Eventually.TrueAsync(async () => await environment.Southbound.CountEventRowsAsync() == 0,
-                    string.Create(CultureInfo.InvariantCulture, $"round {round}: the rows of {name} deleted by the restarted operator"), TimeSpan.FromSeconds(30));
+                try
+                {
+                    await Eventually.TrueAsync(async () => await environment.Southbound.CountEventRowsAsync() == 0,
+                        string.Create(CultureInfo.InvariantCulture, $"round {round}: the rows of {name} deleted by the restarted operator"), TimeSpan.FromSeconds(30));
+                }
+                catch (TimeoutException timeout)
+                {
+                    throw new TimeoutException($"{timeout.Message}\nkilled after {delay} ms; the restarted operator wrote:\n{unidler.RecentOutput}", timeout);
+                }
+
                 Assert.True(environment.DeploymentScaleWrites(FaultScenario.Namespace, name) == 1,
                     $"round {round}: {name} was scaled {environment.DeploymentScaleWrites(FaultScenario.Namespace, name)} times\n{unidler.RecentOutput}");
             }

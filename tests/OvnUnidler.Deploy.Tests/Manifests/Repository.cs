@@ -1,10 +1,14 @@
-namespace OvnUnidler.Deploy.Tests;
+namespace OvnUnidler.Deploy.Tests.Manifests;
 
+/// <summary>The repository the tests run in (the directory holding Operator.sln).</summary>
 public static class Repository
 {
     public static string Root { get; } = Find();
 
     public static string Combine(params string[] parts) => Path.Combine([Root, .. parts]);
+
+    /// <summary>A repository path in the form the tests print: forward slashes, relative to the root.</summary>
+    public static string Relative(string path) => Path.GetRelativePath(Root, path).Replace('\\', '/');
 
     private static string Find()
     {
