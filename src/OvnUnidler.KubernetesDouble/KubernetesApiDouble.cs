@@ -42,6 +42,27 @@ public sealed class KubernetesApiDouble : IAsyncDisposable
     // change its timeouts or handlers without affecting other clients.
     public KubernetesClientConfiguration ClientConfiguration => new() { Host = BaseAddress.ToString() };
 
+    // A kubeconfig for tools that take one (the command line, an operator process): this address,
+    // and a token the double accepts as it accepts any.
+    public string Kubeconfig => $"""
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: double
+          cluster:
+            server: {BaseAddress}
+        users:
+        - name: double-user
+          user:
+            token: unchecked-by-the-double
+        contexts:
+        - name: double
+          context:
+            cluster: double
+            user: double-user
+        current-context: double
+        """;
+
     public RequestJournal Requests { get; }
 
     public FaultInjector Faults { get; }

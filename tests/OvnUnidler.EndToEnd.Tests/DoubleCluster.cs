@@ -28,24 +28,7 @@ public sealed class DoubleCluster : IClusterUnderTest, IAsyncDisposable
         var api = await KubernetesApiDouble.StartAsync(
             new KubernetesApiDoubleOptions { ReadyDelay = TimeSpan.FromMilliseconds(500) }, TestContext.Current.CancellationToken);
         var path = Path.Combine(Path.GetTempPath(), $"e2e-kubeconfig-{Guid.NewGuid():N}.yaml");
-        await File.WriteAllTextAsync(path, $"""
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: double
-              cluster:
-                server: {api.BaseAddress}
-            users:
-            - name: tester
-              user:
-                token: e2e
-            contexts:
-            - name: double
-              context:
-                cluster: double
-                user: tester
-            current-context: double
-            """, TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(path, api.Kubeconfig, TestContext.Current.CancellationToken);
         return new DoubleCluster(api, path);
     }
 

@@ -61,24 +61,7 @@ public sealed class BenchmarkStack : IAsyncDisposable
         var client = new OvsdbClient(new OvsdbClientOptions { Remote = southbound.UnixRemote });
         await client.StartAsync(cancellationToken).ConfigureAwait(false);
         var kubeconfig = directory.Combine("kubeconfig.yaml");
-        await File.WriteAllTextAsync(kubeconfig, $"""
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: double
-              cluster:
-                server: {api.BaseAddress}
-            users:
-            - name: bench
-              user:
-                token: bench
-            contexts:
-            - name: double
-              context:
-                cluster: double
-                user: bench
-            current-context: double
-            """, cancellationToken).ConfigureAwait(false);
+        await File.WriteAllTextAsync(kubeconfig, api.Kubeconfig, cancellationToken).ConfigureAwait(false);
         return new BenchmarkStack(directory, southbound, northbound, api, client, kubeconfig);
     }
 

@@ -33,14 +33,13 @@ public sealed class ObservedBackendGate(
                 endpointsReadyAt = timeProvider.GetUtcNow();
             }
 
-            var observable = targets.Where(target => target.FindLoadBalancer(loadBalancers) is not null).ToList();
-            if (observable.Count == 0 && endpointsReadyAt is { } readyAt)
+            var balancers = targets.Select(target => (target.Vip, Balancer: target.FindLoadBalancer(loadBalancers))).ToList();
+            if (balancers.All(found => found.Balancer is null) && endpointsReadyAt is { } readyAt)
             {
                 return BackendsResult.WithoutLoadBalancer(readyAt, $"no Northbound load balancer holds {string.Join(", ", targets.Select(target => target.Vip))}");
             }
 
-            if (observable.Count > 0 && observable.Count == targets.Count
-                && observable.All(target => target.FindLoadBalancer(loadBalancers)!.HasBackends(target.Vip)))
+            if (balancers.Count > 0 && balancers.All(found => found.Balancer?.HasBackends(found.Vip) == true))
             {
                 return BackendsResult.Ready(endpointsReadyAt, timeProvider.GetUtcNow());
             }

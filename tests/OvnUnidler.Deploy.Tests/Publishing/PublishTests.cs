@@ -75,7 +75,7 @@ public sealed class PublishTests
 
         api.Requests.Clear();
         var kubeconfig = Path.Combine(work, "kubeconfig");
-        await File.WriteAllTextAsync(kubeconfig, Kubeconfig(api.BaseAddress), cancellation).WaitAsync(StepDeadline, cancellation);
+        await File.WriteAllTextAsync(kubeconfig, api.Kubeconfig, cancellation).WaitAsync(StepDeadline, cancellation);
         var port = FreePort();
         using var operatorProcess = RunningProcess.Start("dotnet", [assembly, .. Dockerfile.ExecForm(image.In(image.FinalStage, "CMD").Single())], output, new Dictionary<string, string>
         {
@@ -152,23 +152,4 @@ public sealed class PublishTests
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
-
-    private static string Kubeconfig(Uri server) => $$"""
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: double
-          cluster:
-            server: {{server}}
-        users:
-        - name: operator
-          user:
-            token: unchecked-by-the-double
-        contexts:
-        - name: double
-          context:
-            cluster: double
-            user: operator
-        current-context: double
-        """;
 }

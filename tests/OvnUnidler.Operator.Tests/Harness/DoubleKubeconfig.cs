@@ -12,24 +12,7 @@ public sealed class DoubleKubeconfig : IDisposable
     public static DoubleKubeconfig Write(KubernetesApiDouble api)
     {
         var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"kubeconfig-{Guid.NewGuid():N}.yaml");
-        File.WriteAllText(path, $"""
-            apiVersion: v1
-            kind: Config
-            clusters:
-            - name: double
-              cluster:
-                server: {api.BaseAddress}
-            users:
-            - name: tester
-              user:
-                token: test-token
-            contexts:
-            - name: double
-              context:
-                cluster: double
-                user: tester
-            current-context: double
-            """);
+        File.WriteAllText(path, api.Kubeconfig);
         return new DoubleKubeconfig(path);
     }
 
