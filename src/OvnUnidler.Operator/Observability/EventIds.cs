@@ -39,6 +39,7 @@ public static class EventIds
     public const int LeadershipAcquired = 6000;
     public const int LeadershipLost = 6001;
     public const int LeadershipCampaignFailed = 6004;
+    public const int HttpEndpointStartRetried = 6005;
     public const int HttpEndpointFailed = 6002;
     public const int PipelineFaulted = 6003;
 

@@ -25,9 +25,7 @@ public sealed partial class HttpEndpoint(
             return;
         }
 
-        using var listener = new HttpListener();
-        listener.Prefixes.Add(string.Create(CultureInfo.InvariantCulture, $"http://{options.Value.Host}:{options.Value.Port}/"));
-        listener.Start();
+        using var listener = await StartListenerAsync(stoppingToken).ConfigureAwait(false);
         await using var registration = stoppingToken.Register(listener.Stop).ConfigureAwait(false);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -87,6 +85,42 @@ public sealed partial class HttpEndpoint(
         var bytes = Encoding.UTF8.GetBytes(body + "\n");
         await response.OutputStream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The managed HttpListener on Linux sometimes fails inside Start when its first accept
+    /// completes at once (ArgumentNullException from HttpEndPointListener.ProcessAccept, seen in the
+    /// operator-kill test, which starts the process 21 times); a new listener then starts normally. Anything else, such
+    /// as the port being taken, fails at once.
+    /// </summary>
+    private async Task<HttpListener> StartListenerAsync(CancellationToken stoppingToken)
+    {
+        const int Attempts = 5;
+        for (var attempt = 1; ; attempt++)
+        {
+            var listener = new HttpListener();
+            listener.Prefixes.Add(string.Create(CultureInfo.InvariantCulture, $"http://{options.Value.Host}:{options.Value.Port}/"));
+            try
+            {
+                listener.Start();
+                return listener;
+            }
+            catch (ArgumentNullException exception) when (attempt < Attempts)
+            {
+                ((IDisposable)listener).Dispose();
+                LogStartRetried(logger, exception, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), stoppingToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                ((IDisposable)listener).Dispose();
+                throw;
+            }
+        }
+    }
+
+    [LoggerMessage(EventId = EventIds.HttpEndpointStartRetried, Level = LogLevel.Warning,
+        Message = "The HTTP listener failed to start (attempt {Attempt}); starting a new one")]
+    private static partial void LogStartRetried(ILogger logger, Exception exception, int attempt);
 
     [LoggerMessage(EventId = EventIds.HttpEndpointFailed, Level = LogLevel.Debug, Message = "Serving {Path} failed")]
     private static partial void LogFailed(ILogger logger, Exception exception, string? path);
