@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OvnUnidler.Operator.Hosting;
@@ -42,10 +43,13 @@ public static class CommandLine
                 case "run":
                     using (var host = UnidlerHost.Build(rest))
                     {
+                        // A failed background service stops the host (logged as critical); the exit code says so
+                        // too, so that the kubelet and `kubectl get pods` show an error rather than a completion.
+                        var services = host.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToArray();
                         await host.RunAsync().ConfigureAwait(false);
+                        return services.Any(service => service.ExecuteTask?.IsFaulted == true) ? 1 : 0;
                     }
 
-                    return 0;
                 case "idle":
                 case "wake":
                 case "status":

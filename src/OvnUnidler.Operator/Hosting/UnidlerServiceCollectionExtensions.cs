@@ -108,7 +108,8 @@ public static class UnidlerServiceCollectionExtensions
         services.AddOptions<AcknowledgementOptions>().Bind(configuration.GetSection("Acknowledgement"));
         services.AddOptions<IdlingOptions>().Bind(configuration.GetSection("Idling"));
         services.AddOptions<KubernetesOptions>().Bind(configuration.GetSection(KubernetesOptions.Section));
-        services.AddOptions<HttpEndpointOptions>().Bind(configuration.GetSection(HttpEndpointOptions.Section));
+        services.AddOptions<HttpEndpointOptions>().Bind(configuration.GetSection(HttpEndpointOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HttpEndpointOptions>, HttpEndpointOptionsValidator>();
     }
 
     private static OvsdbClient CreateDatabaseClient(IServiceProvider provider, string section)

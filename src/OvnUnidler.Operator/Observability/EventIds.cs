@@ -39,7 +39,9 @@ public static class EventIds
     public const int LeadershipAcquired = 6000;
     public const int LeadershipLost = 6001;
     public const int LeadershipCampaignFailed = 6004;
-    public const int HttpEndpointStartRetried = 6005;
+    public const int HttpEndpointListening = 6005;
+    public const int HttpEndpointAcceptFailed = 6006;
+    public const int HttpEndpointBusy = 6007;
     public const int HttpEndpointFailed = 6002;
     public const int PipelineFaulted = 6003;
 

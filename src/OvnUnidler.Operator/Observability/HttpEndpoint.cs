@@ -1,6 +1,5 @@
-using System.Globalization;
 using System.Net;
-using System.Text;
+using System.Net.Sockets;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,7 +9,10 @@ namespace OvnUnidler.Operator.Observability;
 
 /// <summary>
 /// /metrics (Prometheus text format), /healthz (the process serves) and /readyz (views synced and
-/// databases connected). A plain HttpListener: the operator needs no web framework for three routes.
+/// databases connected), served over a plain socket: one GET or HEAD per connection, then close.
+/// System.Net.HttpListener is not used because on Linux its Start fails when the first accept
+/// completes at once (a probe already connecting) and leaves the port bound; Kestrel would add
+/// the ASP.NET Core framework to the image for three routes.
 /// </summary>
 public sealed partial class HttpEndpoint(
     UnidlerMetrics metrics,
@@ -18,109 +20,173 @@ public sealed partial class HttpEndpoint(
     IOptions<HttpEndpointOptions> options,
     ILogger<HttpEndpoint> logger) : BackgroundService
 {
+    // Linux's SOL_SOCKET and SO_REUSEADDR. .NET's ReuseAddress option also sets SO_REUSEPORT on
+    // Linux, which would let a second process bind the same port; SO_REUSEADDR alone only lets a
+    // restarted operator bind while connections it closed are still in TIME_WAIT.
+    private const int SolSocket = 1;
+    private const int SoReuseAddress = 2;
+
+    private int connections;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (options.Value.Port == 0)
+        var settings = options.Value;
+        if (settings.Port == 0)
         {
             return;
         }
 
-        using var listener = await StartListenerAsync(stoppingToken).ConfigureAwait(false);
-        await using var registration = stoppingToken.Register(listener.Stop).ConfigureAwait(false);
+        using var listener = Listen(settings);
+        LogListening(logger, listener.LocalEndPoint);
         while (!stoppingToken.IsCancellationRequested)
         {
-            HttpListenerContext context;
+            Socket connection;
             try
             {
-                context = await listener.GetContextAsync().ConfigureAwait(false);
+                connection = await listener.AcceptAsync(stoppingToken).ConfigureAwait(false);
             }
-            catch (Exception) when (stoppingToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (SocketException exception)
+            {
+                // A connection reset before it was accepted concerns that client only.
+                LogAcceptFailed(logger, exception);
+                continue;
+            }
+
+            if (Interlocked.Increment(ref connections) > settings.MaxConnections)
+            {
+                Interlocked.Decrement(ref connections);
+                LogTooManyConnections(logger, connection.RemoteEndPoint, settings.MaxConnections);
+                connection.Dispose();
+                continue;
+            }
+
+            _ = ServeConnectionAsync(connection, settings.RequestTimeout, stoppingToken);
+        }
+    }
+
+    private static Socket Listen(HttpEndpointOptions settings)
+    {
+        var address = settings.ListenAddress()
+            ?? throw new InvalidOperationException($"Http:Host '{settings.Host}' is not \"+\", \"*\", \"localhost\" or an IP address");
+        var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            if (address.Equals(IPAddress.IPv6Any))
+            {
+                socket.DualMode = true;
+            }
+
+            if (OperatingSystem.IsLinux())
+            {
+                socket.SetRawSocketOption(SolSocket, SoReuseAddress, BitConverter.GetBytes(1));
+            }
+
+            socket.Bind(new IPEndPoint(address, settings.Port));
+            socket.Listen(128);
+            return socket;
+        }
+        catch (SocketException exception)
+        {
+            socket.Dispose();
+            throw new InvalidOperationException(
+                $"Http: cannot listen on {settings.Host} port {settings.Port} (Http:Host, Http:Port): {exception.Message}", exception);
+        }
+    }
+
+    private async Task ServeConnectionAsync(Socket connection, TimeSpan requestTimeout, CancellationToken stoppingToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        deadline.CancelAfter(requestTimeout);
+        HttpRequestLine? request = null;
+        try
+        {
+            using var stream = new NetworkStream(connection, ownsSocket: true);
+            var (head, complete) = await ReadHeadAsync(stream, deadline.Token).ConfigureAwait(false);
+            if (head.Length == 0)
             {
                 return;
             }
 
-            _ = ServeAsync(context, stoppingToken);
-        }
-    }
-
-    private async Task ServeAsync(HttpListenerContext context, CancellationToken cancellationToken)
-    {
-        var response = context.Response;
-        try
-        {
-            switch (context.Request.Url?.AbsolutePath)
+            request = complete ? HttpRequestLine.Parse(head) : null;
+            var response = !complete ? HttpEndpointResponse.Text(HttpStatusCode.RequestHeaderFieldsTooLarge, "request head too large")
+                : request is null ? HttpEndpointResponse.Text(HttpStatusCode.BadRequest, "not an HTTP/1.x request")
+                : request.Method is not ("GET" or "HEAD") ? HttpEndpointResponse.Text(HttpStatusCode.MethodNotAllowed, "only GET and HEAD")
+                : await AnswerAsync(request.Path, deadline.Token).ConfigureAwait(false);
+            await stream.WriteAsync(response.Head(), deadline.Token).ConfigureAwait(false);
+            if (request?.Method != "HEAD")
             {
-                case "/metrics":
-                    response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
-                    await metrics.Registry.CollectAndExportAsTextAsync(response.OutputStream, cancellationToken).ConfigureAwait(false);
-                    break;
-                case "/healthz":
-                    await WriteAsync(response, HttpStatusCode.OK, "ok", cancellationToken).ConfigureAwait(false);
-                    break;
-                case "/readyz":
-                    var states = readiness.Snapshot();
-                    var body = string.Join('\n', states.Select(state => $"{state.Key}: {(state.Value ? "ready" : "not ready")}"));
-                    await WriteAsync(response, readiness.IsReady ? HttpStatusCode.OK : HttpStatusCode.ServiceUnavailable, body, cancellationToken)
-                        .ConfigureAwait(false);
-                    break;
-                default:
-                    await WriteAsync(response, HttpStatusCode.NotFound, "not found", cancellationToken).ConfigureAwait(false);
-                    break;
+                await stream.WriteAsync(response.Body, deadline.Token).ConfigureAwait(false);
             }
         }
-        catch (Exception exception) when (exception is HttpListenerException or IOException or ObjectDisposedException)
+        catch (Exception exception) when (exception is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {
-            LogFailed(logger, exception, context.Request.Url?.AbsolutePath);
+            LogFailed(logger, exception, request?.Path);
         }
         finally
         {
-            response.Close();
+            Interlocked.Decrement(ref connections);
         }
     }
 
-    private static async Task WriteAsync(HttpListenerResponse response, HttpStatusCode status, string body, CancellationToken cancellationToken)
+    /// <summary>The bytes up to and including the blank line, and whether that line arrived within the size limit.</summary>
+    private static async Task<(byte[] Head, bool Complete)> ReadHeadAsync(NetworkStream stream, CancellationToken cancellationToken)
     {
-        response.StatusCode = (int)status;
-        response.ContentType = "text/plain; charset=utf-8";
-        var bytes = Encoding.UTF8.GetBytes(body + "\n");
-        await response.OutputStream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// The managed HttpListener on Linux sometimes fails inside Start when its first accept
-    /// completes at once (ArgumentNullException from HttpEndPointListener.ProcessAccept, seen in the
-    /// operator-kill test, which starts the process 21 times); a new listener then starts normally. Anything else, such
-    /// as the port being taken, fails at once.
-    /// </summary>
-    private async Task<HttpListener> StartListenerAsync(CancellationToken stoppingToken)
-    {
-        const int Attempts = 5;
-        for (var attempt = 1; ; attempt++)
+        var buffer = new byte[HttpRequestLine.MaxHeadBytes];
+        var received = 0;
+        while (received < buffer.Length)
         {
-            var listener = new HttpListener();
-            listener.Prefixes.Add(string.Create(CultureInfo.InvariantCulture, $"http://{options.Value.Host}:{options.Value.Port}/"));
-            try
+            var read = await stream.ReadAsync(buffer.AsMemory(received), cancellationToken).ConfigureAwait(false);
+            if (read == 0)
             {
-                listener.Start();
-                return listener;
+                return ([], false);
             }
-            catch (ArgumentNullException exception) when (attempt < Attempts)
+
+            received += read;
+            var end = HttpRequestLine.EndOfHead(buffer.AsSpan(0, received));
+            if (end >= 0)
             {
-                ((IDisposable)listener).Dispose();
-                LogStartRetried(logger, exception, attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(50 * attempt), stoppingToken).ConfigureAwait(false);
+                return (buffer[..end], true);
             }
-            catch
-            {
-                ((IDisposable)listener).Dispose();
-                throw;
-            }
+        }
+
+        return (buffer, false);
+    }
+
+    private async Task<HttpEndpointResponse> AnswerAsync(string path, CancellationToken cancellationToken)
+    {
+        switch (path)
+        {
+            case "/metrics":
+                using (var body = new MemoryStream())
+                {
+                    await metrics.Registry.CollectAndExportAsTextAsync(body, cancellationToken).ConfigureAwait(false);
+                    return new HttpEndpointResponse(HttpStatusCode.OK, "text/plain; version=0.0.4; charset=utf-8", body.ToArray());
+                }
+
+            case "/healthz":
+                return HttpEndpointResponse.Text(HttpStatusCode.OK, "ok");
+            case "/readyz":
+                var states = readiness.Snapshot();
+                var text = string.Join('\n', states.Select(state => $"{state.Key}: {(state.Value ? "ready" : "not ready")}"));
+                return HttpEndpointResponse.Text(readiness.IsReady ? HttpStatusCode.OK : HttpStatusCode.ServiceUnavailable, text);
+            default:
+                return HttpEndpointResponse.Text(HttpStatusCode.NotFound, "not found");
         }
     }
 
-    [LoggerMessage(EventId = EventIds.HttpEndpointStartRetried, Level = LogLevel.Warning,
-        Message = "The HTTP listener failed to start (attempt {Attempt}); starting a new one")]
-    private static partial void LogStartRetried(ILogger logger, Exception exception, int attempt);
+    [LoggerMessage(EventId = EventIds.HttpEndpointListening, Level = LogLevel.Information, Message = "Serving /metrics, /healthz and /readyz on {EndPoint}")]
+    private static partial void LogListening(ILogger logger, EndPoint? endPoint);
+
+    [LoggerMessage(EventId = EventIds.HttpEndpointAcceptFailed, Level = LogLevel.Debug, Message = "Accepting an HTTP connection failed")]
+    private static partial void LogAcceptFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = EventIds.HttpEndpointBusy, Level = LogLevel.Warning,
+        Message = "Closed the HTTP connection from {RemoteEndPoint} unanswered: {MaxConnections} connections are being served (Http:MaxConnections)")]
+    private static partial void LogTooManyConnections(ILogger logger, EndPoint? remoteEndPoint, int maxConnections);
 
     [LoggerMessage(EventId = EventIds.HttpEndpointFailed, Level = LogLevel.Debug, Message = "Serving {Path} failed")]
     private static partial void LogFailed(ILogger logger, Exception exception, string? path);

@@ -49,7 +49,9 @@ public sealed class OperatorProcess : IAsyncDisposable
 
     public static OperatorProcess Start(IReadOnlyDictionary<string, string> environment)
     {
-        var port = FreeTcpPort.Pick();
+        var port = environment.TryGetValue("Http__Port", out var configured)
+            ? int.Parse(configured, CultureInfo.InvariantCulture)
+            : FreeTcpPort.Pick();
         var start = new ProcessStartInfo("dotnet")
         {
             ArgumentList = { EntryAssembly, "run" },
@@ -89,6 +91,13 @@ public sealed class OperatorProcess : IAsyncDisposable
                 return false;
             }
         }, "the operator process to be ready", TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>The exit code of a process expected to stop by itself.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(timeout, TestContext.Current.CancellationToken);
+        return process.ExitCode;
     }
 
     /// <summary>SIGKILL: no shutdown code runs, as when a node dies or the OOM killer strikes.</summary>

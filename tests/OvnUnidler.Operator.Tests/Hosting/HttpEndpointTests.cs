@@ -50,6 +50,28 @@ public sealed class HttpEndpointTests
     }
 
     [Fact]
+    public async Task An_operator_that_cannot_listen_exits_with_an_error_naming_the_setting()
+    {
+        await using var environment = await OperatorEnvironment.StartAsync();
+        using var kubeconfig = DoubleKubeconfig.Write(environment.Api);
+        using var taken = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        await using var unidler = OperatorProcess.Start(new Dictionary<string, string>
+        {
+            ["Unidler__Mode"] = "PerZone",
+            ["Southbound__Remote"] = environment.SouthboundServer.UnixRemote,
+            ["Northbound__Remote"] = environment.NorthboundServer.UnixRemote,
+            ["Kubernetes__Kubeconfig"] = kubeconfig.Path,
+            ["Http__Port"] = port,
+        });
+
+        Assert.True(1 == await unidler.WaitForExitAsync(TimeSpan.FromSeconds(30)), unidler.RecentOutput);
+        Assert.Contains($"cannot listen on 127.0.0.1 port {port} (Http:Host, Http:Port)", unidler.RecentOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Readiness_reports_a_southbound_that_went_away()
     {
         await using var environment = await OperatorEnvironment.StartAsync();
