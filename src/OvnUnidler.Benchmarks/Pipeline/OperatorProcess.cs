@@ -13,18 +13,30 @@ public sealed class OperatorProcess : IAsyncDisposable
 {
     private readonly Process process;
     private readonly int port;
+    private readonly StreamWriter? log;
+    private readonly Stopwatch sinceStart = Stopwatch.StartNew();
 
-    private OperatorProcess(Process process, int port)
+    private OperatorProcess(Process process, int port, string? logFile)
     {
         this.process = process;
         this.port = port;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        if (logFile is not null)
+        {
+            log = new StreamWriter(logFile, append: false) { AutoFlush = true };
+        }
+
+        process.OutputDataReceived += (_, line) => Keep(line.Data);
+        process.ErrorDataReceived += (_, line) => Keep(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }
 
-    public static OperatorProcess Start(IReadOnlyDictionary<string, string> environment)
+    /// <summary>
+    /// With a log file the operator logs at Information and every line is written there, prefixed by
+    /// milliseconds since the process was started (--operator-log: where a benchmark's time goes;
+    /// the logging itself costs time, so figures from such a run are not the reported ones).
+    /// </summary>
+    public static OperatorProcess Start(IReadOnlyDictionary<string, string> environment, string? logFile = null)
     {
         var port = FreeTcpPort.Pick();
         var start = new ProcessStartInfo("dotnet")
@@ -42,8 +54,10 @@ public sealed class OperatorProcess : IAsyncDisposable
 
         start.Environment["Http__Port"] = port.ToString(CultureInfo.InvariantCulture);
         start.Environment["Http__Host"] = "127.0.0.1";
-        start.Environment["Logging__LogLevel__Default"] = "Warning";
-        return new OperatorProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"), port);
+        start.Environment["Logging__LogLevel__Default"] = logFile is null ? "Warning" : "Information";
+        start.Environment["Logging__Console__FormatterName"] = "simple";
+        start.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
+        return new OperatorProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"), port, logFile);
     }
 
     /// <summary>Resident memory now, in bytes (VmRSS).</summary>
@@ -93,6 +107,21 @@ public sealed class OperatorProcess : IAsyncDisposable
 
         await process.WaitForExitAsync().ConfigureAwait(false);
         process.Dispose();
+        if (log is not null)
+        {
+            await log.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is not null && log is not null)
+        {
+            lock (log)
+            {
+                log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{sinceStart.ElapsedMilliseconds,7} {line}"));
+            }
+        }
     }
 
     private long ReadStatus(string field)

@@ -9,6 +9,12 @@ public sealed class BenchmarkContext
     /// <summary>--repeat N: how many times each measurement is taken; the median is reported.</summary>
     public int Repeat { get; init; } = 3;
 
+    /// <summary>--operator-log DIR: each operator process logs at Information to DIR/SCENARIO.log (diagnosis only).</summary>
+    public string? OperatorLogDirectory { get; init; }
+
+    public string? OperatorLog(string scenario) =>
+        OperatorLogDirectory is null ? null : Path.Combine(Directory.CreateDirectory(OperatorLogDirectory).FullName, scenario + ".log");
+
     public TextWriter Log { get; init; } = Console.Error;
 
     public void Progress(string message) => Log.WriteLine($"{DateTime.Now:HH:mm:ss} {message}");

@@ -7,7 +7,7 @@ namespace OvnUnidler.Benchmarks.Running;
 public sealed record CommandLine(IReadOnlyList<IBenchmarkScenario> Scenarios, BenchmarkContext Context)
 {
     public static string Usage =>
-        "usage: dotnet run --project src/OvnUnidler.Benchmarks -c Release -- (all | SCENARIO...) [--rows N] [--repeat N]" + Environment.NewLine
+        "usage: dotnet run --project src/OvnUnidler.Benchmarks -c Release -- (all | SCENARIO...) [--rows N] [--repeat N] [--operator-log DIR]" + Environment.NewLine
         + "scenarios:" + Environment.NewLine
         + string.Join(Environment.NewLine, ScenarioCatalog.All.Select(scenario => $"  {scenario.Name,-16} {scenario.Description}"));
 
@@ -16,6 +16,7 @@ public sealed record CommandLine(IReadOnlyList<IBenchmarkScenario> Scenarios, Be
         var scenarios = new List<IBenchmarkScenario>();
         int? rows = null;
         var repeat = 3;
+        string? operatorLog = null;
         for (var index = 0; index < arguments.Count; index++)
         {
             switch (arguments[index])
@@ -25,6 +26,9 @@ public sealed record CommandLine(IReadOnlyList<IBenchmarkScenario> Scenarios, Be
                     break;
                 case "--repeat":
                     repeat = Number(arguments, ++index, "--repeat");
+                    break;
+                case "--operator-log":
+                    operatorLog = ++index < arguments.Count ? arguments[index] : throw new ArgumentException("--operator-log needs a directory");
                     break;
                 case "all":
                     scenarios.AddRange(ScenarioCatalog.All);
@@ -37,7 +41,7 @@ public sealed record CommandLine(IReadOnlyList<IBenchmarkScenario> Scenarios, Be
 
         return scenarios.Count == 0
             ? throw new ArgumentException("name a scenario or all")
-            : new CommandLine([.. scenarios.Distinct()], new BenchmarkContext { Rows = rows, Repeat = repeat });
+            : new CommandLine([.. scenarios.Distinct()], new BenchmarkContext { Rows = rows, Repeat = repeat, OperatorLogDirectory = operatorLog });
     }
 
     private static int Number(IReadOnlyList<string> arguments, int index, string option) =>

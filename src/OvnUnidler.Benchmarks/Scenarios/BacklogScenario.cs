@@ -48,7 +48,7 @@ public sealed class BacklogScenario : IBenchmarkScenario
         await using var counter = await RowCounter.StartAsync(stack.Southbound.UnixRemote, cancellationToken);
         context.Progress($"operator: starting with {counter.Rows:N0} rows waiting");
         var watch = Stopwatch.StartNew();
-        await using var unidler = OperatorProcess.Start(stack.OperatorEnvironment());
+        await using var unidler = OperatorProcess.Start(stack.OperatorEnvironment(), context.OperatorLog(Name));
         TimeSpan? firstScale = null, allScaled = null, firstDelete = null;
         await Completion.WaitAsync(() =>
         {

@@ -24,7 +24,7 @@ public sealed class BurstScenario : IBenchmarkScenario
         await stack.CreateServicesAsync(Services, idled: true, cancellationToken);
         var chassis = await stack.AddChassisAsync(ChassisCount, cancellationToken);
         await using var counter = await RowCounter.StartAsync(stack.Southbound.UnixRemote, cancellationToken);
-        await using var unidler = OperatorProcess.Start(stack.OperatorEnvironment());
+        await using var unidler = OperatorProcess.Start(stack.OperatorEnvironment(), context.OperatorLog(Name));
         await unidler.WaitUntilReadyAsync(TimeSpan.FromMinutes(2), cancellationToken);
         var idleRss = unidler.ResidentBytes;
         var rows = Enumerable.Range(0, rowCount).Select(i => (BenchmarkStack.Vip(i % Services), (Guid?)chassis[i % ChassisCount], (long)(i / ChassisCount) + 1)).ToList();

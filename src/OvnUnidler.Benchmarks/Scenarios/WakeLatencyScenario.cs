@@ -21,7 +21,7 @@ public sealed class WakeLatencyScenario : IBenchmarkScenario
         await using var stack = await BenchmarkStack.StartAsync(cancellationToken);
         context.Progress($"creating {wakes:N0} idled Services");
         await stack.CreateServicesAsync(wakes, idled: true, cancellationToken);
-        await using var unidler = OperatorProcess.Start(stack.OperatorEnvironment());
+        await using var unidler = OperatorProcess.Start(stack.OperatorEnvironment(), context.OperatorLog(Name));
         await unidler.WaitUntilReadyAsync(TimeSpan.FromMinutes(2), cancellationToken);
 
         var latencies = new List<double>(wakes);

@@ -19,6 +19,9 @@ internal sealed class ObjectStore
 
     private readonly Lock gate = new();
     private readonly Dictionary<string, SortedDictionary<(string Namespace, string Name), StoredObject>> objects = new(StringComparer.Ordinal);
+
+    // The same objects by (storage key, namespace), in name order: a namespaced list reads only its namespace.
+    private readonly Dictionary<(string StorageKey, string Namespace), SortedDictionary<string, StoredObject>> byNamespace = [];
     private readonly List<IChangeSubscriber> subscribers = [];
     private readonly WatchHistory history;
     private readonly Func<ResourceType, JsonObject, IReadOnlyDictionary<string, string>> fieldsOf;
@@ -142,7 +145,12 @@ internal sealed class ObjectStore
             return [];
         }
 
-        return @namespace is null ? table.Values : table.Values.Where(stored => stored.Namespace == @namespace);
+        if (@namespace is null)
+        {
+            return table.Values;
+        }
+
+        return byNamespace.TryGetValue((storageType.StorageKey, @namespace), out var inNamespace) ? inNamespace.Values : [];
     }
 
     // The objects as they were at a past resourceVersion: today's objects with every later
@@ -204,6 +212,13 @@ internal sealed class ObjectStore
         var key = (stored.Namespace, stored.Name);
         table.TryGetValue(key, out var previous);
         table[key] = stored;
+        if (!byNamespace.TryGetValue((storageType.StorageKey, stored.Namespace), out var inNamespace))
+        {
+            inNamespace = new SortedDictionary<string, StoredObject>(StringComparer.Ordinal);
+            byNamespace[(storageType.StorageKey, stored.Namespace)] = inNamespace;
+        }
+
+        inNamespace[stored.Name] = stored;
         Publish(new StoreChange(previous is null ? StoreChangeType.Added : StoreChangeType.Modified, stored, previous));
         return stored;
     }
@@ -214,6 +229,15 @@ internal sealed class ObjectStore
         if (!table.Remove((@namespace, name), out var previous))
         {
             return null;
+        }
+
+        if (byNamespace.TryGetValue((storageType.StorageKey, @namespace), out var inNamespace))
+        {
+            inNamespace.Remove(name);
+            if (inNamespace.Count == 0)
+            {
+                byNamespace.Remove((storageType.StorageKey, @namespace));
+            }
         }
 
         // The DELETED event carries the object's last state at the revision of the deletion.

@@ -21,7 +21,7 @@ public sealed partial class AcknowledgementQueue(
 {
     public string Name => "acknowledgement";
 
-    private readonly Channel<Guid> queue = Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<Guid> queue = Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleReader = false });
     private long pending;
 
     public long Pending => Interlocked.Read(ref pending);
@@ -39,7 +39,14 @@ public sealed partial class AcknowledgementQueue(
         metrics.EventsHandled(outcome, count);
     }
 
-    public async Task RunAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// Several deleters share the queue, so that the next transaction is already on its way while
+    /// ovsdb-server commits the previous one (batches are small, see <see cref="AcknowledgementOptions.MaxBatchSize"/>).
+    /// </summary>
+    public Task RunAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, options.Value.TransactionsInFlight).Select(_ => RunDeleterAsync(stoppingToken)));
+
+    private async Task RunDeleterAsync(CancellationToken stoppingToken)
     {
         var batch = new List<Guid>(options.Value.MaxBatchSize);
         while (await queue.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))

@@ -30,15 +30,59 @@ public sealed partial class WakeProcessor(
 
     private readonly IWakeObserver[] observers = [.. observers];
 
-    public Task RunAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, options.Value.WakeConcurrency).Select(_ => RunWorkerAsync(stoppingToken)));
-
-    private async Task RunWorkerAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// One reader hands each ready wake to a task of its own, at most WakeConcurrency at once.
+    /// (Dozens of workers all awaiting the same channel spent their time contending for its lock.)
+    /// </summary>
+    public async Task RunAsync(CancellationToken stoppingToken)
     {
-        await foreach (var wake in coordinator.Ready.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+        var concurrency = options.Value.WakeConcurrency;
+        using var slots = new SemaphoreSlim(concurrency, concurrency);
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        Exception? failure = null;
+        try
         {
-            await ProcessAsync(wake, stoppingToken).ConfigureAwait(false);
-            metrics.ActiveWakes(coordinator.ActiveCount);
+            await foreach (var wake in coordinator.Ready.ReadAllAsync(failed.Token).ConfigureAwait(false))
+            {
+                await slots.WaitAsync(failed.Token).ConfigureAwait(false);
+                _ = RunOneAsync(wake);
+            }
+        }
+        catch (OperationCanceledException) when (failed.IsCancellationRequested)
+        {
+        }
+
+        // Wakes under way finish (or see the cancellation) before the stage ends.
+        for (var i = 0; i < concurrency; i++)
+        {
+            await slots.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+
+        async Task RunOneAsync(PendingWake wake)
+        {
+            try
+            {
+                await ProcessAsync(wake, stoppingToken).ConfigureAwait(false);
+                metrics.ActiveWakes(coordinator.ActiveCount);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                // A defect, not a failed wake (those are retried inside ProcessAsync): the stage fails and the operator restarts.
+                Interlocked.CompareExchange(ref failure, exception, null);
+                await failed.CancelAsync().ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            finally
+            {
+                slots.Release();
+            }
         }
     }
 
