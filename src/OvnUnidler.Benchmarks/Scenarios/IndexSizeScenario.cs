@@ -41,7 +41,7 @@ public sealed class IndexSizeScenario : IBenchmarkScenario
         }
 
         var watch = Stopwatch.StartNew();
-        await using var unidler = OperatorProcess.Start(stack.OperatorEnvironment());
+        await using var unidler = OperatorProcess.Start(stack.OperatorEnvironment(), context.OperatorLog(Name));
         await unidler.WaitUntilReadyAsync(TimeSpan.FromMinutes(5), cancellationToken);
         watch.Stop();
         // Let start-up garbage be collected before reading the steady working set.

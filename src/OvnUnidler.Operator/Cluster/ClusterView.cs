@@ -23,7 +23,8 @@ public sealed class ClusterView(
     ILogger<ClusterView> logger) : BackgroundService
 {
     private const int WatchTimeoutSeconds = 300;
-    private const int PageSize = 5000;
+    // A page's full objects are garbage once kept: pages small enough to bound that, large enough to be few.
+    private const int PageSize = 2000;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -35,9 +36,9 @@ public sealed class ClusterView(
         var watchers = new List<Task>();
         foreach (var scope in scopes)
         {
-            watchers.Add(new ResourceWatcher<V1Service>(ServiceSource(scope), services, serviceSynced.Synced(scope),
+            watchers.Add(new ResourceWatcher<V1Service, CachedService>(ServiceSource(scope), services, serviceSynced.Synced(scope),
                 options.Value.ResyncPeriod, timeProvider, logger).RunAsync(stoppingToken));
-            watchers.Add(new ResourceWatcher<V1EndpointSlice>(EndpointSliceSource(scope), endpointSlices, sliceSynced.Synced(scope),
+            watchers.Add(new ResourceWatcher<V1EndpointSlice, CachedEndpointSlice>(EndpointSliceSource(scope), endpointSlices, sliceSynced.Synced(scope),
                 options.Value.ResyncPeriod, timeProvider, logger).RunAsync(stoppingToken));
         }
 
@@ -46,15 +47,13 @@ public sealed class ClusterView(
 
     private ResourceSource<V1Service> ServiceSource(string? scope) => new(
         scope is null ? "services" : $"services in {scope}",
-        cancellationToken => ListInPagesAsync(
-            async (continueToken, token) =>
-            {
-                var list = scope is null
-                    ? await client.CoreV1.ListServiceForAllNamespacesAsync(continueParameter: continueToken, limit: PageSize, cancellationToken: token).ConfigureAwait(false)
-                    : await client.CoreV1.ListNamespacedServiceAsync(scope, continueParameter: continueToken, limit: PageSize, cancellationToken: token).ConfigureAwait(false);
-                return (list.Items, list.Metadata);
-            },
-            cancellationToken),
+        async (continueToken, token) =>
+        {
+            var list = scope is null
+                ? await client.CoreV1.ListServiceForAllNamespacesAsync(continueParameter: continueToken, limit: PageSize, cancellationToken: token).ConfigureAwait(false)
+                : await client.CoreV1.ListNamespacedServiceAsync(scope, continueParameter: continueToken, limit: PageSize, cancellationToken: token).ConfigureAwait(false);
+            return (list.Items, list.Metadata);
+        },
         (resourceVersion, onError, cancellationToken) => scope is null
             ? client.CoreV1.WatchListServiceForAllNamespacesAsync(
                 allowWatchBookmarks: true, resourceVersion: resourceVersion, timeoutSeconds: WatchTimeoutSeconds,
@@ -65,15 +64,13 @@ public sealed class ClusterView(
 
     private ResourceSource<V1EndpointSlice> EndpointSliceSource(string? scope) => new(
         scope is null ? "endpointslices" : $"endpointslices in {scope}",
-        cancellationToken => ListInPagesAsync(
-            async (continueToken, token) =>
-            {
-                var list = scope is null
-                    ? await client.DiscoveryV1.ListEndpointSliceForAllNamespacesAsync(continueParameter: continueToken, limit: PageSize, cancellationToken: token).ConfigureAwait(false)
-                    : await client.DiscoveryV1.ListNamespacedEndpointSliceAsync(scope, continueParameter: continueToken, limit: PageSize, cancellationToken: token).ConfigureAwait(false);
-                return (list.Items, list.Metadata);
-            },
-            cancellationToken),
+        async (continueToken, token) =>
+        {
+            var list = scope is null
+                ? await client.DiscoveryV1.ListEndpointSliceForAllNamespacesAsync(continueParameter: continueToken, limit: PageSize, cancellationToken: token).ConfigureAwait(false)
+                : await client.DiscoveryV1.ListNamespacedEndpointSliceAsync(scope, continueParameter: continueToken, limit: PageSize, cancellationToken: token).ConfigureAwait(false);
+            return (list.Items, list.Metadata);
+        },
         (resourceVersion, onError, cancellationToken) => scope is null
             ? client.DiscoveryV1.WatchListEndpointSliceForAllNamespacesAsync(
                 allowWatchBookmarks: true, resourceVersion: resourceVersion, timeoutSeconds: WatchTimeoutSeconds,
@@ -81,30 +78,6 @@ public sealed class ClusterView(
             : client.DiscoveryV1.WatchListNamespacedEndpointSliceAsync(
                 scope, allowWatchBookmarks: true, resourceVersion: resourceVersion, timeoutSeconds: WatchTimeoutSeconds,
                 onError: onError, cancellationToken: cancellationToken));
-
-    /// <summary>
-    /// Lists in pages (limit and continue, as the API concepts recommend for large collections) so
-    /// that no single response holds every object; all pages come from one snapshot, whose
-    /// resourceVersion the watch then starts from. An expired continue token (410) fails the list,
-    /// and the watcher lists again from the start.
-    /// </summary>
-    private static async Task<(IReadOnlyCollection<TItem> Items, string ResourceVersion)> ListInPagesAsync<TItem>(
-        Func<string?, CancellationToken, Task<(IList<TItem> Items, V1ListMeta Metadata)>> page, CancellationToken cancellationToken)
-    {
-        var items = new List<TItem>();
-        string? continueToken = null;
-        string? resourceVersion = null;
-        do
-        {
-            var (pageItems, metadata) = await page(continueToken, cancellationToken).ConfigureAwait(false);
-            items.AddRange(pageItems);
-            resourceVersion ??= metadata.ResourceVersion;
-            continueToken = string.IsNullOrEmpty(metadata.ContinueProperty) ? null : metadata.ContinueProperty;
-        }
-        while (continueToken is not null);
-
-        return (items, resourceVersion!);
-    }
 
     /// <summary>Calls back once every scope has listed at least once.</summary>
     private sealed class SyncCounter(int scopes, Action allSynced)

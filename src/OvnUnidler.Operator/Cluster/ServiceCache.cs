@@ -4,8 +4,12 @@ using OvnUnidler.Operator.Mapping;
 
 namespace OvnUnidler.Operator.Cluster;
 
-/// <summary>The Services the operator watches, and the VIP index derived from them.</summary>
-public sealed class ServiceCache(ServiceVipIndex index) : IResourceCache<V1Service>
+/// <summary>
+/// The Services the operator watches, and the VIP index derived from them. The cache keeps what
+/// the operator reads of a Service after indexing it (identity and ports), not the whole object:
+/// at tens of thousands of Services the rest is most of the memory.
+/// </summary>
+public sealed class ServiceCache(ServiceVipIndex index) : IResourceCache<V1Service, CachedService>
 {
     private readonly ConcurrentDictionary<ServiceKey, V1Service> services = new();
     private readonly Lock replaceGate = new();
@@ -14,14 +18,21 @@ public sealed class ServiceCache(ServiceVipIndex index) : IResourceCache<V1Servi
 
     public bool TryGet(ServiceKey key, out V1Service service) => services.TryGetValue(key, out service!);
 
-    public void Replace(IReadOnlyCollection<V1Service> items)
+    public CachedService Keep(V1Service item)
+    {
+        var key = KeyOf(item);
+        return new CachedService(key, Trimmed(item, key), ServiceFrontends.From(item));
+    }
+
+    public void Replace(IReadOnlyCollection<CachedService> items)
     {
         lock (replaceGate)
         {
             var keep = new HashSet<ServiceKey>();
             foreach (var item in items)
             {
-                keep.Add(Upsert(item));
+                Upsert(item);
+                keep.Add(item.Key);
             }
 
             foreach (var stale in services.Keys.Where(key => !keep.Contains(key)).ToArray())
@@ -32,7 +43,11 @@ public sealed class ServiceCache(ServiceVipIndex index) : IResourceCache<V1Servi
         }
     }
 
-    void IResourceCache<V1Service>.Upsert(V1Service item) => Upsert(item);
+    public void Upsert(CachedService item)
+    {
+        index.Upsert(item.Key, item.Frontends);
+        services[item.Key] = item.Service;
+    }
 
     public void Remove(V1Service item)
     {
@@ -41,13 +56,33 @@ public sealed class ServiceCache(ServiceVipIndex index) : IResourceCache<V1Servi
         index.Remove(key);
     }
 
-    private ServiceKey Upsert(V1Service item)
+    private static V1Service Trimmed(V1Service item, ServiceKey key) => new()
     {
-        var key = KeyOf(item);
-        services[key] = item;
-        index.Upsert(key, ServiceFrontends.From(item));
-        return key;
-    }
+        Metadata = new V1ObjectMeta
+        {
+            Name = key.Name,
+            NamespaceProperty = key.Namespace,
+            Uid = item.Metadata.Uid,
+            ResourceVersion = item.Metadata.ResourceVersion,
+        },
+        Spec = new V1ServiceSpec
+        {
+            Ports = item.Spec?.Ports?.Select(port => new V1ServicePort
+            {
+                Name = Shared(port.Name),
+                Port = port.Port,
+                NodePort = port.NodePort,
+                Protocol = Shared(port.Protocol),
+                TargetPort = port.TargetPort,
+            }).ToList(),
+        },
+    };
 
-    private static ServiceKey KeyOf(V1Service item) => new(item.Metadata.NamespaceProperty ?? "default", item.Metadata.Name);
+    /// <summary>
+    /// Namespaces, port names (at most 15 characters, IANA_SVC_NAME) and protocols repeat across
+    /// thousands of Services; one shared instance each instead of one per object.
+    /// </summary>
+    private static string? Shared(string? text) => text is null ? null : string.Intern(text);
+
+    private static ServiceKey KeyOf(V1Service item) => new(Shared(item.Metadata.NamespaceProperty) ?? "default", item.Metadata.Name);
 }

@@ -30,4 +30,7 @@ public sealed class UnidlerOptions
 
     /// <summary>How often the Kubernetes view relists even without a watch error.</summary>
     public TimeSpan ResyncPeriod { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Compact the heap and return its free memory to the OS once, after the views first sync.</summary>
+    public bool ReleaseStartupHeap { get; set; } = true;
 }

@@ -88,6 +88,7 @@ public static class UnidlerServiceCollectionExtensions
 
         services.AddHostedService<ClusterView>();
         services.AddHostedService<NorthboundWatcher>();
+        services.AddHostedService<StartupHeapRelease>();
         services.AddHostedService<HttpEndpoint>();
         services.AddHostedService<UnidlerPipeline>();
         services.AddHostedService<EntityControllerRunner<V1Alpha1Idler>>();

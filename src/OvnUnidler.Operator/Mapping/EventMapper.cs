@@ -35,10 +35,16 @@ public sealed partial class EventMapper(
     {
         // An event mapped before the views are complete would be misjudged as an unknown VIP.
         await readiness.WaitUntilReadyAsync([ReadinessNames.Services, ReadinessNames.Northbound], stoppingToken).ConfigureAwait(false);
-        await foreach (var row in channel.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+        // The depth is reported once per drained burst: reading it takes the channel's lock, which
+        // per row contended with the watcher writing the next ones.
+        while (await channel.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
         {
+            while (channel.Reader.TryRead(out var row))
+            {
+                Map(row);
+            }
+
             metrics.ChannelDepth("southbound", channel.Depth);
-            Map(row);
         }
     }
 

@@ -5,6 +5,7 @@ using OvnUnidler.Operator.Observability;
 using OvnUnidler.Ovsdb;
 using OvnUnidler.Ovsdb.Monitoring;
 using OvnUnidler.Ovsdb.Ovn;
+using OvnUnidler.Ovsdb.Wire;
 
 namespace OvnUnidler.Operator.Northbound;
 
@@ -62,12 +63,11 @@ public sealed class NorthboundWatcher(
     /// <summary>VIP keys are normalised (IPv6 written as OVN may not compress it) so lookups by VipEndpoint match.</summary>
     internal static LoadBalancerInfo ToInfo(LoadBalancerRow row)
     {
-        var vips = new Dictionary<string, string>(row.Vips.Count, StringComparer.Ordinal);
-        foreach (var (vip, backends) in row.Vips)
-        {
-            vips[VipEndpoint.TryParse(vip, out var endpoint) ? endpoint.ToString() : vip] = backends;
-        }
-
+        var normalised = row.Vips.Select(pair => new KeyValuePair<string, string>(
+            VipEndpoint.TryParse(pair.Key, out var endpoint) ? endpoint.ToString() : pair.Key, pair.Value)).ToArray();
+        IReadOnlyDictionary<string, string> vips = normalised.Select(pair => pair.Key).SequenceEqual(row.Vips.Keys, StringComparer.Ordinal)
+            ? row.Vips
+            : OvsdbStringMap.From(normalised);
         TransportProtocols.TryParse(row.Protocol ?? "tcp", out var protocol);
         return new LoadBalancerInfo(row.Uuid, row.Name, protocol, LoadBalancerInfo.OwnerFrom(row.ExternalIds), vips, row.ExternalIds);
     }

@@ -96,6 +96,5 @@ public sealed class UnidlerMetrics
 
     public double WakesCount(WakeOutcome outcome) => wakes.WithLabels(Label(outcome)).Value;
 
-    private static string Label<TEnum>(TEnum value) where TEnum : struct, Enum =>
-        System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(value.ToString());
+    private static string Label<TEnum>(TEnum value) where TEnum : struct, Enum => MetricLabel<TEnum>.Of(value);
 }

@@ -14,9 +14,9 @@ namespace OvnUnidler.Operator.Cluster;
 /// 410 Gone (that version left the watch cache) or a periodic resync lists again, and the cache is
 /// replaced so nothing deleted meanwhile is left behind.
 /// </summary>
-public sealed partial class ResourceWatcher<TEntity>(
+public sealed partial class ResourceWatcher<TEntity, TKept>(
     ResourceSource<TEntity> source,
-    IResourceCache<TEntity> cache,
+    IResourceCache<TEntity, TKept> cache,
     Action onSynced,
     TimeSpan resyncPeriod,
     TimeProvider timeProvider,
@@ -30,15 +30,7 @@ public sealed partial class ResourceWatcher<TEntity>(
         {
             try
             {
-                var (items, resourceVersion) = await source.List(cancellationToken).ConfigureAwait(false);
-                foreach (var item in items)
-                {
-                    Slim(item);
-                }
-
-                cache.Replace(items);
-                onSynced();
-                LogSynced(logger, source.Description, items.Count, resourceVersion);
+                var resourceVersion = await ListIntoCacheAsync(cancellationToken).ConfigureAwait(false);
                 backoff.Reset();
                 await WatchUntilRelistAsync(resourceVersion, cancellationToken).ConfigureAwait(false);
             }
@@ -53,6 +45,36 @@ public sealed partial class ResourceWatcher<TEntity>(
                 await Task.Delay(delay, timeProvider, cancellationToken).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// Lists in pages (limit and continue, as the API concepts recommend for large collections), all
+    /// from one snapshot whose resourceVersion the watch then starts from; each page is turned into
+    /// what the cache keeps as it arrives, so no more than one page of full objects is held. An
+    /// expired continue token (410) fails the list and the caller lists again from the start.
+    /// </summary>
+    private async Task<string> ListIntoCacheAsync(CancellationToken cancellationToken)
+    {
+        var kept = new List<TKept>();
+        string? continueToken = null;
+        string? resourceVersion = null;
+        do
+        {
+            var (items, metadata) = await source.ListPage(continueToken, cancellationToken).ConfigureAwait(false);
+            foreach (var item in items)
+            {
+                kept.Add(cache.Keep(item));
+            }
+
+            resourceVersion ??= metadata.ResourceVersion;
+            continueToken = string.IsNullOrEmpty(metadata.ContinueProperty) ? null : metadata.ContinueProperty;
+        }
+        while (continueToken is not null);
+
+        cache.Replace(kept);
+        onSynced();
+        LogSynced(logger, source.Description, kept.Count, resourceVersion ?? "?");
+        return resourceVersion ?? throw new InvalidOperationException($"the list of {source.Description} has no resourceVersion");
     }
 
     private async Task WatchUntilRelistAsync(string resourceVersion, CancellationToken cancellationToken)
@@ -80,7 +102,7 @@ public sealed partial class ResourceWatcher<TEntity>(
                 switch (type)
                 {
                     case WatchEventType.Added or WatchEventType.Modified:
-                        cache.Upsert(Slim(item));
+                        cache.Upsert(cache.Keep(item));
                         break;
                     case WatchEventType.Deleted:
                         cache.Remove(item);
@@ -101,17 +123,6 @@ public sealed partial class ResourceWatcher<TEntity>(
                 throw new InvalidOperationException($"watch of {source.Description} failed: {failure.Message}", failure);
             }
         }
-    }
-
-    /// <summary>
-    /// Drops what the operator never reads and a real API server sends with every object:
-    /// managedFields and kubectl's last-applied copy, often larger than the object itself.
-    /// </summary>
-    private static TEntity Slim(TEntity item)
-    {
-        item.Metadata.ManagedFields = null;
-        item.Metadata.Annotations?.Remove("kubectl.kubernetes.io/last-applied-configuration");
-        return item;
     }
 
     [LoggerMessage(EventId = EventIds.ViewSynced, Level = LogLevel.Debug,

@@ -1,0 +1,17 @@
+namespace OvnUnidler.Operator.Cluster;
+
+/// <summary>
+/// Receives a watched resource's state: a full list after each (re)list, then single changes. The
+/// cache keeps a <typeparamref name="TKept"/> of each object, made by <see cref="Keep"/> as each
+/// page of a list arrives, so the full objects of a large list are never all held at once.
+/// </summary>
+public interface IResourceCache<in TEntity, TKept>
+{
+    TKept Keep(TEntity item);
+
+    void Replace(IReadOnlyCollection<TKept> items);
+
+    void Upsert(TKept item);
+
+    void Remove(TEntity item);
+}
