@@ -237,13 +237,7 @@ public sealed partial class OvsdbClient
             schemas[monitor.Database] = schema;
         }
 
-        if (!schema.GetProperty("tables").TryGetProperty(monitor.Table, out var table)
-            || !table.TryGetProperty("columns", out var columns) || columns.ValueKind != JsonValueKind.Object)
-        {
-            throw new OvsdbProtocolException($"database {monitor.Database} has no table {monitor.Table}");
-        }
-
-        var kinds = columns.EnumerateObject().ToDictionary(column => column.Name, column => OvsdbWire.ColumnKindOf(column.Value), StringComparer.Ordinal);
+        var kinds = MonitoredColumns.KindsOf(schema, monitor.Database, monitor.Table);
         var known = kinds.Keys.Append("_uuid").Append("_version").ToHashSet(StringComparer.Ordinal);
         foreach (var column in monitor.Columns.Where(column => !known.Contains(column)))
         {
@@ -265,8 +259,7 @@ public sealed partial class OvsdbClient
                     .ConfigureAwait(false);
                 since.Supported = true;
                 OvsdbLog.Monitoring(logger, monitor.MonitorId, monitor.Table, collector.Found, collector.TransactionId ?? "?");
-                await monitor.ApplyAsync(collector, resync: !collector.Found, cancellationToken).ConfigureAwait(false);
-                monitor.LastTransactionId = collector.TransactionId ?? monitor.LastTransactionId;
+                await monitor.ApplyReplyAsync(collector, cancellationToken).ConfigureAwait(false);
                 Established(live, monitor);
                 return;
             }
@@ -280,7 +273,7 @@ public sealed partial class OvsdbClient
         await live.CallAsync("monitor_cond", new JsonArray(monitor.Database, monitor.MonitorId, requests), cancellationToken, full)
             .ConfigureAwait(false);
         OvsdbLog.Monitoring(logger, monitor.MonitorId, monitor.Table, false, monitor.LastTransactionId);
-        await monitor.ApplyAsync(full, resync: true, cancellationToken).ConfigureAwait(false);
+        await monitor.ApplyReplyAsync(full, cancellationToken).ConfigureAwait(false);
         Established(live, monitor);
     }
 
@@ -295,17 +288,11 @@ public sealed partial class OvsdbClient
         switch (message.Method)
         {
             case "update2" or "update3":
-                var elements = TableUpdatesWalker.ArrayElements(message.Params, $"{message.Method} params");
-                if (elements.Count != (message.Method == "update2" ? 2 : 3))
-                {
-                    throw new OvsdbProtocolException($"{message.Method} has {elements.Count} params");
-                }
-
-                var monitorId = TableUpdatesWalker.ReadString(elements[0], $"{message.Method} monitor id");
+                var update = MonitorUpdate.Parse(message);
                 ITableMonitor? monitor;
                 lock (gate)
                 {
-                    monitor = monitorId == ServerMonitorId ? session.Server : monitors.GetValueOrDefault(monitorId);
+                    monitor = update.MonitorId == ServerMonitorId ? session.Server : monitors.GetValueOrDefault(update.MonitorId);
                 }
 
                 if (monitor is null || monitor.IsCancelled)
@@ -314,22 +301,12 @@ public sealed partial class OvsdbClient
                 }
 
                 await monitor.InitialApplied.WaitAsync(cancellationToken).ConfigureAwait(false);
-                var collector = monitor.CreateCollector();
-                TableUpdatesWalker.WalkTableUpdates(elements[^1], collector);
-                await monitor.ApplyAsync(collector, resync: false, cancellationToken).ConfigureAwait(false);
-
-                // Only once applied: a failure before this point resumes from the previous transaction.
-                if (message.Method == "update3")
-                {
-                    monitor.LastTransactionId = TableUpdatesWalker.ReadString(elements[1], "update3 last-txn-id");
-                }
-
+                await monitor.ApplyUpdateAsync(update, cancellationToken).ConfigureAwait(false);
                 break;
             case "monitor_canceled":
                 // ovsdb-server(7): sent when the database is removed or converted (online schema upgrade).
                 // The monitor is established again on this connection, from a freshly read schema.
-                var canceled = TableUpdatesWalker.ArrayElements(message.Params, "monitor_canceled params");
-                var id = canceled.Count > 0 ? TableUpdatesWalker.ReadString(canceled[0], "monitor_canceled monitor id") : "?";
+                var id = MonitorUpdate.CanceledMonitorId(message);
                 OvsdbLog.MonitorCanceled(logger, id);
                 ITableMonitor? affected;
                 lock (gate)

@@ -149,44 +149,14 @@ public sealed partial class OvsdbClient : IAsyncDisposable
         }
 
         var response = await live.CallAsync("transact", parameters, cancellationToken).ConfigureAwait(false);
-        using var document = ParseResult(response, "transact");
-        if (document.RootElement.ValueKind != JsonValueKind.Array)
-        {
-            throw new OvsdbProtocolException($"the transact result is not an array: {JsonRpcMessage.Describe(response.Result.Span)}");
-        }
-
-        var results = new List<OperationResult>(operations.Count);
-        var index = 0;
-        foreach (var element in document.RootElement.EnumerateArray())
-        {
-            if (element.ValueKind == JsonValueKind.Object && element.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String)
-            {
-                throw new OvsdbTransactionException(
-                    index,
-                    error.GetString()!,
-                    element.TryGetProperty("details", out var details) && details.ValueKind == JsonValueKind.String ? details.GetString() : null,
-                    index < operations.Count ? operations[index].Describe() : null);
-            }
-
-            if (index < operations.Count)
-            {
-                results.Add(element.ValueKind == JsonValueKind.Object ? OperationResult.From(element) : new OperationResult(null, null, null));
-            }
-
-            index++;
-        }
-
-        return results;
+        return TransactionResults.Read(response, operations);
     }
 
     public async Task<IReadOnlyList<string>> ListDatabasesAsync(CancellationToken cancellationToken)
     {
         var live = await CurrentConnection().WaitAsync(cancellationToken).ConfigureAwait(false);
         var response = await live.CallAsync("list_dbs", [], cancellationToken).ConfigureAwait(false);
-        using var document = ParseResult(response, "list_dbs");
-        return document.RootElement.ValueKind == JsonValueKind.Array && document.RootElement.EnumerateArray().All(name => name.ValueKind == JsonValueKind.String)
-            ? [.. document.RootElement.EnumerateArray().Select(name => name.GetString()!)]
-            : throw new OvsdbProtocolException($"the list_dbs result is not an array of names: {JsonRpcMessage.Describe(response.Result.Span)}");
+        return MethodResults.DatabaseNames(response);
     }
 
     public async Task<JsonElement> GetSchemaAsync(string database, CancellationToken cancellationToken)
@@ -267,25 +237,9 @@ public sealed partial class OvsdbClient : IAsyncDisposable
         }
     }
 
-    private static JsonDocument ParseResult(JsonRpcMessage response, string method)
-    {
-        try
-        {
-            return JsonDocument.Parse(response.Result);
-        }
-        catch (JsonException exception)
-        {
-            throw new OvsdbProtocolException($"the {method} result is not JSON: {exception.Message}", exception);
-        }
-    }
-
     private static async Task<JsonElement> GetSchemaAsync(JsonRpcConnection live, string database, CancellationToken cancellationToken)
     {
         var response = await live.CallAsync("get_schema", [database], cancellationToken).ConfigureAwait(false);
-        using var document = ParseResult(response, "get_schema");
-        var schema = document.RootElement;
-        return schema.ValueKind == JsonValueKind.Object && schema.TryGetProperty("tables", out var tables) && tables.ValueKind == JsonValueKind.Object
-            ? schema.Clone()
-            : throw new OvsdbProtocolException($"the schema of {database} has no tables object");
+        return MethodResults.Schema(response, database);
     }
 }

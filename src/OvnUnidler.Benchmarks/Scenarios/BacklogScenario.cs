@@ -94,6 +94,11 @@ public sealed class BacklogScenario : IBenchmarkScenario
         watch.Stop();
         var result = new BacklogRound(select.Elapsed, delete.Elapsed, watch.Elapsed, firstScale ?? TimeSpan.Zero, allScaled ?? TimeSpan.Zero,
             firstDelete ?? TimeSpan.Zero, stack.ScaleWrites(), counter.Rows, unidler.PeakResidentBytes);
+        var requests = stack.Api.Requests.Snapshot().Where(request => request.Verb != "watch").ToList();
+        context.Progress("API requests: " + string.Join(", ", requests
+            .GroupBy(request => $"{request.Verb} {request.Resource}{(request.Subresource is null ? "" : "/" + request.Subresource)}")
+            .OrderByDescending(group => group.Count())
+            .Select(group => string.Create(CultureInfo.InvariantCulture, $"{group.Key} {group.Count()} ({group.Sum(request => request.Duration.TotalMilliseconds):0} ms)"))));
         context.Progress($"operator: {watch.Elapsed.TotalSeconds:0.000} s (first scale {result.FirstScale.TotalSeconds:0.000} s, all scaled "
             + $"{result.AllScaled.TotalSeconds:0.000} s), {result.Wakes} wakes, ratio {watch.Elapsed / (select.Elapsed + delete.Elapsed):0.00}, "
             + $"peak RSS {Statistics.Megabytes(result.PeakResident):0} MB");

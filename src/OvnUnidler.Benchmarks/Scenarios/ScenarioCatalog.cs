@@ -10,6 +10,7 @@ public static class ScenarioCatalog
         new WakeLatencyScenario(),
         new BurstScenario(),
         new IndexSizeScenario(),
+        new DecoderFuzzScenario(),
     ];
 
     public static IBenchmarkScenario? Find(string name) =>

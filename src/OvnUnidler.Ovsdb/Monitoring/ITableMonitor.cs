@@ -32,6 +32,12 @@ internal interface ITableMonitor
     /// <summary>Applies collected updates; with <paramref name="resync"/> they are the complete table and replace the cache.</summary>
     ValueTask ApplyAsync(ITableUpdateCollector updates, bool resync, CancellationToken cancellationToken);
 
+    /// <summary>Applies a monitor reply: the whole table (monitor_cond, or monitor_cond_since that did not find our transaction) or what followed it.</summary>
+    ValueTask ApplyReplyAsync(ITableUpdateCollector reply, CancellationToken cancellationToken);
+
+    /// <summary>Applies an update2/update3 notification, then takes its transaction id as the resume point.</summary>
+    ValueTask ApplyUpdateAsync(MonitorUpdate update, CancellationToken cancellationToken);
+
     /// <summary>Waits until the current connection's initial state was applied, so updates apply after it.</summary>
     Task InitialApplied { get; }
 

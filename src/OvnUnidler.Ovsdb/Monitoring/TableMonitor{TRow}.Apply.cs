@@ -46,6 +46,27 @@ public sealed partial class TableMonitor<TRow>
         }
     }
 
+    async ValueTask ITableMonitor.ApplyReplyAsync(ITableUpdateCollector reply, CancellationToken cancellationToken)
+    {
+        ITableMonitor monitor = this;
+        await monitor.ApplyAsync(reply, resync: reply.TableUpdatesIndex < 0 || !reply.Found, cancellationToken).ConfigureAwait(false);
+        LastTransactionId = reply.TransactionId ?? LastTransactionId;
+    }
+
+    async ValueTask ITableMonitor.ApplyUpdateAsync(MonitorUpdate update, CancellationToken cancellationToken)
+    {
+        ITableMonitor monitor = this;
+        var collector = monitor.CreateCollector();
+        TableUpdatesWalker.WalkTableUpdates(update.TableUpdates, collector);
+        await monitor.ApplyAsync(collector, resync: false, cancellationToken).ConfigureAwait(false);
+
+        // Only once applied: a failure before this point resumes from the previous transaction.
+        if (update.LastTransactionId is { } transactionId)
+        {
+            LastTransactionId = TableUpdatesWalker.ReadString(transactionId, "update3 last-txn-id");
+        }
+    }
+
     private (IReadOnlyList<TableChange<TRow>> Changes, RowStore<TRow> Fresh) Resynchronise(TableUpdateCollector<TRow> collected)
     {
         var fresh = collected.Initial.ToStore();

@@ -88,12 +88,7 @@ public sealed class JsonRpcConnection : IAsyncDisposable
             Wake();
             await WriteAsync(new JsonObject { ["method"] = method, ["params"] = parameters, ["id"] = id }, cancellationToken).ConfigureAwait(false);
             var response = await completion.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-            if (response.Error is { } error)
-            {
-                var (text, details) = JsonRpcMessage.DescribeError(error);
-                throw new OvsdbErrorException(text, details, method);
-            }
-
+            response.ThrowIfError(method);
             return response;
         }
         finally
@@ -141,12 +136,7 @@ public sealed class JsonRpcConnection : IAsyncDisposable
 
     private async Task WriteAsync(JsonObject message, CancellationToken cancellationToken)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            message.WriteTo(writer);
-        }
-
+        var bytes = Encode(message);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, closing.Token);
         try
         {
@@ -159,7 +149,7 @@ public sealed class JsonRpcConnection : IAsyncDisposable
 
         try
         {
-            await stream.WriteAsync(buffer.WrittenMemory, linked.Token).ConfigureAwait(false);
+            await stream.WriteAsync(bytes, linked.Token).ConfigureAwait(false);
             await stream.FlushAsync(linked.Token).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is IOException or ObjectDisposedException
@@ -173,6 +163,18 @@ public sealed class JsonRpcConnection : IAsyncDisposable
         {
             writeLock.Release();
         }
+    }
+
+    /// <summary>A message as the bytes sent on the wire.</summary>
+    internal static ReadOnlyMemory<byte> Encode(JsonObject message)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            message.WriteTo(writer);
+        }
+
+        return buffer.WrittenMemory;
     }
 
     private async Task ReadLoopAsync()
@@ -241,9 +243,9 @@ public sealed class JsonRpcConnection : IAsyncDisposable
         {
             if (message.NumericId is { } id && pending.TryGetValue(id, out var call))
             {
-                if (call.Sink is { } sink && !message.IsStreamed && message.Error is null)
+                if (call.Sink is { } sink)
                 {
-                    TableUpdatesWalker.WalkResult(message.Result, sink);
+                    TableUpdatesWalker.WalkResponse(message, sink);
                 }
 
                 call.Completion.TrySetResult(message);
@@ -259,12 +261,7 @@ public sealed class JsonRpcConnection : IAsyncDisposable
             return;
         }
 
-        // RFC 7047 section 4.1.11: echo returns its params unchanged; it is the only request a server sends.
-        var reply = message.Method == "echo"
-            ? new JsonObject { ["result"] = JsonNode.Parse(message.Params.Span), ["error"] = null }
-            : new JsonObject { ["result"] = null, ["error"] = $"unknown method {message.Method}" };
-        reply["id"] = JsonNode.Parse(message.Id!);
-        await WriteAsync(reply, closing.Token).ConfigureAwait(false);
+        await WriteAsync(ServerRequestReply.For(message), closing.Token).ConfigureAwait(false);
     }
 
     private async Task DispatchLoopAsync()

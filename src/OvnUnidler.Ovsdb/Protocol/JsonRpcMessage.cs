@@ -10,7 +10,10 @@ namespace OvnUnidler.Ovsdb.Protocol;
 /// </summary>
 public sealed class JsonRpcMessage
 {
-    private static readonly JsonReaderOptions Options = new() { MaxDepth = 256 };
+    /// <summary>How deep a message may nest; whatever the client parses again from a message allows as much.</summary>
+    internal const int MaxDepth = 256;
+
+    private static readonly JsonReaderOptions Options = new() { MaxDepth = MaxDepth };
 
     private JsonRpcMessage(JsonFrame frame) => Frame = frame;
 
@@ -47,6 +50,7 @@ public sealed class JsonRpcMessage
         var hasId = false;
         var hasResult = false;
         var hasError = false;
+        JsonText.EnsureValid(bytes.Span, "a JSON-RPC message");
         try
         {
             var reader = new Utf8JsonReader(bytes.Span, Options);
@@ -126,6 +130,16 @@ public sealed class JsonRpcMessage
         }
 
         return message;
+    }
+
+    /// <summary>An error reply of the call to <paramref name="method"/> throws <see cref="OvsdbErrorException"/>.</summary>
+    public void ThrowIfError(string method)
+    {
+        if (Error is { } error)
+        {
+            var (text, details) = DescribeError(error);
+            throw new OvsdbErrorException(text, details, method);
+        }
     }
 
     internal static JsonRpcMessage StreamedResponse(string id, JsonElement? error) =>

@@ -14,7 +14,7 @@ internal static class RowUuid
             return uuid;
         }
 
-        var text = reader.GetString();
+        var text = JsonText.ReadString(ref reader, $"a row uuid in {table}");
         return Guid.TryParse(text, out uuid) ? uuid : throw new OvsdbProtocolException($"row uuid '{text}' in {table} is not a uuid");
     }
 }

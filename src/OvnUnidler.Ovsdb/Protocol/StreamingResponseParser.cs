@@ -12,7 +12,7 @@ namespace OvnUnidler.Ovsdb.Protocol;
 /// </summary>
 internal sealed class StreamingResponseParser(Func<long, IJsonRpcResultSink?> sinkFor)
 {
-    private static readonly JsonReaderOptions Options = new() { MaxDepth = 256 };
+    private static readonly JsonReaderOptions Options = new() { MaxDepth = JsonRpcMessage.MaxDepth };
 
     private JsonReaderState state = new(Options);
     private Step step = Step.Head;
@@ -74,11 +74,12 @@ internal sealed class StreamingResponseParser(Func<long, IJsonRpcResultSink?> si
                     switch (headStep)
                     {
                         case 0 when reader.TokenType == JsonTokenType.StartObject:
-                        case 1 when reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("id"u8):
+                        // An escaped member name is not what ovsdb-server writes: declined, read whole, and checked there.
+                        case 1 when reader.TokenType == JsonTokenType.PropertyName && !reader.ValueIsEscaped && reader.ValueTextEquals("id"u8):
                         case 2 when reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out headId):
                             headStep++;
                             continue;
-                        case 3 when reader.TokenType == JsonTokenType.PropertyName && reader.ValueTextEquals("result"u8)
+                        case 3 when reader.TokenType == JsonTokenType.PropertyName && !reader.ValueIsEscaped && reader.ValueTextEquals("result"u8)
                             && sinkFor(headId) is { } found:
                             sink = found;
                             id = headId.ToString(CultureInfo.InvariantCulture);
@@ -109,6 +110,7 @@ internal sealed class StreamingResponseParser(Func<long, IJsonRpcResultSink?> si
                         return committed;
                     }
 
+                    JsonText.EnsureValid(span[valueStart..(int)reader.BytesConsumed], $"element {element} of the result of response {id}");
                     sink.OnResultElement(element++, span[valueStart..(int)reader.BytesConsumed]);
                     break;
                 case Step.ResultElement:
@@ -117,7 +119,7 @@ internal sealed class StreamingResponseParser(Func<long, IJsonRpcResultSink?> si
                         : throw new OvsdbProtocolException($"table-updates in response {id} must be an object, found {reader.TokenType}");
                     break;
                 case Step.Tables when reader.TokenType == JsonTokenType.PropertyName:
-                    table = reader.GetString();
+                    table = JsonText.ReadString(ref reader, $"a table name in response {id}");
                     step = Step.TableOpen;
                     break;
                 case Step.Tables:
@@ -147,6 +149,8 @@ internal sealed class StreamingResponseParser(Func<long, IJsonRpcResultSink?> si
                         return committed;
                     }
 
+                    // Rows go to the sink as they come, not as one message: each is checked on its own.
+                    JsonText.EnsureValid(span[valueStart..(int)reader.BytesConsumed], $"row-update of {table} row {row}");
                     sink!.OnRowUpdate(table!, row, data[valueStart..(int)reader.BytesConsumed]);
                     step = Step.Rows;
                     break;
@@ -162,7 +166,9 @@ internal sealed class StreamingResponseParser(Func<long, IJsonRpcResultSink?> si
 
                     break;
                 case Step.Tail when reader.TokenType == JsonTokenType.PropertyName:
-                    tailIsError = reader.ValueTextEquals("error"u8);
+                    tailIsError = reader.ValueIsEscaped
+                        ? JsonText.ReadString(ref reader, $"a member name of response {id}") == "error"
+                        : reader.ValueTextEquals("error"u8);
                     step = Step.TailValue;
                     break;
                 case Step.Tail:
@@ -179,6 +185,7 @@ internal sealed class StreamingResponseParser(Func<long, IJsonRpcResultSink?> si
 
                     if (tailIsError && !isNull)
                     {
+                        JsonText.EnsureValid(span[valueStart..(int)reader.BytesConsumed], $"the error of response {id}");
                         using var document = JsonDocument.Parse(data[valueStart..(int)reader.BytesConsumed]);
                         error = document.RootElement.Clone();
                     }

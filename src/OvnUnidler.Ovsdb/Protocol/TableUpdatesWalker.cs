@@ -9,6 +9,18 @@ namespace OvnUnidler.Ovsdb.Protocol;
 /// </summary>
 public static class TableUpdatesWalker
 {
+    /// <summary>
+    /// The rows of a response to a call with a sink: those of a response that was not streamed go to
+    /// the sink now (a streamed one has handed them over already; an error reply has none).
+    /// </summary>
+    public static void WalkResponse(JsonRpcMessage response, IJsonRpcResultSink sink)
+    {
+        if (!response.IsStreamed && response.Error is null)
+        {
+            WalkResult(response.Result, sink);
+        }
+    }
+
     /// <summary>A monitor reply's result, shaped as the sink's <see cref="IJsonRpcResultSink.TableUpdatesIndex"/> says.</summary>
     public static void WalkResult(ReadOnlyMemory<byte> result, IJsonRpcResultSink sink)
     {

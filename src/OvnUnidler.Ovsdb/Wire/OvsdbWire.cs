@@ -196,7 +196,7 @@ public static partial class OvsdbWire
     }
 
     private static bool IsTagged(JsonElement value, ReadOnlySpan<byte> tag) =>
-        value.ValueKind == JsonValueKind.Array && value.GetArrayLength() == 2 && value[0].ValueEquals(tag);
+        value.ValueKind == JsonValueKind.Array && value.GetArrayLength() == 2 && value[0].ValueKind == JsonValueKind.String && value[0].ValueEquals(tag);
 
     private static string Shorten(JsonElement value)
     {

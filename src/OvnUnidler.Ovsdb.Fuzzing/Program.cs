@@ -1,0 +1,50 @@
+using System.Globalization;
+using OvnUnidler.Ovsdb.Fuzzing.Decoding;
+using OvnUnidler.Ovsdb.Fuzzing.Mutation;
+using OvnUnidler.Ovsdb.Fuzzing.Recording;
+using OvnUnidler.Ovsdb.Fuzzing.Running;
+using OvnUnidler.Ovsdb.Fuzzing.Seeds;
+
+switch (args)
+{
+    // record DIR: capture the seed corpus from real ovsdb-servers into DIR (the committed one is Corpus/ next to this file).
+    case ["record", var directory]:
+    {
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await new CorpusRecorder(Console.Out).RecordAsync(directory, cancellation.Token);
+        return 0;
+    }
+
+    case ["fuzz", .. var rest] when FuzzArguments.TryParse(rest, out var parsed):
+    {
+        var corpus = parsed.Corpus is { } path ? SeedCorpus.FromDirectory(path) : SeedCorpus.Embedded();
+        var engine = new FuzzEngine(new CaseGenerator(corpus) { ConnectionShare = parsed.ConnectionShare }, new ClientDecoder(corpus), Console.Error);
+        if (parsed.Case is { } number)
+        {
+            var (fuzzCase, outcome) = await engine.RunCaseAsync(parsed.Options.Seed, number, parsed.Options.CaseTimeout);
+            Console.WriteLine(FuzzEngine.Describe(fuzzCase, outcome, FuzzEngine.Signature(outcome)));
+            if (parsed.Options.OutputDirectory is { } output)
+            {
+                Directory.CreateDirectory(output);
+                var file = Path.Combine(output, string.Create(CultureInfo.InvariantCulture, $"case-{fuzzCase.Seed}-{fuzzCase.Number}.bin"));
+                await File.WriteAllBytesAsync(file, fuzzCase.Bytes);
+                Console.WriteLine($"bytes: {file}");
+            }
+
+            return outcome.Class is OutcomeClass.Crash or OutcomeClass.Hang ? 1 : 0;
+        }
+
+        var report = await engine.RunAsync(parsed.Options, CancellationToken.None);
+        report.WriteTo(Console.Out);
+        return report.Crashes.Count + report.Hangs.Count > 0 ? 1 : 0;
+    }
+
+    default:
+        Console.Error.WriteLine("""
+            usage: dotnet run --project src/OvnUnidler.Ovsdb.Fuzzing -- record DIR
+                   dotnet run --project src/OvnUnidler.Ovsdb.Fuzzing -- fuzz [--cases N] [--seed S] [--out DIR]
+                          [--first N] [--case N] [--timeout-ms T] [--corpus DIR] [--connection-share P]
+            fuzz exits 1 when a case crashed or hung; --case N runs only case N of seed S (to reproduce a finding).
+            """);
+        return 2;
+}

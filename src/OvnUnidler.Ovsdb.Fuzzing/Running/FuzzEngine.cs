@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using OvnUnidler.Ovsdb.Fuzzing.Decoding;
+using OvnUnidler.Ovsdb.Fuzzing.Mutation;
+
+namespace OvnUnidler.Ovsdb.Fuzzing.Running;
+
+/// <summary>
+/// Runs cases one after another against a target and judges each: accepted or rejected with a
+/// documented error is fine; any other exception is a crash and a case past the time bound a hang,
+/// each saved with what reproduces it. A case runs on the thread pool so that a hung one can be
+/// left behind; it gets a token cancelled at the bound, which a cooperative target honours.
+/// </summary>
+public sealed class FuzzEngine(CaseGenerator generator, IDecodeTarget target, TextWriter? log = null)
+{
+    public async Task<FuzzReport> RunAsync(FuzzOptions options, CancellationToken cancellationToken)
+    {
+        var report = new FuzzReport { Seed = options.Seed };
+        var saved = new Dictionary<string, int>(StringComparer.Ordinal);
+        var watch = Stopwatch.StartNew();
+        var nextProgress = options.ProgressInterval;
+        for (var number = options.FirstCase; number < options.FirstCase + options.Cases; number++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var (fuzzCase, outcome) = await RunCaseAsync(options.Seed, number, options.CaseTimeout).ConfigureAwait(false);
+            report.Add(outcome);
+            if (outcome.Class is OutcomeClass.Crash or OutcomeClass.Hang)
+            {
+                var finding = Finding(fuzzCase, outcome, options, saved);
+                (outcome.Class == OutcomeClass.Crash ? report.Crashes : report.Hangs).Add(finding);
+                log?.WriteLine($"{outcome.Class.ToString().ToUpperInvariant()} seed {fuzzCase.Seed} case {fuzzCase.Number}: {finding.Signature}");
+                if (report.Hangs.Count >= options.MaxHangs)
+                {
+                    report.Stopped = true;
+                    break;
+                }
+            }
+
+            if (log is not null && watch.Elapsed >= nextProgress)
+            {
+                nextProgress += options.ProgressInterval;
+                log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{report.Cases:N0} cases, {report.Cases / watch.Elapsed.TotalSeconds:N0}/s, crashes {report.Crashes.Count}, hangs {report.Hangs.Count}"));
+            }
+        }
+
+        report.Elapsed = watch.Elapsed;
+        return report;
+    }
+
+    /// <summary>Case <paramref name="number"/> of run <paramref name="seed"/>, made and judged alone (to reproduce a finding).</summary>
+    public async Task<(FuzzCase Case, CaseOutcome Outcome)> RunCaseAsync(long seed, long number, TimeSpan timeout)
+    {
+        var fuzzCase = generator.Generate(seed, number);
+        using var deadline = new CancellationTokenSource(timeout);
+        var run = Task.Run(() => target.RunAsync(fuzzCase, deadline.Token), CancellationToken.None);
+        try
+        {
+            return (fuzzCase, await run.WaitAsync(timeout).ConfigureAwait(false));
+        }
+        catch (TimeoutException)
+        {
+            return (fuzzCase, new CaseOutcome(OutcomeClass.Hang, "hang"));
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+            // The target gave up at the bound: it was still running then.
+            return (fuzzCase, new CaseOutcome(OutcomeClass.Hang, "hang"));
+        }
+        catch (Exception exception) when (DocumentedErrors.IsDocumented(exception))
+        {
+            return (fuzzCase, CaseOutcome.Rejected("target", exception));
+        }
+        catch (Exception exception)
+        {
+            return (fuzzCase, new CaseOutcome(OutcomeClass.Crash, "crash: " + exception.GetType().Name, exception));
+        }
+    }
+
+    /// <summary>Exception type and the first frame of this repository's code (or the first frame) that threw.</summary>
+    public static string Signature(CaseOutcome outcome)
+    {
+        if (outcome.Exception is not { } exception)
+        {
+            return outcome.Kind;
+        }
+
+        var frames = (exception.StackTrace ?? "").Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var frame = frames.FirstOrDefault(line => line.Contains("OvnUnidler.", StringComparison.Ordinal)) ?? frames.FirstOrDefault() ?? "?";
+        var parameters = frame.IndexOf(" in ", StringComparison.Ordinal);
+        return $"{exception.GetType().FullName} {(parameters > 0 ? frame[..parameters] : frame)}";
+    }
+
+    private static FuzzFinding Finding(FuzzCase fuzzCase, CaseOutcome outcome, FuzzOptions options, Dictionary<string, int> saved)
+    {
+        var signature = Signature(outcome);
+        string? savedTo = null;
+        if (options.OutputDirectory is { } directory && saved.GetValueOrDefault(signature) < options.SavedPerSignature)
+        {
+            saved[signature] = saved.GetValueOrDefault(signature) + 1;
+            Directory.CreateDirectory(directory);
+            var name = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"{outcome.Class.ToString().ToLowerInvariant()}-{fuzzCase.Seed}-{fuzzCase.Number}"));
+            savedTo = name + ".bin";
+            File.WriteAllBytes(savedTo, fuzzCase.Bytes);
+            File.WriteAllText(name + ".txt", Describe(fuzzCase, outcome, signature));
+        }
+
+        return new FuzzFinding(outcome.Class, fuzzCase.Seed, fuzzCase.Number, fuzzCase.Description, signature, outcome.Exception?.ToString() ?? outcome.Kind, savedTo);
+    }
+
+    public static string Describe(FuzzCase fuzzCase, CaseOutcome outcome, string signature) => new StringBuilder()
+        .AppendLine(CultureInfo.InvariantCulture, $"{outcome.Class} {signature}")
+        .AppendLine(CultureInfo.InvariantCulture, $"reproduce: dotnet run --project src/OvnUnidler.Ovsdb.Fuzzing -- fuzz --seed {fuzzCase.Seed} --case {fuzzCase.Number}")
+        .AppendLine(CultureInfo.InvariantCulture, $"mutations: {fuzzCase.Description}")
+        .AppendLine(CultureInfo.InvariantCulture, $"transport: {fuzzCase.Transport}, stream threshold {fuzzCase.StreamThreshold}, {fuzzCase.Bytes.Length} bytes in reads of [{string.Join(",", fuzzCase.Chunks)}]")
+        .AppendLine(outcome.Exception?.ToString() ?? outcome.Kind)
+        .ToString();
+}
