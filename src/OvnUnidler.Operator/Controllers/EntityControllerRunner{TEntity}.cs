@@ -20,6 +20,7 @@ public sealed partial class EntityControllerRunner<TEntity>(
     IKubernetes client,
     IEntityController<TEntity> controller,
     ControllerLeadership leadership,
+    IEnumerable<IEntityCache<TEntity>> caches,
     TimeProvider timeProvider,
     ILogger<EntityControllerRunner<TEntity>> logger) : BackgroundService
     where TEntity : IKubernetesObject<V1ObjectMeta>
@@ -41,6 +42,19 @@ public sealed partial class EntityControllerRunner<TEntity>(
 
     private async Task WatchAndReconcileAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await ListAndWatchAsync(stoppingToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Leadership lost or shutting down: nothing keeps the caches current any more.
+            Invalidate();
+        }
+    }
+
+    private async Task ListAndWatchAsync(CancellationToken stoppingToken)
+    {
         var backoff = new Backoff(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30));
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -48,6 +62,11 @@ public sealed partial class EntityControllerRunner<TEntity>(
             {
                 var list = await client.CustomObjects.ListCustomObjectForAllNamespacesAsync<CustomResourceList<TEntity>>(
                     entity.Group, entity.ApiVersion, entity.PluralName, cancellationToken: stoppingToken).ConfigureAwait(false);
+                foreach (var cache in caches)
+                {
+                    cache.Replace([.. list.Items]);
+                }
+
                 foreach (var item in list.Items)
                 {
                     _ = ReconcileAsync(item, deleted: false, stoppingToken);
@@ -61,10 +80,25 @@ public sealed partial class EntityControllerRunner<TEntity>(
                 {
                     if (type is (WatchEventType.Added or WatchEventType.Modified or WatchEventType.Deleted) && item is JsonElement json)
                     {
-                        _ = ReconcileAsync(KubernetesJson.Deserialize<TEntity>(json.GetRawText()), type == WatchEventType.Deleted, stoppingToken);
+                        var changed = KubernetesJson.Deserialize<TEntity>(json.GetRawText());
+                        foreach (var cache in caches)
+                        {
+                            if (type == WatchEventType.Deleted)
+                            {
+                                cache.Remove(changed);
+                            }
+                            else
+                            {
+                                cache.Upsert(changed);
+                            }
+                        }
+
+                        _ = ReconcileAsync(changed, type == WatchEventType.Deleted, stoppingToken);
                     }
                 }
 
+                // The watch ended (its timeout, or the server closed it): changes until the next list are unseen.
+                Invalidate();
                 backoff.Reset();
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -73,6 +107,7 @@ public sealed partial class EntityControllerRunner<TEntity>(
             }
             catch (HttpOperationException exception) when (exception.Response.StatusCode == HttpStatusCode.NotFound)
             {
+                Invalidate();
                 // The CRD is not installed: keep trying, slowly, so installing it later starts the controller.
                 var delay = backoff.Next();
                 LogCrdMissing(logger, entity.PluralName, entity.Group, delay);
@@ -80,10 +115,19 @@ public sealed partial class EntityControllerRunner<TEntity>(
             }
             catch (Exception exception) when (exception is HttpOperationException or HttpRequestException or JsonException or IOException)
             {
+                Invalidate();
                 var delay = backoff.Next();
                 LogWatchFailed(logger, exception, entity.PluralName, delay);
                 await Task.Delay(delay, timeProvider, stoppingToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    private void Invalidate()
+    {
+        foreach (var cache in caches)
+        {
+            cache.Invalidate();
         }
     }
 

@@ -24,6 +24,7 @@ public sealed partial class IdlerController(
     ServiceIdler idler,
     ServiceWaker waker,
     WakeCoordinator coordinator,
+    IdlerIndex index,
     TimeProvider timeProvider,
     ILogger<IdlerController> logger) : IEntityController<V1Alpha1Idler>
 {
@@ -77,6 +78,11 @@ public sealed partial class IdlerController(
     /// <summary>Records a wake done by the pipeline in the status of the Idler(s) for that Service.</summary>
     public async Task RecordWakeAsync(WakeReport report, CancellationToken cancellationToken)
     {
+        if (index.TryHasIdlers(report.Service, out var hasIdlers) && !hasIdlers)
+        {
+            return;
+        }
+
         var idlers = await client.CustomObjects.ListNamespacedCustomObjectAsync<CustomResourceList<V1Alpha1Idler>>(
             V1Alpha1Idler.Group, V1Alpha1Idler.Version, report.Service.Namespace, V1Alpha1Idler.Plural,
             cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -64,6 +64,8 @@ public static class UnidlerServiceCollectionExtensions
             provider.GetRequiredService<IOptions<IdlingOptions>>().Value));
         services.AddSingleton<IServiceWaker, IdlingServiceWaker>();
         services.AddSingleton<IdlerController>();
+        services.AddSingleton<IdlerIndex>();
+        services.AddSingleton<IEntityCache<V1Alpha1Idler>>(provider => provider.GetRequiredService<IdlerIndex>());
         services.AddSingleton<IEntityController<V1Alpha1Idler>>(provider => provider.GetRequiredService<IdlerController>());
         services.AddSingleton<IWakeObserver, IdlerWakeRecorder>();
         services.AddSingleton<IWakeObserver, BackendsTimeoutEventRecorder>();

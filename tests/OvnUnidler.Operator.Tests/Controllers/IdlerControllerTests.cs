@@ -2,6 +2,8 @@ using System.Text.Json;
 using k8s;
 using k8s.Models;
 using OvnUnidler.Entities;
+using OvnUnidler.Operator.Controllers;
+using OvnUnidler.Operator.Mapping;
 using OvnUnidler.Operator.Tests.Harness;
 
 namespace OvnUnidler.Operator.Tests.Controllers;
@@ -34,6 +36,35 @@ public sealed class IdlerControllerTests
         Assert.Equal(chassis.ToString(), woken.Status.LastEventChassis);
         Assert.NotNull(woken.Status.LastWakeLatency);
         Assert.NotNull(woken.Status.LastWakeTime);
+        Assert.Equal(2, await environment.Workloads.ReplicasAsync("shop", "web"));
+    }
+
+    [Fact]
+    public async Task Recording_a_wake_asks_the_api_server_for_idlers_only_when_an_idler_names_the_service()
+    {
+        await using var environment = await OperatorEnvironment.StartAsync();
+        await environment.Workloads.CreateAsync("shop", "web", "10.96.0.10", 80, replicas: 2);
+        await environment.Workloads.CreateAsync("shop", "api", "10.96.0.11", 80, replicas: 1, idled: false);
+        var chassis = await environment.Southbound.AddChassisAsync("node-a");
+        await using var unidler = await environment.StartOperatorAsync();
+        await unidler.WaitUntilReadyAsync();
+        await CreateIdlerAsync(environment.Client, "shop", "api", IdlerDesiredState.Active);
+        await Eventually.ValueAsync(() => ReadIdlerAsync(environment.Client, "shop", "api"),
+            idler => idler.Status?.ObservedGeneration == idler.Metadata.Generation, "the Idler of api to be reconciled");
+        await environment.Southbound.InsertEventAsync("10.96.0.10:80", chassis: chassis);
+        var report = await Eventually.ValueAsync(() => Task.FromResult(unidler.Reports.All.FirstOrDefault(report => report.Service.Name == "web")),
+            report => report is not null, "the wake of web to finish");
+        var controller = unidler.Service<IdlerController>();
+        var cancellationToken = TestContext.Current.CancellationToken;
+        int IdlerLists() => environment.Api.Requests.Count(verb: "list", resource: "idlers", @namespace: "shop");
+        var before = IdlerLists();
+
+        await controller.RecordWakeAsync(report!, cancellationToken);
+        var afterWeb = IdlerLists();
+        await controller.RecordWakeAsync(report! with { Service = new ServiceKey("shop", "api") }, cancellationToken);
+
+        Assert.Equal(before, afterWeb);
+        Assert.Equal(afterWeb + 1, IdlerLists());
         Assert.Equal(2, await environment.Workloads.ReplicasAsync("shop", "web"));
     }
 

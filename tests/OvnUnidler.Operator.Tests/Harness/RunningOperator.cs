@@ -29,6 +29,10 @@ public sealed class RunningOperator : IAsyncDisposable
 
     public ReadinessSignals Readiness => host.Services.GetRequiredService<ReadinessSignals>();
 
+    /// <summary>One of the operator's own services, to drive a stage directly.</summary>
+    public T Service<T>()
+        where T : notnull => host.Services.GetRequiredService<T>();
+
     public static async Task<RunningOperator> StartAsync(IReadOnlyDictionary<string, string?> configuration, IKubernetes client, ApiCallRecorder? calls = null)
     {
         var reports = new WakeReports();
