@@ -253,9 +253,9 @@ public sealed partial class OvsdbClient
             {
                 // ovsdb-server(7) monitor_cond_since: [found, last-txn-id, table-updates2]; found means only
                 // what followed our last transaction id is sent, else the whole table.
-                var collector = monitor.CreateCollector(tableUpdatesIndex: 2);
-                await live.CallAsync(
-                    "monitor_cond_since", new JsonArray(monitor.Database, monitor.MonitorId, requests, monitor.LastTransactionId), cancellationToken, collector)
+                var collector = monitor.CreateReplyCollector(tableUpdatesIndex: 2, cancellationToken);
+                await CallMonitorAsync(
+                    live, "monitor_cond_since", new JsonArray(monitor.Database, monitor.MonitorId, requests, monitor.LastTransactionId), collector, cancellationToken)
                     .ConfigureAwait(false);
                 since.Supported = true;
                 OvsdbLog.Monitoring(logger, monitor.MonitorId, monitor.Table, collector.Found, collector.TransactionId ?? "?");
@@ -269,12 +269,26 @@ public sealed partial class OvsdbClient
             }
         }
 
-        var full = monitor.CreateCollector(tableUpdatesIndex: -1);
-        await live.CallAsync("monitor_cond", new JsonArray(monitor.Database, monitor.MonitorId, requests), cancellationToken, full)
+        var full = monitor.CreateReplyCollector(tableUpdatesIndex: -1, cancellationToken);
+        await CallMonitorAsync(live, "monitor_cond", new JsonArray(monitor.Database, monitor.MonitorId, requests), full, cancellationToken)
             .ConfigureAwait(false);
         OvsdbLog.Monitoring(logger, monitor.MonitorId, monitor.Table, false, monitor.LastTransactionId);
         await monitor.ApplyReplyAsync(full, cancellationToken).ConfigureAwait(false);
         Established(live, monitor);
+    }
+
+    private static async Task CallMonitorAsync(
+        JsonRpcConnection live, string method, JsonArray parameters, ITableUpdateCollector collector, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await live.CallAsync(method, parameters, cancellationToken, collector).ConfigureAwait(false);
+        }
+        catch
+        {
+            await collector.AbandonAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     private static void Established(JsonRpcConnection live, ITableMonitor monitor)

@@ -39,6 +39,7 @@ public static class UnidlerServiceCollectionExtensions
             KubernetesClientFactory.Create(provider.GetRequiredService<IOptions<KubernetesOptions>>().Value));
 
         services.AddKeyedSingleton(DatabaseKeys.Southbound, (provider, _) => CreateDatabaseClient(provider, DatabaseOptions.SouthboundSection));
+        services.AddKeyedSingleton(DatabaseKeys.SouthboundWrites, (provider, _) => CreateDatabaseClient(provider, DatabaseOptions.SouthboundSection));
         services.AddKeyedSingleton(DatabaseKeys.Northbound, (provider, _) => CreateDatabaseClient(provider, DatabaseOptions.NorthboundSection));
 
         services.AddSingleton<UnidlerMetrics>();

@@ -29,6 +29,12 @@ internal interface ITableMonitor
     /// <summary>A sink for one message's table-updates, reading rows as they arrive.</summary>
     ITableUpdateCollector CreateCollector(int tableUpdatesIndex = -1);
 
+    /// <summary>
+    /// A sink for a monitor reply. Into an empty cache, and when the request asks for it, rows are
+    /// handed to the handler in chunks while the reply streams (<see cref="TableMonitorRequest{TRow}.StreamInitialRows"/>).
+    /// </summary>
+    ITableUpdateCollector CreateReplyCollector(int tableUpdatesIndex, CancellationToken cancellationToken);
+
     /// <summary>Applies collected updates; with <paramref name="resync"/> they are the complete table and replace the cache.</summary>
     ValueTask ApplyAsync(ITableUpdateCollector updates, bool resync, CancellationToken cancellationToken);
 

@@ -12,4 +12,7 @@ internal interface ITableUpdateCollector : IJsonRpcResultSink
     string? TransactionId { get; }
 
     int Count { get; }
+
+    /// <summary>The call failed: stops handing streamed rows on once those already read are handled.</summary>
+    ValueTask AbandonAsync();
 }

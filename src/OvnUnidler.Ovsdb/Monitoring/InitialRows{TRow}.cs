@@ -10,10 +10,11 @@ namespace OvnUnidler.Ovsdb.Monitoring;
 /// of the exact size, so a 100,000-row reply leaves no trail of garbage or outgrown hash tables. The
 /// chunks stay as the batch's record of what was inserted (the cache moves on; the batch must not).
 /// </summary>
-internal sealed class InitialRows<TRow>(TableMonitor<TRow> monitor)
+internal sealed class InitialRows<TRow>(TableMonitor<TRow> monitor, Action<(Guid Uuid, object Row)[]>? chunkFilled = null)
     where TRow : class
 {
-    private const int ChunkSize = 1024;
+    /// <summary>Rows per chunk; a full chunk is never written again, so it may be handed on while the reply streams.</summary>
+    public const int ChunkSize = 1024;
     private const int BatchRows = 128;
 
     private readonly List<(Guid Uuid, object Row)[]> chunks = [];
@@ -94,5 +95,9 @@ internal sealed class InitialRows<TRow>(TableMonitor<TRow> monitor)
         }
 
         chunks[^1][lastCount++] = (uuid, RowStore<TRow>.Pack(row));
+        if (lastCount == ChunkSize)
+        {
+            chunkFilled?.Invoke(chunks[^1]);
+        }
     }
 }

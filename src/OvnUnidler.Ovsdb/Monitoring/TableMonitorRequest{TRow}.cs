@@ -29,4 +29,13 @@ public sealed record TableMonitorRequest<TRow>(
     /// never updated) and to tell changed rows from unchanged ones after a reconnect.
     /// </summary>
     public Func<TRow, JsonObject>? ToJson { get; init; }
+
+    /// <summary>
+    /// Hand the rows of a monitor reply into an empty cache to the handler in chunks as they arrive
+    /// (batches that are not resyncs), instead of once the whole reply is read; the last batch, a
+    /// resync, holds the rest. A consumer of a large table starts on its first rows while ovsdb-server
+    /// is still sending the others. After a reconnect into a non-empty cache the reply is compared as
+    /// a whole, as without this.
+    /// </summary>
+    public bool StreamInitialRows { get; init; }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using System.Threading.Channels;
 using OvnUnidler.Ovsdb.Protocol;
 using OvnUnidler.Ovsdb.Wire;
 
@@ -9,12 +10,45 @@ public sealed partial class TableMonitor<TRow>
 {
     // Batches are applied one at a time (the initial state, then each notification in order), so
     // the cache is read here without the lock and written under it only to commit.
-    async ValueTask ITableMonitor.ApplyAsync(ITableUpdateCollector updates, bool resync, CancellationToken cancellationToken)
+    ValueTask ITableMonitor.ApplyAsync(ITableUpdateCollector updates, bool resync, CancellationToken cancellationToken) =>
+        ApplyCollectedAsync((TableUpdateCollector<TRow>)updates, resync, streamed: 0, cancellationToken);
+
+    /// <summary>
+    /// Hands each chunk of a streaming reply's rows to the handler, then takes them into the cache
+    /// (which was empty, and which nothing else writes until the reply is applied); returns how many.
+    /// </summary>
+    internal async Task<int> DeliverInitialChunksAsync(ChannelReader<(Guid Uuid, object Row)[]> chunks, CancellationToken cancellationToken)
     {
-        var collected = (TableUpdateCollector<TRow>)updates;
+        var delivered = 0;
+        await foreach (var chunk in chunks.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var changes = new TableChange<TRow>[chunk.Length];
+            for (var index = 0; index < chunk.Length; index++)
+            {
+                var entry = RowStore<TRow>.Unpack(chunk[index].Row);
+                changes[index] = new TableChange<TRow>(TableChangeKind.Inserted, chunk[index].Uuid, null, entry.Row, entry.Error);
+            }
+
+            await handler(new TableChangeBatch<TRow>(changes, IsResync: false), cancellationToken).ConfigureAwait(false);
+            lock (gate)
+            {
+                foreach (var (uuid, row) in chunk)
+                {
+                    rows.SetPacked(uuid, row);
+                }
+            }
+
+            delivered += chunk.Length;
+        }
+
+        return delivered;
+    }
+
+    private async ValueTask ApplyCollectedAsync(TableUpdateCollector<TRow> collected, bool resync, int streamed, CancellationToken cancellationToken)
+    {
         if (resync)
         {
-            var (changes, fresh) = Resynchronise(collected);
+            var (changes, fresh) = Resynchronise(collected, streamed);
             await handler(new TableChangeBatch<TRow>(changes, IsResync: true), cancellationToken).ConfigureAwait(false);
             lock (gate)
             {
@@ -48,8 +82,12 @@ public sealed partial class TableMonitor<TRow>
 
     async ValueTask ITableMonitor.ApplyReplyAsync(ITableUpdateCollector reply, CancellationToken cancellationToken)
     {
-        ITableMonitor monitor = this;
-        await monitor.ApplyAsync(reply, resync: reply.TableUpdatesIndex < 0 || !reply.Found, cancellationToken).ConfigureAwait(false);
+        var collected = (TableUpdateCollector<TRow>)reply;
+        var streamed = await collected.FinishStreamingAsync().ConfigureAwait(false);
+
+        // Streamed rows went into an empty cache, so the reply is the whole table whatever found says.
+        await ApplyCollectedAsync(collected, resync: streamed > 0 || reply.TableUpdatesIndex < 0 || !reply.Found, streamed, cancellationToken)
+            .ConfigureAwait(false);
         LastTransactionId = reply.TransactionId ?? LastTransactionId;
     }
 
@@ -67,7 +105,7 @@ public sealed partial class TableMonitor<TRow>
         }
     }
 
-    private (IReadOnlyList<TableChange<TRow>> Changes, RowStore<TRow> Fresh) Resynchronise(TableUpdateCollector<TRow> collected)
+    private (IReadOnlyList<TableChange<TRow>> Changes, RowStore<TRow> Fresh) Resynchronise(TableUpdateCollector<TRow> collected, int streamed)
     {
         var fresh = collected.Initial.ToStore();
         foreach (var update in collected.Updates.Where(update => update.Kind == RowUpdateKind.Insert))
@@ -76,10 +114,11 @@ public sealed partial class TableMonitor<TRow>
         }
 
         // Into an empty cache every row is an insert; unless the server named a row twice, the
-        // collected rows are those changes already.
-        if (rows.Count == 0 && fresh.Count == collected.Initial.Count && collected.Updates.Count == 0)
+        // collected rows are those changes already (less the first ones, when they were streamed:
+        // then the cache holds exactly those).
+        if (rows.Count == streamed && fresh.Count == collected.Initial.Count && collected.Updates.Count == 0)
         {
-            return (new InsertedRows<TRow>(collected.Initial), fresh);
+            return (new InsertedRows<TRow>(collected.Initial, streamed), fresh);
         }
 
         var changes = new List<TableChange<TRow>>();

@@ -163,6 +163,17 @@ public sealed partial class TableMonitor<TRow> : ITableMonitor
 
     ITableUpdateCollector ITableMonitor.CreateCollector(int tableUpdatesIndex) => new TableUpdateCollector<TRow>(this, tableUpdatesIndex);
 
+    ITableUpdateCollector ITableMonitor.CreateReplyCollector(int tableUpdatesIndex, CancellationToken cancellationToken)
+    {
+        bool empty;
+        lock (gate)
+        {
+            empty = rows.Count == 0;
+        }
+
+        return new TableUpdateCollector<TRow>(this, tableUpdatesIndex, request.StreamInitialRows && empty ? cancellationToken : null);
+    }
+
     /// <summary>Maps one row; a row the mapping rejects is kept with its error (it is still a row of the table).</summary>
     internal MonitoredRow<TRow> ReadRow(Guid uuid, ReadOnlyMemory<byte> row)
     {

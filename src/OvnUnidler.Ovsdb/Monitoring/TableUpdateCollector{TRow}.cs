@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Threading.Channels;
 using OvnUnidler.Ovsdb.Protocol;
 
 namespace OvnUnidler.Ovsdb.Monitoring;
@@ -8,12 +9,37 @@ namespace OvnUnidler.Ovsdb.Monitoring;
 /// (for a streamed monitor reply, while the rest is still on the wire). "initial" rows (the state
 /// of a monitor reply) are kept apart from inserts, modifies and deletes, which keep their order.
 /// </summary>
-internal sealed class TableUpdateCollector<TRow>(TableMonitor<TRow> monitor, int tableUpdatesIndex) : ITableUpdateCollector
+internal sealed class TableUpdateCollector<TRow> : ITableUpdateCollector
     where TRow : class
 {
-    public int TableUpdatesIndex { get; } = tableUpdatesIndex;
+    private readonly TableMonitor<TRow> monitor;
+    private readonly Channel<(Guid Uuid, object Row)[]>? filledChunks;
+    private readonly Task<int>? streaming;
 
-    public InitialRows<TRow> Initial { get; } = new(monitor);
+    /// <param name="streamInitialRows">
+    /// Set for a reply into an empty cache whose request streams its initial rows: each full chunk of
+    /// rows goes to the monitor's handler while the rest of the reply is still being read.
+    /// </param>
+    public TableUpdateCollector(TableMonitor<TRow> monitor, int tableUpdatesIndex, CancellationToken? streamInitialRows = null)
+    {
+        this.monitor = monitor;
+        TableUpdatesIndex = tableUpdatesIndex;
+        if (streamInitialRows is { } cancellationToken)
+        {
+            var chunks = Channel.CreateUnbounded<(Guid Uuid, object Row)[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+            filledChunks = chunks;
+            streaming = monitor.DeliverInitialChunksAsync(chunks.Reader, cancellationToken);
+            Initial = new InitialRows<TRow>(monitor, chunk => chunks.Writer.TryWrite(chunk));
+        }
+        else
+        {
+            Initial = new InitialRows<TRow>(monitor);
+        }
+    }
+
+    public int TableUpdatesIndex { get; }
+
+    public InitialRows<TRow> Initial { get; }
 
     public bool Found { get; private set; }
 
@@ -94,6 +120,33 @@ internal sealed class TableUpdateCollector<TRow>(TableMonitor<TRow> monitor, int
         catch (JsonException exception)
         {
             throw new OvsdbProtocolException($"malformed row-update of {table} row {uuid}: {exception.Message}", exception);
+        }
+    }
+
+    /// <summary>
+    /// Once the reply is read: waits until every streamed chunk was handled and returns how many rows
+    /// were (the cache holds exactly those); 0 when nothing was streamed.
+    /// </summary>
+    public async ValueTask<int> FinishStreamingAsync()
+    {
+        if (filledChunks is null)
+        {
+            return 0;
+        }
+
+        filledChunks.Writer.TryComplete();
+        return await streaming!.ConfigureAwait(false);
+    }
+
+    public async ValueTask AbandonAsync()
+    {
+        try
+        {
+            await FinishStreamingAsync().ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // The reply failed; what the handler did take is in the cache, and the reconnect resynchronises from it.
         }
     }
 

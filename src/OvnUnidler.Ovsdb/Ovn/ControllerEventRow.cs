@@ -30,11 +30,16 @@ public sealed record ControllerEventRow(Guid Uuid, Guid? Chassis, string EventTy
             row, "event_info", value => OvsdbWire.ReadCompactStringMap(value, CommonStrings), OvsdbStringMap.Empty),
         OvsdbWire.ReadColumn(row, "seq_num", OvsdbWire.ReadInteger, 0));
 
-    /// <summary>The operator's conditional monitor: only empty_lb_backends rows, kept without their JSON (rebuilt by <see cref="ToJson"/> when needed).</summary>
+    /// <summary>
+    /// The operator's conditional monitor: only empty_lb_backends rows, kept without their JSON
+    /// (rebuilt by <see cref="ToJson"/> when needed), streamed as they arrive so a backlog left while
+    /// the operator was down is worked on from its first rows.
+    /// </summary>
     public static TableMonitorRequest<ControllerEventRow> EmptyLbBackendsMonitor() => new(
         OvnTables.ControllerEvent, Columns, [OvsdbCondition.Equal("event_type", EmptyLbBackends)], Map, RetainRawRows: false)
     {
         ToJson = row => row.ToJson(),
+        StreamInitialRows = true,
     };
 
     public static TableMonitorRequest<ControllerEventRow> AllMonitor() => new(OvnTables.ControllerEvent, Columns, [], Map, RetainRawRows: false)

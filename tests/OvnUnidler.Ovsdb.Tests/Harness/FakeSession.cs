@@ -69,7 +69,14 @@ public sealed class FakeSession(Stream stream, CancellationToken stopping) : IDi
     /// Answers the client's session start as a standalone server without _Server would: the schema,
     /// then the monitor request with <paramref name="rowsJson"/> (a {uuid: {"initial": row}} object).
     /// </summary>
-    public async Task AnswerUntilMonitoredAsync(string rowsJson, Func<long, string, string>? monitorReply = null, int? pieceSize = null)
+    public async Task AnswerUntilMonitoredAsync(string rowsJson, Func<long, string, string>? monitorReply = null, int? pieceSize = null) =>
+        await AnswerUntilMonitoredAsync(rowsJson, monitorReply, pieceSize, midway: null);
+
+    /// <summary>
+    /// As above; with <paramref name="midway"/> the monitor reply is sent in two halves and the second
+    /// only once it returns (which may instead end the session: the reply is then cut off).
+    /// </summary>
+    public async Task AnswerUntilMonitoredAsync(string rowsJson, Func<long, string, string>? monitorReply, int? pieceSize, Func<Task<bool>>? midway)
     {
         while (MonitorId is null)
         {
@@ -89,6 +96,17 @@ public sealed class FakeSession(Stream stream, CancellationToken stopping) : IDi
                     MonitorId = parameters[1].GetString();
                     var reply = monitorReply?.Invoke(id, rowsJson)
                         ?? $$$"""{"id":{{{id}}},"result":[false,"{{{ZeroTransactionId}}}",{{{TableUpdates(rowsJson)}}}],"error":null}""";
+                    if (midway is not null)
+                    {
+                        await SendAsync(reply[..(reply.Length / 2)]);
+                        if (!await midway())
+                        {
+                            return;
+                        }
+
+                        reply = reply[(reply.Length / 2)..];
+                    }
+
                     await (pieceSize is { } size ? SendInPiecesAsync(reply, size) : SendAsync(reply));
                     break;
                 default:

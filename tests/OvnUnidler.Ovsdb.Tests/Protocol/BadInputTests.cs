@@ -135,7 +135,8 @@ public sealed class BadInputTests
             Assert.True(rowsJson.Length > 200_000);
             Assert.Equal(rows.Select(row => row.Uuid).Order(), monitor.Rows.Keys.Order());
             Assert.All(rows, row => Assert.Equal(row.Seq, monitor.Rows[row.Uuid].SeqNum));
-            Assert.Single(recorder.Batches);
+            Assert.Equal(rows.Select(row => row.Uuid).Order(), recorder.Changes.Select(change => change.Uuid).Order());
+            Assert.Empty(recorder.Anomalies);
         }
     }
 
