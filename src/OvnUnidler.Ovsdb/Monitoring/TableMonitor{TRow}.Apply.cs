@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text.Json;
-using System.Threading.Channels;
 using OvnUnidler.Ovsdb.Protocol;
 using OvnUnidler.Ovsdb.Wire;
 
@@ -14,34 +13,23 @@ public sealed partial class TableMonitor<TRow>
         ApplyCollectedAsync((TableUpdateCollector<TRow>)updates, resync, streamed: 0, cancellationToken);
 
     /// <summary>
-    /// Hands each chunk of a streaming reply's rows to the handler, then takes them into the cache
-    /// (which was empty, and which nothing else writes until the reply is applied); returns how many.
+    /// One chunk of a streaming reply's rows, as inserts. The cache takes the rows with the rest of
+    /// the reply, once it is read whole (or, should it be cut off, with <see cref="TakeStreamedRows"/>).
     /// </summary>
-    internal async Task<int> DeliverInitialChunksAsync(ChannelReader<(Guid Uuid, object Row)[]> chunks, CancellationToken cancellationToken)
+    internal ValueTask HandStreamedChunkAsync((Guid Uuid, object Row)[] chunk, CancellationToken cancellationToken) =>
+        handler(new TableChangeBatch<TRow>(new InsertedChunk<TRow>(chunk), IsResync: false), cancellationToken);
+
+    /// <summary>The first <paramref name="count"/> rows of a reply were handed to the handler: the cache takes them.</summary>
+    internal void TakeStreamedRows(InitialRows<TRow> initial, int count)
     {
-        var delivered = 0;
-        await foreach (var chunk in chunks.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        lock (gate)
         {
-            var changes = new TableChange<TRow>[chunk.Length];
-            for (var index = 0; index < chunk.Length; index++)
+            for (var index = 0; index < count; index++)
             {
-                var entry = RowStore<TRow>.Unpack(chunk[index].Row);
-                changes[index] = new TableChange<TRow>(TableChangeKind.Inserted, chunk[index].Uuid, null, entry.Row, entry.Error);
+                var (uuid, entry) = initial[index];
+                rows[uuid] = entry;
             }
-
-            await handler(new TableChangeBatch<TRow>(changes, IsResync: false), cancellationToken).ConfigureAwait(false);
-            lock (gate)
-            {
-                foreach (var (uuid, row) in chunk)
-                {
-                    rows.SetPacked(uuid, row);
-                }
-            }
-
-            delivered += chunk.Length;
         }
-
-        return delivered;
     }
 
     private async ValueTask ApplyCollectedAsync(TableUpdateCollector<TRow> collected, bool resync, int streamed, CancellationToken cancellationToken)
@@ -114,12 +102,14 @@ public sealed partial class TableMonitor<TRow>
         }
 
         // Into an empty cache every row is an insert; unless the server named a row twice, the
-        // collected rows are those changes already (less the first ones, when they were streamed:
-        // then the cache holds exactly those).
-        if (rows.Count == streamed && fresh.Count == collected.Initial.Count && collected.Updates.Count == 0)
+        // collected rows are those changes already (less the first ones, handed over as they streamed).
+        if (rows.Count == 0 && fresh.Count == collected.Initial.Count && collected.Updates.Count == 0)
         {
             return (new InsertedRows<TRow>(collected.Initial, streamed), fresh);
         }
+
+        // Otherwise the difference is taken from what the handler has seen, streamed rows included.
+        TakeStreamedRows(collected.Initial, streamed);
 
         var changes = new List<TableChange<TRow>>();
         var unchanged = new List<(Guid Uuid, MonitoredRow<TRow> Old)>();

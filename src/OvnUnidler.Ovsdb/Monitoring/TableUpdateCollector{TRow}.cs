@@ -14,7 +14,8 @@ internal sealed class TableUpdateCollector<TRow> : ITableUpdateCollector
 {
     private readonly TableMonitor<TRow> monitor;
     private readonly Channel<(Guid Uuid, object Row)[]>? filledChunks;
-    private readonly Task<int>? streaming;
+    private readonly Task? streaming;
+    private int streamed;
 
     /// <param name="streamInitialRows">
     /// Set for a reply into an empty cache whose request streams its initial rows: each full chunk of
@@ -28,7 +29,7 @@ internal sealed class TableUpdateCollector<TRow> : ITableUpdateCollector
         {
             var chunks = Channel.CreateUnbounded<(Guid Uuid, object Row)[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
             filledChunks = chunks;
-            streaming = monitor.DeliverInitialChunksAsync(chunks.Reader, cancellationToken);
+            streaming = StreamAsync(chunks.Reader, cancellationToken);
             Initial = new InitialRows<TRow>(monitor, chunk => chunks.Writer.TryWrite(chunk));
         }
         else
@@ -125,7 +126,7 @@ internal sealed class TableUpdateCollector<TRow> : ITableUpdateCollector
 
     /// <summary>
     /// Once the reply is read: waits until every streamed chunk was handled and returns how many rows
-    /// were (the cache holds exactly those); 0 when nothing was streamed.
+    /// were (the first ones of <see cref="Initial"/>); 0 when nothing was streamed.
     /// </summary>
     public async ValueTask<int> FinishStreamingAsync()
     {
@@ -135,18 +136,37 @@ internal sealed class TableUpdateCollector<TRow> : ITableUpdateCollector
         }
 
         filledChunks.Writer.TryComplete();
-        return await streaming!.ConfigureAwait(false);
+        await streaming!.ConfigureAwait(false);
+        return streamed;
     }
 
     public async ValueTask AbandonAsync()
     {
+        if (filledChunks is null)
+        {
+            return;
+        }
+
         try
         {
             await FinishStreamingAsync().ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            // The reply failed; what the handler did take is in the cache, and the reconnect resynchronises from it.
+            // The reply failed; the rows the handler did take are kept below.
+        }
+
+        // The handler has seen these rows: the cache takes them, so the reconnect's resync reports
+        // only what differs from them (no row inserted twice, none left stale).
+        monitor.TakeStreamedRows(Initial, streamed);
+    }
+
+    private async Task StreamAsync(ChannelReader<(Guid Uuid, object Row)[]> chunks, CancellationToken cancellationToken)
+    {
+        await foreach (var chunk in chunks.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await monitor.HandStreamedChunkAsync(chunk, cancellationToken).ConfigureAwait(false);
+            streamed += chunk.Length;
         }
     }
 
