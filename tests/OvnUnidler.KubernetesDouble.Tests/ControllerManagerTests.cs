@@ -92,6 +92,45 @@ public sealed class ControllerManagerTests
     }
 
     [Fact]
+    public async Task Changing_the_pod_labels_of_a_workload_moves_its_endpoints_to_the_services_that_now_select_it()
+    {
+        await using var api = await KubernetesApiDouble.StartAsync(Fast, Ct);
+        var client = api.CreateClient();
+        await client.CoreV1.CreateNamespacedServiceAsync(Models.Service("web"), "shop", cancellationToken: Ct);
+        await client.CoreV1.CreateNamespacedServiceAsync(Models.Service("other", "other"), "shop", cancellationToken: Ct);
+        await client.CoreV1.CreateNamespacedReplicationControllerAsync(Models.ReplicationController("pods", 2, "web"), "shop", cancellationToken: Ct);
+        await SliceWithEndpointsAsync(client, "web", 2);
+
+        await client.CoreV1.PatchNamespacedReplicationControllerAsync(
+            new V1Patch("""{"spec":{"selector":{"app":"other"},"template":{"metadata":{"labels":{"app":"other"}}}}}""", V1Patch.PatchType.MergePatch),
+            "pods", "shop", cancellationToken: Ct);
+
+        var other = await SliceWithEndpointsAsync(client, "other", 2);
+        var web = await SliceWithEndpointsAsync(client, "web", 0);
+        Assert.Empty(web.Endpoints ?? []);
+        Assert.All(other.Endpoints, endpoint => Assert.StartsWith("pods-", endpoint.TargetRef.Name, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Deleting_a_workload_empties_the_slices_of_the_services_that_selected_it_and_no_other()
+    {
+        await using var api = await KubernetesApiDouble.StartAsync(Fast, Ct);
+        var client = api.CreateClient();
+        await client.CoreV1.CreateNamespacedServiceAsync(Models.Service("web"), "shop", cancellationToken: Ct);
+        await client.CoreV1.CreateNamespacedServiceAsync(Models.Service("db", "db", 5432, 5432), "shop", cancellationToken: Ct);
+        await client.AppsV1.CreateNamespacedDeploymentAsync(Models.Deployment("web", 2), "shop", cancellationToken: Ct);
+        await client.AppsV1.CreateNamespacedStatefulSetAsync(Models.StatefulSet("db", 1, "db"), "shop", cancellationToken: Ct);
+        await SliceWithEndpointsAsync(client, "web", 2);
+        var before = await SliceWithEndpointsAsync(client, "db", 1);
+
+        await client.AppsV1.DeleteNamespacedDeploymentAsync("web", "shop", cancellationToken: Ct);
+
+        await SliceWithEndpointsAsync(client, "web", 0);
+        var after = await SliceWithEndpointsAsync(client, "db", 1);
+        Assert.Equal(before.Metadata.ResourceVersion, after.Metadata.ResourceVersion);
+    }
+
+    [Fact]
     public async Task An_ipv6_service_gets_an_ipv6_slice_and_a_named_target_port_uses_the_service_port()
     {
         await using var api = await KubernetesApiDouble.StartAsync(Fast, Ct);

@@ -21,6 +21,10 @@ public sealed class ControllerManagerSimulation
     private readonly Channel<StoreChange> changes = Channel.CreateUnbounded<StoreChange>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Channel<ControllerWork> work = Channel.CreateUnbounded<ControllerWork>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<WorkloadKey, List<SimulatedPod>> pods = [];
+
+    // The Services whose slices last took each workload's pods: a workload change syncs those and
+    // the ones that select it now, not every Service of its namespace.
+    private readonly Dictionary<WorkloadKey, HashSet<string>> memberships = [];
     private readonly Dictionary<WorkloadKey, long> scheduled = [];
     private readonly Lock gate = new();
     private readonly CancellationTokenSource stopping = new();
@@ -250,7 +254,7 @@ public sealed class ControllerManagerSimulation
                 break;
             case ControllerWork.WorkloadDeleted deleted:
                 pods.Remove(deleted.Key);
-                registry.Transact(tx => SyncNamespaceServicesLocked(tx, deleted.Key.Namespace));
+                registry.Transact(tx => SyncMembershipLocked(tx, deleted.Key, podLabels: null));
                 break;
             case ControllerWork.SyncService service:
                 registry.Transact(tx =>
@@ -277,7 +281,7 @@ public sealed class ControllerManagerSimulation
         if (stored is null)
         {
             pods.Remove(key);
-            return SyncNamespaceServicesLocked(tx, key.Namespace);
+            return SyncMembershipLocked(tx, key, podLabels: null);
         }
 
         var workload = registry.Load(key.Type, stored);
@@ -304,14 +308,27 @@ public sealed class ControllerManagerSimulation
         var next = (System.Text.Json.Nodes.JsonObject)workload.DeepClone();
         next["status"] = status;
         registry.CommitUpdateLocked(tx, key.Type, stored, next, statusOnly: true);
-        return SyncNamespaceServicesLocked(tx, key.Namespace);
+        return SyncMembershipLocked(tx, key, EndpointSliceReconciler.TemplateLabels(workload));
     }
 
-    private bool SyncNamespaceServicesLocked(StoreTransaction tx, string @namespace)
+    // Syncs the Services that selected the workload's pods before and those that select them now
+    // (none now when it is gone), as the EndpointSlice controller does on a pod change.
+    private bool SyncMembershipLocked(StoreTransaction tx, WorkloadKey key, IReadOnlyDictionary<string, string>? podLabels)
     {
-        foreach (var service in registry.ListLocked(tx, registry.Catalog.Services, @namespace).ToList())
+        var now = podLabels is null ? [] : slices.ServicesSelectingLocked(tx, key.Namespace, podLabels).ToHashSet(StringComparer.Ordinal);
+        var affected = memberships.TryGetValue(key, out var before) ? now.Union(before, StringComparer.Ordinal).ToList() : [.. now];
+        if (podLabels is null)
         {
-            slices.SyncLocked(tx, @namespace, service.Name, PodsOf);
+            memberships.Remove(key);
+        }
+        else
+        {
+            memberships[key] = now;
+        }
+
+        foreach (var service in affected.Order(StringComparer.Ordinal))
+        {
+            slices.SyncLocked(tx, key.Namespace, service, PodsOf);
         }
 
         return true;

@@ -67,6 +67,27 @@ internal sealed class EndpointSliceReconciler(ResourceRegistry registry)
         }
     }
 
+    // The Services of a namespace whose selector matches these pod labels: the ones whose slices
+    // a change to pods with these labels can alter (the controller's pod-to-Service membership).
+    public IEnumerable<string> ServicesSelectingLocked(StoreTransaction tx, string @namespace, IReadOnlyDictionary<string, string> podLabels)
+    {
+        var services = registry.Catalog.Services;
+        foreach (var stored in registry.ListLocked(tx, services, @namespace))
+        {
+            var selector = JsonAccess.StringMap(JsonAccess.Path(registry.Load(services, stored), "spec", "selector"));
+            if (selector is { Count: > 0 } && Selects(selector, podLabels))
+            {
+                yield return stored.Name;
+            }
+        }
+    }
+
+    public static IReadOnlyDictionary<string, string> TemplateLabels(JsonObject workload) =>
+        JsonAccess.StringMap(JsonAccess.Path(workload, "spec", "template", "metadata")?["labels"]) ?? new Dictionary<string, string>();
+
+    private static bool Selects(IReadOnlyDictionary<string, string> selector, IReadOnlyDictionary<string, string> labels) =>
+        selector.All(pair => labels.TryGetValue(pair.Key, out var value) && value == pair.Value);
+
     private IEnumerable<SimulatedPod> SelectedPods(
         StoreTransaction tx, string @namespace, IReadOnlyDictionary<string, string> selector, Func<WorkloadKey, IReadOnlyList<SimulatedPod>> podsOf)
     {
@@ -75,9 +96,7 @@ internal sealed class EndpointSliceReconciler(ResourceRegistry registry)
         {
             foreach (var workload in registry.ListLocked(tx, type, @namespace))
             {
-                var template = JsonAccess.Path(registry.Load(type, workload), "spec", "template", "metadata");
-                var labels = JsonAccess.StringMap(template?["labels"]) ?? [];
-                if (selector.All(pair => labels.TryGetValue(pair.Key, out var value) && value == pair.Value))
+                if (Selects(selector, TemplateLabels(registry.Load(type, workload))))
                 {
                     pods.AddRange(podsOf(new WorkloadKey(type, workload.Namespace, workload.Name)));
                 }
