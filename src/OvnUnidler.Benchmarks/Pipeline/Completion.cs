@@ -24,4 +24,21 @@ public static class Completion
 
         return watch.Elapsed;
     }
+
+    /// <summary>As <see cref="WaitAsync(Func{bool}, TimeSpan, string, CancellationToken)"/>, for a condition that has to ask another process.</summary>
+    public static async Task<TimeSpan> WaitAsync(Func<Task<bool>> done, TimeSpan timeout, string what, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!await done().ConfigureAwait(false))
+        {
+            if (watch.Elapsed > timeout)
+            {
+                throw new TimeoutException($"{what} did not happen within {timeout}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(10), cancellationToken).ConfigureAwait(false);
+        }
+
+        return watch.Elapsed;
+    }
 }

@@ -15,6 +15,7 @@ public sealed class OperatorProcess : IAsyncDisposable
     private readonly int port;
     private readonly StreamWriter? log;
     private readonly Stopwatch sinceStart = Stopwatch.StartNew();
+    private readonly HttpClient metricsClient = new() { Timeout = TimeSpan.FromSeconds(5) };
 
     private OperatorProcess(Process process, int port, string? logFile)
     {
@@ -66,6 +67,31 @@ public sealed class OperatorProcess : IAsyncDisposable
     /// <summary>The highest resident memory the process had so far, in bytes (VmHWM).</summary>
     public long PeakResidentBytes => ReadStatus("VmHWM:");
 
+    /// <summary>CPU time the process used so far, user and system.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            process.Refresh();
+            return process.TotalProcessorTime;
+        }
+    }
+
+    /// <summary>The value of one unlabelled sample on the operator's /metrics, or null while it is not exposed.</summary>
+    public async Task<double?> ReadMetricAsync(string name, CancellationToken cancellationToken)
+    {
+        var text = await metricsClient.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics"), cancellationToken).ConfigureAwait(false);
+        foreach (var line in text.Split('\n'))
+        {
+            if (line.Length > name.Length && line.StartsWith(name, StringComparison.Ordinal) && line[name.Length] == ' ')
+            {
+                return double.Parse(line.AsSpan(name.Length + 1), CultureInfo.InvariantCulture);
+            }
+        }
+
+        return null;
+    }
+
     public async Task WaitUntilReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
@@ -107,6 +133,7 @@ public sealed class OperatorProcess : IAsyncDisposable
 
         await process.WaitForExitAsync().ConfigureAwait(false);
         process.Dispose();
+        metricsClient.Dispose();
         if (log is not null)
         {
             await log.DisposeAsync().ConfigureAwait(false);
