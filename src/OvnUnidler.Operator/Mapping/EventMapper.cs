@@ -35,13 +35,14 @@ public sealed partial class EventMapper(
     {
         // An event mapped before the views are complete would be misjudged as an unknown VIP.
         await readiness.WaitUntilReadyAsync([ReadinessNames.Services, ReadinessNames.Northbound], stoppingToken).ConfigureAwait(false);
-        // The depth is reported once per drained burst: reading it takes the channel's lock, which
-        // per row contended with the watcher writing the next ones.
-        while (await channel.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
+        while (await channel.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
         {
-            while (channel.Reader.TryRead(out var row))
+            while (channel.TryRead(out var rows))
             {
-                Map(row);
+                foreach (var row in rows)
+                {
+                    Map(row);
+                }
             }
 
             metrics.ChannelDepth("southbound", channel.Depth);
@@ -94,6 +95,13 @@ public sealed partial class EventMapper(
         }
 
         metrics.EventMapped(matchedBy);
+        if (coordinator.TryCover(service, @event, out var covered))
+        {
+            LogCovered(logger, row.RowUuid, service.ToString());
+            acknowledgements.Acknowledge([row.RowUuid], covered);
+            return;
+        }
+
         if (coordinator.Add(service, @event))
         {
             LogMapped(logger, row.RowUuid, @event.Vip.ToString(), @event.Protocol.ToOvnName(), service.ToString(), matchedBy);
@@ -121,6 +129,10 @@ public sealed partial class EventMapper(
     [LoggerMessage(EventId = EventIds.EventCoalesced, Level = LogLevel.Debug,
         Message = "Controller_Event {RowUuid} joins the wake of Service {Service} under way")]
     private static partial void LogCoalesced(ILogger logger, Guid rowUuid, string service);
+
+    [LoggerMessage(EventId = EventIds.EventCovered, Level = LogLevel.Debug,
+        Message = "Controller_Event {RowUuid} existed before the last wake of Service {Service} finished; acknowledging it with that wake")]
+    private static partial void LogCovered(ILogger logger, Guid rowUuid, string service);
 
     [LoggerMessage(EventId = EventIds.EventDuplicate, Level = LogLevel.Debug,
         Message = "Controller_Event {RowUuid} repeats seq_num {SeqNum} of its chassis")]

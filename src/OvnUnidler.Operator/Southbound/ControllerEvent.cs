@@ -7,10 +7,16 @@ namespace OvnUnidler.Operator.Southbound;
 /// </summary>
 /// <param name="Chassis">Null when the chassis row was deleted (the column is a weak reference).</param>
 /// <param name="SeenAt">When this process saw the row, on its own clock; only used for latency.</param>
+/// <param name="ExistedBy">
+/// A monotonic timestamp (<see cref="TimeProvider.GetTimestamp"/>) by which the row is known to have
+/// existed: when it was seen, or for a row of a monitor reply, when that reply's first rows were
+/// (the server answered from the table as it was before). Never earlier than the row's creation.
+/// </param>
 public sealed record ControllerEvent(
     Guid RowUuid,
     Guid? Chassis,
     long SeqNum,
     string EventType,
     IReadOnlyDictionary<string, string> EventInfo,
-    DateTimeOffset SeenAt);
+    DateTimeOffset SeenAt,
+    long ExistedBy);

@@ -24,7 +24,13 @@ public sealed partial class SouthboundWatcher(
     TimeProvider timeProvider,
     ILogger<SouthboundWatcher> logger) : IPipelineStage
 {
+    // The most rows one write hands over: a resynchronised table of 100,000 rows is not copied whole first.
+    private const int SegmentRows = 1024;
+
     public string Name => "southbound-watcher";
+
+    private int? currentReply;
+    private long currentReplyStartedAt;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -47,12 +53,20 @@ public sealed partial class SouthboundWatcher(
 
     private async ValueTask EnqueueAsync(TableChangeBatch<ControllerEventRow> batch, CancellationToken cancellationToken)
     {
+        var existedBy = ExistedBy(batch.Reply);
+        var inserted = new List<ControllerEvent>(Math.Min(batch.Changes.Count, SegmentRows));
         foreach (var change in batch.Changes)
         {
             switch (change.Kind)
             {
                 case TableChangeKind.Inserted when change.New is { } row:
-                    await channel.Writer.WriteAsync(ToEvent(row), cancellationToken).ConfigureAwait(false);
+                    inserted.Add(ToEvent(row, existedBy));
+                    if (inserted.Count == SegmentRows)
+                    {
+                        await channel.WriteAsync(inserted, cancellationToken).ConfigureAwait(false);
+                        inserted.Clear();
+                    }
+
                     break;
                 case TableChangeKind.Inserted when change.Error is { } error:
                     // A row the typed mapping rejects is still a row: acknowledge it so it cannot block its VIP.
@@ -65,11 +79,30 @@ public sealed partial class SouthboundWatcher(
             }
         }
 
+        await channel.WriteAsync(inserted, cancellationToken).ConfigureAwait(false);
         metrics.ChannelDepth("southbound", channel.Depth);
     }
 
-    private ControllerEvent ToEvent(ControllerEventRow row) => new(
-        row.Uuid, row.Chassis, row.SeqNum, row.EventType, row.EventInfo, timeProvider.GetUtcNow());
+    // Handler calls come one at a time, in order: a reply's batches follow each other.
+    private long ExistedBy(int? reply)
+    {
+        var now = timeProvider.GetTimestamp();
+        if (reply is null)
+        {
+            return now;
+        }
+
+        if (reply != currentReply)
+        {
+            currentReply = reply;
+            currentReplyStartedAt = now;
+        }
+
+        return currentReplyStartedAt;
+    }
+
+    private ControllerEvent ToEvent(ControllerEventRow row, long existedBy) => new(
+        row.Uuid, row.Chassis, row.SeqNum, row.EventType, row.EventInfo, timeProvider.GetUtcNow(), existedBy);
 
     [LoggerMessage(EventId = EventIds.EventMalformed, Level = LogLevel.Warning,
         Message = "Controller_Event {RowUuid} could not be read ({Reason}); acknowledging it")]

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using OvnUnidler.Operator.Acknowledgement;
 using OvnUnidler.Operator.Mapping;
 using OvnUnidler.Operator.Southbound;
 
@@ -7,12 +8,22 @@ namespace OvnUnidler.Operator.Waking;
 /// <summary>
 /// Coalesces events into at most one wake per Service at a time. A Service enters the ready
 /// queue once; rows arriving while its wake runs join it and are handed back by
-/// <see cref="Complete"/>, so nothing that arrived before completion is left behind.
+/// <see cref="Complete"/>, so nothing that arrived before completion is left behind. A row that
+/// existed before a wake of its Service finished, but was read only after (the rest of a long
+/// monitor reply), belongs to that wake too: <see cref="TryCover"/> says so instead of starting
+/// another wake that would re-read a Service just woken, or re-wake one idled again since.
 /// </summary>
 public sealed class WakeCoordinator(TimeProvider timeProvider)
 {
+    /// <summary>How long a finished wake covers rows that existed before it finished but are read late.</summary>
+    public static readonly TimeSpan CoverWindow = TimeSpan.FromMinutes(10);
+
+    private const int SweepEvery = 1024;
+
     private readonly Lock gate = new();
     private readonly Dictionary<ServiceKey, PendingWake> active = [];
+    private readonly Dictionary<ServiceKey, FinishedWake> finished = [];
+    private int completedSinceSweep;
     private readonly Channel<PendingWake> ready = Channel.CreateUnbounded<PendingWake>(
         new UnboundedChannelOptions { SingleWriter = false, SingleReader = false });
 
@@ -48,6 +59,26 @@ public sealed class WakeCoordinator(TimeProvider timeProvider)
         }
     }
 
+    /// <summary>
+    /// True when no wake of the Service runs and its last wake, which ended with
+    /// <paramref name="outcome"/>, finished after the row existed: the row was handled by it.
+    /// </summary>
+    public bool TryCover(ServiceKey service, EmptyBackendsEvent @event, out EventOutcome outcome)
+    {
+        lock (gate)
+        {
+            if (!active.ContainsKey(service) && finished.TryGetValue(service, out var last)
+                && @event.Row.ExistedBy <= last.At && timeProvider.GetElapsedTime(last.At) < CoverWindow)
+            {
+                outcome = last.Outcome;
+                return true;
+            }
+
+            outcome = default;
+            return false;
+        }
+    }
+
     public bool IsActive(ServiceKey service)
     {
         lock (gate)
@@ -56,14 +87,39 @@ public sealed class WakeCoordinator(TimeProvider timeProvider)
         }
     }
 
-    /// <summary>Ends the wake and returns every row that joined it, including those that came while it ran.</summary>
-    public IReadOnlyList<EmptyBackendsEvent> Complete(PendingWake wake)
+    /// <summary>
+    /// Ends the wake and returns every row that joined it, including those that came while it ran.
+    /// A wake that brought the Service up (or found it up) covers the rows that existed before now;
+    /// one that failed for good covers none, so that a later row tries again.
+    /// </summary>
+    public IReadOnlyList<EmptyBackendsEvent> Complete(PendingWake wake, EventOutcome outcome)
     {
         lock (gate)
         {
             if (active.TryGetValue(wake.Service, out var current) && ReferenceEquals(current, wake))
             {
                 active.Remove(wake.Service);
+            }
+
+            if (outcome is EventOutcome.Woken or EventOutcome.AlreadyAwake or EventOutcome.NotIdled)
+            {
+                finished[wake.Service] = new FinishedWake(timeProvider.GetTimestamp(), outcome);
+            }
+            else
+            {
+                finished.Remove(wake.Service);
+            }
+
+            if (++completedSinceSweep >= SweepEvery)
+            {
+                completedSinceSweep = 0;
+                foreach (var (service, last) in finished)
+                {
+                    if (timeProvider.GetElapsedTime(last.At) >= CoverWindow)
+                    {
+                        finished.Remove(service);
+                    }
+                }
             }
 
             return wake.TakeEvents();

@@ -201,7 +201,7 @@ public sealed partial class WakeProcessor(
     private async Task FinishAsync(
         PendingWake wake, EventOutcome outcome, string? reason, DateTimeOffset? scaleIssuedAt, BackendsResult? result, CancellationToken stoppingToken)
     {
-        var events = coordinator.Complete(wake);
+        var events = coordinator.Complete(wake, outcome);
         acknowledgements.Acknowledge(events.Select(@event => @event.RowUuid), outcome);
         var report = new WakeReport(
             wake.Service, outcome, reason, wake.Attempts, events, wake.FirstSeen, scaleIssuedAt,

@@ -16,8 +16,8 @@ public sealed partial class TableMonitor<TRow>
     /// One chunk of a streaming reply's rows, as inserts. The cache takes the rows with the rest of
     /// the reply, once it is read whole (or, should it be cut off, with <see cref="TakeStreamedRows"/>).
     /// </summary>
-    internal ValueTask HandStreamedChunkAsync((Guid Uuid, object Row)[] chunk, CancellationToken cancellationToken) =>
-        handler(new TableChangeBatch<TRow>(new InsertedChunk<TRow>(chunk), IsResync: false), cancellationToken);
+    internal ValueTask HandStreamedChunkAsync((Guid Uuid, object Row)[] chunk, int? reply, CancellationToken cancellationToken) =>
+        handler(new TableChangeBatch<TRow>(new InsertedChunk<TRow>(chunk), IsResync: false) { Reply = reply }, cancellationToken);
 
     /// <summary>The first <paramref name="count"/> rows of a reply were handed to the handler: the cache takes them.</summary>
     internal void TakeStreamedRows(InitialRows<TRow> initial, int count)
@@ -37,7 +37,7 @@ public sealed partial class TableMonitor<TRow>
         if (resync)
         {
             var (changes, fresh) = Resynchronise(collected, streamed);
-            await handler(new TableChangeBatch<TRow>(changes, IsResync: true), cancellationToken).ConfigureAwait(false);
+            await handler(new TableChangeBatch<TRow>(changes, IsResync: true) { Reply = collected.Reply }, cancellationToken).ConfigureAwait(false);
             lock (gate)
             {
                 rows = fresh;
@@ -49,7 +49,7 @@ public sealed partial class TableMonitor<TRow>
         var (applied, overlay) = Apply(collected);
         if (applied.Count > 0)
         {
-            await handler(new TableChangeBatch<TRow>(applied, IsResync: false), cancellationToken).ConfigureAwait(false);
+            await handler(new TableChangeBatch<TRow>(applied, IsResync: false) { Reply = collected.Reply }, cancellationToken).ConfigureAwait(false);
         }
 
         lock (gate)

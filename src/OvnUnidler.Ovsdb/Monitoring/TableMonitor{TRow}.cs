@@ -22,6 +22,7 @@ public sealed partial class TableMonitor<TRow> : ITableMonitor
     private readonly Lock gate = new();
     private readonly TaskCompletionSource firstInitial = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private RowStore<TRow> rows = new();
+    private int replies;
     private IReadOnlyDictionary<string, OvsdbColumnKind> columnKinds = new Dictionary<string, OvsdbColumnKind>();
     private TaskCompletionSource initialApplied = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool cancelled;
@@ -171,7 +172,8 @@ public sealed partial class TableMonitor<TRow> : ITableMonitor
             empty = rows.Count == 0;
         }
 
-        return new TableUpdateCollector<TRow>(this, tableUpdatesIndex, request.StreamInitialRows && empty ? cancellationToken : null);
+        return new TableUpdateCollector<TRow>(
+            this, tableUpdatesIndex, Interlocked.Increment(ref replies), request.StreamInitialRows && empty ? cancellationToken : null);
     }
 
     /// <summary>Maps one row; a row the mapping rejects is kept with its error (it is still a row of the table).</summary>

@@ -21,10 +21,12 @@ internal sealed class TableUpdateCollector<TRow> : ITableUpdateCollector
     /// Set for a reply into an empty cache whose request streams its initial rows: each full chunk of
     /// rows goes to the monitor's handler while the rest of the reply is still being read.
     /// </param>
-    public TableUpdateCollector(TableMonitor<TRow> monitor, int tableUpdatesIndex, CancellationToken? streamInitialRows = null)
+    /// <param name="reply">The number of the monitor reply this collects; null for an update notification.</param>
+    public TableUpdateCollector(TableMonitor<TRow> monitor, int tableUpdatesIndex, int? reply = null, CancellationToken? streamInitialRows = null)
     {
         this.monitor = monitor;
         TableUpdatesIndex = tableUpdatesIndex;
+        Reply = reply;
         if (streamInitialRows is { } cancellationToken)
         {
             var chunks = Channel.CreateUnbounded<(Guid Uuid, object Row)[]>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
@@ -39,6 +41,8 @@ internal sealed class TableUpdateCollector<TRow> : ITableUpdateCollector
     }
 
     public int TableUpdatesIndex { get; }
+
+    public int? Reply { get; }
 
     public InitialRows<TRow> Initial { get; }
 
@@ -165,7 +169,7 @@ internal sealed class TableUpdateCollector<TRow> : ITableUpdateCollector
     {
         await foreach (var chunk in chunks.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
-            await monitor.HandStreamedChunkAsync(chunk, cancellationToken).ConfigureAwait(false);
+            await monitor.HandStreamedChunkAsync(chunk, Reply, cancellationToken).ConfigureAwait(false);
             streamed += chunk.Length;
         }
     }

@@ -88,5 +88,5 @@ public sealed class ControllerEventParserTests
 
     internal static ControllerEvent Row(params (string Key, string Value)[] info) => new(
         Guid.NewGuid(), Guid.NewGuid(), 1, ControllerEventParser.EmptyLbBackends,
-        info.ToDictionary(pair => pair.Key, pair => pair.Value), DateTimeOffset.UnixEpoch);
+        info.ToDictionary(pair => pair.Key, pair => pair.Value), DateTimeOffset.UnixEpoch, TimeProvider.System.GetTimestamp());
 }

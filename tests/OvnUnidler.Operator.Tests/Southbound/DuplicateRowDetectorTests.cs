@@ -42,5 +42,5 @@ public sealed class DuplicateRowDetectorTests
 
     private ControllerEvent Row(long seqNum, string vip) => new(
         Guid.NewGuid(), chassis, seqNum, ControllerEventParser.EmptyLbBackends,
-        new Dictionary<string, string> { ["vip"] = vip, ["protocol"] = "tcp" }, DateTimeOffset.UnixEpoch);
+        new Dictionary<string, string> { ["vip"] = vip, ["protocol"] = "tcp" }, DateTimeOffset.UnixEpoch, 0);
 }

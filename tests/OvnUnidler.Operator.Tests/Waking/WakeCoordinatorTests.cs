@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Time.Testing;
+using OvnUnidler.Operator.Acknowledgement;
 using OvnUnidler.Operator.Mapping;
 using OvnUnidler.Operator.Southbound;
 using OvnUnidler.Operator.Tests.Southbound;
@@ -18,7 +20,7 @@ public sealed class WakeCoordinatorTests
         Assert.Equal(1, started);
         Assert.True(coordinator.Ready.TryRead(out var wake));
         Assert.False(coordinator.Ready.TryRead(out _));
-        Assert.Equal(500, coordinator.Complete(wake).Count);
+        Assert.Equal(500, coordinator.Complete(wake, EventOutcome.Woken).Count);
     }
 
     [Fact]
@@ -30,18 +32,20 @@ public sealed class WakeCoordinatorTests
         coordinator.Add(Web, Event());
         coordinator.Add(Web, Event());
 
-        Assert.Equal(3, coordinator.Complete(wake).Count);
+        Assert.Equal(3, coordinator.Complete(wake, EventOutcome.Woken).Count);
         Assert.False(coordinator.IsActive(Web));
     }
 
     [Fact]
-    public void A_row_after_completion_starts_a_new_wake()
+    public void A_row_seen_after_completion_starts_a_new_wake()
     {
         coordinator.Add(Web, Event());
         Assert.True(coordinator.Ready.TryRead(out var first));
-        coordinator.Complete(first);
+        coordinator.Complete(first, EventOutcome.Woken);
 
-        Assert.True(coordinator.Add(Web, Event()));
+        var later = Event();
+        Assert.False(coordinator.TryCover(Web, later, out _));
+        Assert.True(coordinator.Add(Web, later));
         Assert.True(coordinator.Ready.TryRead(out var second));
         Assert.NotSame(first, second);
     }
@@ -54,7 +58,7 @@ public sealed class WakeCoordinatorTests
         coordinator.Add(Web, row);
         Assert.True(coordinator.Ready.TryRead(out var wake));
 
-        Assert.Single(coordinator.Complete(wake));
+        Assert.Single(coordinator.Complete(wake, EventOutcome.Woken));
     }
 
     [Fact]
@@ -79,12 +83,81 @@ public sealed class WakeCoordinatorTests
             .WaitAsync(TimeSpan.FromSeconds(5), TestContext.Current.CancellationToken);
 
         Assert.Same(wake, again);
-        Assert.Single(coordinator.Complete(again));
+        Assert.Single(coordinator.Complete(again, EventOutcome.Woken));
     }
 
-    private static EmptyBackendsEvent Event()
+    [Theory]
+    [InlineData(EventOutcome.Woken)]
+    [InlineData(EventOutcome.AlreadyAwake)]
+    [InlineData(EventOutcome.NotIdled)]
+    public void A_row_that_existed_before_a_wake_finished_is_covered_by_it_when_read_later(EventOutcome outcome)
     {
-        var parsed = ControllerEventParser.Parse(ControllerEventParserTests.Row(("vip", "10.96.0.10:80"), ("protocol", "tcp")));
-        return parsed.Event!;
+        var clock = new FakeTimeProvider();
+        var coordinator = new WakeCoordinator(clock);
+        coordinator.Add(Web, Event(clock));
+        var existedDuringTheWake = Event(clock);
+        Assert.True(coordinator.Ready.TryRead(out var wake));
+        clock.Advance(TimeSpan.FromMilliseconds(300));
+        coordinator.Complete(wake, outcome);
+        clock.Advance(TimeSpan.FromMilliseconds(300));
+
+        Assert.True(coordinator.TryCover(Web, existedDuringTheWake, out var covered));
+        Assert.Equal(outcome, covered);
+        Assert.False(coordinator.TryCover(new ServiceKey("shop", "api"), existedDuringTheWake, out _));
+    }
+
+    [Fact]
+    public void A_wake_that_failed_for_good_covers_no_row()
+    {
+        var clock = new FakeTimeProvider();
+        var coordinator = new WakeCoordinator(clock);
+        coordinator.Add(Web, Event(clock));
+        var earlier = Event(clock);
+        Assert.True(coordinator.Ready.TryRead(out var wake));
+        clock.Advance(TimeSpan.FromSeconds(1));
+
+        coordinator.Complete(wake, EventOutcome.Terminal);
+
+        Assert.False(coordinator.TryCover(Web, earlier, out _));
+        Assert.True(coordinator.Add(Web, earlier));
+    }
+
+    [Fact]
+    public void A_running_wake_takes_rows_instead_of_covering_them()
+    {
+        var clock = new FakeTimeProvider();
+        var coordinator = new WakeCoordinator(clock);
+        coordinator.Add(Web, Event(clock));
+        var earlier = Event(clock);
+        Assert.True(coordinator.Ready.TryRead(out var first));
+        clock.Advance(TimeSpan.FromSeconds(1));
+        coordinator.Complete(first, EventOutcome.Woken);
+        coordinator.Add(Web, Event(clock));
+
+        Assert.False(coordinator.TryCover(Web, earlier, out _));
+    }
+
+    [Fact]
+    public void A_finished_wake_stops_covering_after_the_cover_window()
+    {
+        var clock = new FakeTimeProvider();
+        var coordinator = new WakeCoordinator(clock);
+        coordinator.Add(Web, Event(clock));
+        var earlier = Event(clock);
+        Assert.True(coordinator.Ready.TryRead(out var wake));
+        coordinator.Complete(wake, EventOutcome.Woken);
+
+        clock.Advance(WakeCoordinator.CoverWindow);
+
+        Assert.False(coordinator.TryCover(Web, earlier, out _));
+    }
+
+    private static EmptyBackendsEvent Event(TimeProvider? clock = null)
+    {
+        var row = ControllerEventParserTests.Row(("vip", "10.96.0.10:80"), ("protocol", "tcp")) with
+        {
+            ExistedBy = (clock ?? TimeProvider.System).GetTimestamp(),
+        };
+        return ControllerEventParser.Parse(row).Event!;
     }
 }

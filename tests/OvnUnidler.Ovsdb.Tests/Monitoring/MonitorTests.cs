@@ -33,6 +33,8 @@ public sealed class MonitorTests(SouthboundFixture fixture)
 
         var changes = recorder.Changes;
         Assert.True(recorder.Batches[0].IsResync);
+        Assert.Equal(1, recorder.Batches[0].Reply);
+        Assert.All(recorder.Batches.Skip(1), batch => Assert.Null(batch.Reply));
         Assert.Equal(initial.Order(), changes.Take(2).Select(change => change.Uuid).Order());
         Assert.All(changes.Take(2), change => Assert.Equal(TableChangeKind.Inserted, change.Kind));
         Assert.Equal((TableChangeKind.Inserted, inserted), (changes[2].Kind, changes[2].Uuid));

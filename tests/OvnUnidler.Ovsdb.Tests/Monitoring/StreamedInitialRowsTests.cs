@@ -32,6 +32,7 @@ public sealed class StreamedInitialRowsTests
         await monitor.WaitForInitialAsync(Ct).Within();
 
         Assert.True(handedOverMidway);
+        Assert.All(recorder.Batches, batch => Assert.Equal(1, batch.Reply));
         Assert.False(recorder.Batches[0].IsResync);
         Assert.True(recorder.Batches[^1].IsResync);
         Assert.Equal(rows.Select(row => row.Uuid).Order(), recorder.Changes.Select(change => change.Uuid).Order());
@@ -64,6 +65,7 @@ public sealed class StreamedInitialRowsTests
         await monitor.WaitForInitialAsync(Ct).Within();
 
         Assert.Equal(2, server.Connections);
+        Assert.Equal([1, 2], recorder.Batches.Select(batch => batch.Reply ?? 0).Distinct());
         Assert.Empty(recorder.Anomalies);
         Assert.Equal(second.Select(row => row.Uuid).Order(), recorder.View.Order());
         Assert.Equal(second.Select(row => row.Uuid).Order(), monitor.Rows.Keys.Order());
