@@ -199,8 +199,8 @@ public sealed class ServiceWakerTests
         await using var cluster = await ClusterWithIdledWebAsync(ct, """[{"kind":"Deployment","name":"web","group":"apps","replicas":3},{"kind":"StatefulSet","name":"db","group":"apps","replicas":2}]""");
         await cluster.CreateAsync(ScalableKind.StatefulSet, "db", "web", 0);
         // Hold the first reads of each scale so that every racer reads replicas 0 before any writes.
-        cluster.Api.Faults.Add(new FaultRule { Verb = "get", Resource = "deployments", Subresource = "scale", Delay = TimeSpan.FromMilliseconds(300), Times = 4 });
-        cluster.Api.Faults.Add(new FaultRule { Verb = "get", Resource = "statefulsets", Subresource = "scale", Delay = TimeSpan.FromMilliseconds(300), Times = 4 });
+        cluster.Api.Faults.Add(new FaultRule { Verb = "get", Resource = "deployments", Subresource = "scale", Delay = TimeSpan.FromSeconds(2), Times = 4 });
+        cluster.Api.Faults.Add(new FaultRule { Verb = "get", Resource = "statefulsets", Subresource = "scale", Delay = TimeSpan.FromSeconds(2), Times = 4 });
         var wakers = Enumerable.Range(0, 4).Select(_ => cluster.Waker()).ToList();
 
         var results = await Task.WhenAll(wakers.Select(waker => waker.WakeAsync(TestCluster.Namespace, "web", WakeContext.Manual, ct))).WaitAsync(Deadline, ct);
