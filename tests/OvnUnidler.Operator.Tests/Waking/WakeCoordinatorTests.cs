@@ -92,13 +92,7 @@ public sealed class WakeCoordinatorTests
     [InlineData(EventOutcome.NotIdled)]
     public void A_row_that_existed_before_a_wake_finished_is_covered_by_it_when_read_later(EventOutcome outcome)
     {
-        var clock = new FakeTimeProvider();
-        var coordinator = new WakeCoordinator(clock);
-        coordinator.Add(Web, Event(clock));
-        var existedDuringTheWake = Event(clock);
-        Assert.True(coordinator.Ready.TryRead(out var wake));
-        clock.Advance(TimeSpan.FromMilliseconds(300));
-        coordinator.Complete(wake, outcome);
+        var (clock, coordinator, existedDuringTheWake) = FinishedWake(outcome);
         clock.Advance(TimeSpan.FromMilliseconds(300));
 
         Assert.True(coordinator.TryCover(Web, existedDuringTheWake, out var covered));
@@ -109,14 +103,7 @@ public sealed class WakeCoordinatorTests
     [Fact]
     public void A_wake_that_failed_for_good_covers_no_row()
     {
-        var clock = new FakeTimeProvider();
-        var coordinator = new WakeCoordinator(clock);
-        coordinator.Add(Web, Event(clock));
-        var earlier = Event(clock);
-        Assert.True(coordinator.Ready.TryRead(out var wake));
-        clock.Advance(TimeSpan.FromSeconds(1));
-
-        coordinator.Complete(wake, EventOutcome.Terminal);
+        var (_, coordinator, earlier) = FinishedWake(EventOutcome.Terminal);
 
         Assert.False(coordinator.TryCover(Web, earlier, out _));
         Assert.True(coordinator.Add(Web, earlier));
@@ -125,13 +112,8 @@ public sealed class WakeCoordinatorTests
     [Fact]
     public void A_running_wake_takes_rows_instead_of_covering_them()
     {
-        var clock = new FakeTimeProvider();
-        var coordinator = new WakeCoordinator(clock);
-        coordinator.Add(Web, Event(clock));
-        var earlier = Event(clock);
-        Assert.True(coordinator.Ready.TryRead(out var first));
-        clock.Advance(TimeSpan.FromSeconds(1));
-        coordinator.Complete(first, EventOutcome.Woken);
+        var (clock, coordinator, earlier) = FinishedWake(EventOutcome.Woken);
+
         coordinator.Add(Web, Event(clock));
 
         Assert.False(coordinator.TryCover(Web, earlier, out _));
@@ -140,16 +122,24 @@ public sealed class WakeCoordinatorTests
     [Fact]
     public void A_finished_wake_stops_covering_after_the_cover_window()
     {
+        var (clock, coordinator, earlier) = FinishedWake(EventOutcome.Woken);
+
+        clock.Advance(WakeCoordinator.CoverWindow);
+
+        Assert.False(coordinator.TryCover(Web, earlier, out _));
+    }
+
+    // A wake of Web that ran 300 ms and ended with the outcome, and a row that existed while it ran but was not read.
+    private static (FakeTimeProvider Clock, WakeCoordinator Coordinator, EmptyBackendsEvent Earlier) FinishedWake(EventOutcome outcome)
+    {
         var clock = new FakeTimeProvider();
         var coordinator = new WakeCoordinator(clock);
         coordinator.Add(Web, Event(clock));
         var earlier = Event(clock);
         Assert.True(coordinator.Ready.TryRead(out var wake));
-        coordinator.Complete(wake, EventOutcome.Woken);
-
-        clock.Advance(WakeCoordinator.CoverWindow);
-
-        Assert.False(coordinator.TryCover(Web, earlier, out _));
+        clock.Advance(TimeSpan.FromMilliseconds(300));
+        coordinator.Complete(wake, outcome);
+        return (clock, coordinator, earlier);
     }
 
     private static EmptyBackendsEvent Event(TimeProvider? clock = null)
