@@ -71,10 +71,12 @@ public sealed partial class ResourceWatcher<TEntity, TKept>(
         }
         while (continueToken is not null);
 
+        // Without a resourceVersion no watch can follow: the list fails before the cache takes it.
+        var version = resourceVersion ?? throw new InvalidOperationException($"the list of {source.Description} has no resourceVersion");
         cache.Replace(kept);
         onSynced();
-        LogSynced(logger, source.Description, kept.Count, resourceVersion ?? "?");
-        return resourceVersion ?? throw new InvalidOperationException($"the list of {source.Description} has no resourceVersion");
+        LogSynced(logger, source.Description, kept.Count, version);
+        return version;
     }
 
     private async Task WatchUntilRelistAsync(string resourceVersion, CancellationToken cancellationToken)

@@ -34,9 +34,9 @@ public static class EventIds
     public const int WatchExpired = 5001;
     public const int WatchFailed = 5002;
     public const int ViewSynced = 5003;
-    public const int StartupHeapReleased = 5006;
     public const int DatabaseConnected = 5004;
     public const int DatabaseDisconnected = 5005;
+    public const int StartupHeapReleased = 5006;
 
     public const int LeadershipAcquired = 6000;
     public const int LeadershipLost = 6001;

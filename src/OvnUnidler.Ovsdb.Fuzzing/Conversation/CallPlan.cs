@@ -54,5 +54,7 @@ public static class CallPlan
         TransactUnknownDatabase, Echo,
     ];
 
+    public static IReadOnlyDictionary<long, PlannedCall> ById { get; } = All.ToDictionary(call => call.Id);
+
     public static IEnumerable<PlannedCall> Monitors => All.Where(call => call.Kind == CallKind.Monitor);
 }

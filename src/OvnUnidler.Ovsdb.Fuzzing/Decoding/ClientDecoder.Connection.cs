@@ -9,7 +9,6 @@ public sealed partial class ClientDecoder
 {
     // JsonRpcConnection numbers its calls 1, 2, …: calling this many in order gives every planned id.
     private static readonly int HighestId = (int)CallPlan.All.Max(call => call.Id);
-    private static readonly Dictionary<long, PlannedCall> Planned = CallPlan.All.ToDictionary(call => call.Id);
 
     /// <summary>
     /// A real JsonRpcConnection reads the case from an in-memory stream while every planned call
@@ -44,7 +43,7 @@ public sealed partial class ClientDecoder
         var calls = new Task<JsonRpcMessage>[HighestId + 1];
         for (var id = 1; id <= HighestId; id++)
         {
-            var method = Planned.TryGetValue(id, out var call) ? call.Method : "unplanned";
+            var method = CallPlan.ById.TryGetValue(id, out var call) ? call.Method : "unplanned";
             calls[id] = connection.CallAsync(method, [], cancellationToken, session.SinkOf(id));
         }
 
@@ -61,7 +60,7 @@ public sealed partial class ClientDecoder
 
         for (var id = 1; id <= HighestId; id++)
         {
-            if (!Planned.TryGetValue(id, out var call))
+            if (!CallPlan.ById.TryGetValue(id, out var call))
             {
                 continue;
             }

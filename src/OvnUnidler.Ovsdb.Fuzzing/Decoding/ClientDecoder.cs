@@ -1,10 +1,7 @@
-using System.Text.Json;
-using OvnUnidler.Ovsdb.Clustering;
 using OvnUnidler.Ovsdb.Fuzzing.Conversation;
 using OvnUnidler.Ovsdb.Fuzzing.Mutation;
-using OvnUnidler.Ovsdb.Monitoring;
-using OvnUnidler.Ovsdb.Ovn;
 using OvnUnidler.Ovsdb.Fuzzing.Seeds;
+using OvnUnidler.Ovsdb.Monitoring;
 using OvnUnidler.Ovsdb.Protocol;
 using OvnUnidler.Ovsdb.Wire;
 
@@ -19,23 +16,18 @@ public sealed partial class ClientDecoder : IDecodeTarget
 {
     private readonly Dictionary<(string Database, string Table), Dictionary<string, OvsdbColumnKind>> kinds = [];
 
-    public ClientDecoder(IReadOnlyDictionary<string, JsonElement> schemas)
+    public ClientDecoder(SeedCorpus corpus)
     {
         // Read once for all cases: the kinds do not change unless a case's own get_schema reply changes them.
+        var schemas = PlannedSchemas.From(corpus);
         foreach (var call in CallPlan.Monitors)
         {
             if (schemas.TryGetValue(call.Database!, out var schema))
             {
-                var table = call.Database == ServerDatabaseRow.Database ? ServerDatabaseRow.Table
-                    : call.Database == OvnTables.Northbound ? OvnTables.LoadBalancer : OvnTables.ControllerEvent;
+                var table = PlannedMonitors.Create(call).Table;
                 kinds[(call.Database!, table)] = MonitoredColumns.KindsOf(schema, call.Database!, table);
             }
         }
-    }
-
-    public ClientDecoder(SeedCorpus corpus)
-        : this(PlannedSchemas.From(corpus))
-    {
     }
 
     public async Task<CaseOutcome> RunAsync(FuzzCase fuzzCase, CancellationToken cancellationToken)

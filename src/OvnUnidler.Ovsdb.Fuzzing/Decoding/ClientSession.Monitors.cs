@@ -16,12 +16,12 @@ internal sealed partial class ClientSession
         {
             case "update2" or "update3":
                 var update = MonitorUpdate.Parse(notification);
-                if (!slots.TryGetValue(update.MonitorId, out var slot) || slot.Cancelled)
+                if (!slots.TryGetValue(update.MonitorId, out var slot) || slot.Monitor.IsCancelled)
                 {
                     return;
                 }
 
-                if (!slot.Initialized)
+                if (!slot.Monitor.InitialApplied.IsCompleted)
                 {
                     slot.Waiting.Add(update);
                     return;
@@ -31,7 +31,7 @@ internal sealed partial class ClientSession
                 break;
             case "monitor_canceled":
                 var id = MonitorUpdate.CanceledMonitorId(notification);
-                if (!slots.TryGetValue(id, out var canceled) || canceled.Cancelled)
+                if (!slots.TryGetValue(id, out var canceled) || canceled.Monitor.IsCancelled)
                 {
                     return;
                 }
@@ -43,7 +43,6 @@ internal sealed partial class ClientSession
 
                 // The client establishes it again with a new request; until that reply, updates wait.
                 canceled.Monitor.ResetInitial();
-                canceled.Initialized = false;
                 break;
         }
     }
@@ -54,13 +53,13 @@ internal sealed partial class ClientSession
         slot.Monitor.ResetInitial();
         Complete(slot.Monitor.ApplyReplyAsync(slot.Collector, CancellationToken.None));
         slot.Monitor.CompleteInitial();
-        slot.Initialized = true;
-        foreach (var update in slot.Waiting.ToList())
+        foreach (var update in slot.Waiting)
         {
-            slot.Waiting.Remove(update);
             Stage = update.Method;
             Complete(slot.Monitor.ApplyUpdateAsync(update, CancellationToken.None));
         }
+
+        slot.Waiting.Clear();
     }
 
     private ValueTask Handle<TRow>(TableChangeBatch<TRow> batch, CancellationToken cancellationToken)
@@ -82,7 +81,7 @@ internal sealed partial class ClientSession
     /// <summary>The client's _Server handler: the member must stay usable for the databases in use.</summary>
     private ValueTask CheckMember(TableChangeBatch<ServerDatabaseRow> batch, CancellationToken cancellationToken)
     {
-        Dictionary<Guid, ServerDatabaseRow> rows = batch.IsResync ? [] : new(server.Rows);
+        Dictionary<Guid, ServerDatabaseRow> rows = batch.IsResync || server is null ? [] : new(server.Rows);
         foreach (var change in batch.Changes)
         {
             if (change.New is { } row)

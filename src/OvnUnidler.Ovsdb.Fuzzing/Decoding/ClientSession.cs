@@ -21,23 +21,24 @@ internal sealed partial class ClientSession
 {
     private static readonly string[] DatabasesInUse = [OvnTables.Southbound, OvnTables.Northbound];
 
-    private readonly Dictionary<long, PlannedCall> pending = CallPlan.All.ToDictionary(call => call.Id);
+    private readonly Dictionary<long, PlannedCall> pending = new(CallPlan.ById);
     private readonly Dictionary<string, MonitorSlot> slots = new(StringComparer.Ordinal);
     private readonly Dictionary<long, MonitorSlot> slotsByCall = [];
     private readonly ClusterMembership membership = new(leaderOnly: false);
-    private readonly TableMonitor<ServerDatabaseRow> server;
+    private readonly TableMonitor<ServerDatabaseRow>? server;
+
+    // Something computed from every row handed to a handler, so none is skipped unread.
     private long touched;
 
     public ClientSession(IReadOnlyDictionary<(string Database, string Table), Dictionary<string, OvsdbColumnKind>> kinds)
     {
         foreach (var call in CallPlan.Monitors)
         {
-            ITableMonitor monitor = call.Database switch
+            var monitor = PlannedMonitors.Create(call, Handle, Handle, CheckMember);
+            if (monitor is TableMonitor<ServerDatabaseRow> database)
             {
-                OvnTables.Southbound => new TableMonitor<ControllerEventRow>(call.Database, call.MonitorId!, ControllerEventRow.EmptyLbBackendsMonitor(), Handle),
-                OvnTables.Northbound => new TableMonitor<LoadBalancerRow>(call.Database, call.MonitorId!, LoadBalancerRow.Monitor(), Handle),
-                _ => server = new TableMonitor<ServerDatabaseRow>(call.Database!, call.MonitorId!, ServerDatabaseRow.Monitor(), CheckMember),
-            };
+                server = database;
+            }
 
             // As the client establishes a monitor: the column kinds of the schema it read first.
             if (kinds.TryGetValue((monitor.Database, monitor.Table), out var columns))
@@ -49,8 +50,6 @@ internal sealed partial class ClientSession
             slots[monitor.MonitorId] = slot;
             slotsByCall[call.Id] = slot;
         }
-
-        server ??= new TableMonitor<ServerDatabaseRow>(ServerDatabaseRow.Database, CallPlan.ServerMonitor, ServerDatabaseRow.Monitor(), CheckMember);
     }
 
     /// <summary>Where the session is, for the kind of a rejection.</summary>
@@ -58,9 +57,6 @@ internal sealed partial class ClientSession
 
     /// <summary>The first error reply (or unreadable result of a call the client hands to its caller).</summary>
     public CaseOutcome? FirstCallError { get; private set; }
-
-    /// <summary>Something computed from every row handed to a handler, so none is skipped unread.</summary>
-    public long Touched => touched;
 
     /// <summary>The sink registered for a call, as the connection finds it for the framer (monitor calls only).</summary>
     public IJsonRpcResultSink? SinkFor(long id) => pending.ContainsKey(id) ? SinkOf(id) : null;
@@ -71,13 +67,12 @@ internal sealed partial class ClientSession
     /// <summary>A response as the connection's read loop takes it: rows to the call's sink, then the call completes.</summary>
     public void OnResponse(JsonRpcMessage response)
     {
-        if (response.NumericId is not { } id || !pending.TryGetValue(id, out var call))
+        if (response.NumericId is not { } id || !pending.Remove(id, out var call))
         {
             // Nobody waits for it: the connection drops it.
             return;
         }
 
-        pending.Remove(id);
         if (SinkOf(id) is { } sink)
         {
             Stage = "monitor-reply rows";
@@ -105,7 +100,7 @@ internal sealed partial class ClientSession
         if (slotsByCall.TryGetValue(call.Id, out var slot))
         {
             // A monitor the server refused is not established; its updates are never applied.
-            slot.Cancelled = true;
+            slot.Monitor.Cancel();
         }
     }
 
@@ -140,10 +135,10 @@ internal sealed partial class ClientSession
     }
 
     /// <summary>The server's request (echo): answered as the connection answers it, down to the bytes sent.</summary>
-    public int OnRequest(JsonRpcMessage request)
+    public void OnRequest(JsonRpcMessage request)
     {
         Stage = "request " + request.Method;
-        return JsonRpcConnection.Encode(ServerRequestReply.For(request)).Length;
+        _ = JsonRpcConnection.Encode(ServerRequestReply.For(request));
     }
 
     /// <summary>Results the client hands to its caller (list_dbs, transact): an unreadable one fails that call only.</summary>

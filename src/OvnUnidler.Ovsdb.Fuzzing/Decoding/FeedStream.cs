@@ -4,7 +4,7 @@ namespace OvnUnidler.Ovsdb.Fuzzing.Decoding;
 /// The server's side of an in-memory connection: each read returns the next chunk of the case (as a
 /// socket returns what has arrived), and once all are read, end of stream, but only after
 /// <see cref="Settled"/> says the client took every notification (as a real server closing after its
-/// last message would not overtake the client's dispatcher). What the client writes is counted.
+/// last message would not overtake the client's dispatcher). What the client writes is dropped.
 /// </summary>
 internal sealed class FeedStream(byte[] bytes, int[] chunks) : Stream
 {
@@ -14,8 +14,6 @@ internal sealed class FeedStream(byte[] bytes, int[] chunks) : Stream
 
     /// <summary>Awaited before the end of stream is returned.</summary>
     public Func<CancellationToken, Task>? Settled { get; set; }
-
-    public long Written { get; private set; }
 
     public override bool CanRead => true;
 
@@ -61,13 +59,11 @@ internal sealed class FeedStream(byte[] bytes, int[] chunks) : Stream
 
     public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("the connection reads asynchronously");
 
-    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        Written += buffer.Length;
-        return ValueTask.CompletedTask;
-    }
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
 
-    public override void Write(byte[] buffer, int offset, int count) => Written += count;
+    public override void Write(byte[] buffer, int offset, int count)
+    {
+    }
 
     public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -18,9 +18,5 @@ internal sealed class MonitorSlot(PlannedCall call, ITableMonitor monitor)
 
     public ITableUpdateCollector Collector => collector ??= Monitor.CreateCollector(Call.IsSince ? 2 : -1);
 
-    public bool Initialized { get; set; }
-
-    public bool Cancelled { get; set; }
-
     public List<MonitorUpdate> Waiting { get; } = [];
 }

@@ -14,7 +14,6 @@ public static class PlannedSchemas
     public static IReadOnlyDictionary<string, JsonElement> From(SeedCorpus corpus)
     {
         var schemas = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        var schemaCalls = CallPlan.All.Where(call => call.Kind == CallKind.GetSchema).ToDictionary(call => call.Id);
         foreach (var seed in corpus.Seeds)
         {
             var framer = new JsonStreamFramer();
@@ -22,7 +21,8 @@ public static class PlannedSchemas
             framer.Advance(seed.Bytes.Length);
             while (framer.TryRead(out var message))
             {
-                if (message.IsResponse && message.Error is null && message.NumericId is { } id && schemaCalls.TryGetValue(id, out var call))
+                if (message.IsResponse && message.Error is null && message.NumericId is { } id
+                    && CallPlan.ById.TryGetValue(id, out var call) && call.Kind == CallKind.GetSchema)
                 {
                     schemas[call.Database!] = MethodResults.Schema(message, call.Database!);
                 }

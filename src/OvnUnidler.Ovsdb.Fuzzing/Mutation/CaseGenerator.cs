@@ -15,8 +15,6 @@ public sealed partial class CaseGenerator(SeedCorpus corpus)
     /// <summary>Share of cases decoded by a real JsonRpcConnection (the rest take the direct path, several times faster).</summary>
     public double ConnectionShare { get; init; } = 0.25;
 
-    public SeedCorpus Corpus => corpus;
-
     public FuzzCase Generate(long seed, long number)
     {
         var random = new CaseRandom(seed, number);

@@ -33,7 +33,7 @@ public sealed partial class CorpusRecorder
                 Event(15, "10.96.2.4:5353", "udp", "[\"set\",[]]")), cancellationToken).ConfigureAwait(false);
             var deleted = await TransactAndWaitAsync(session, CallPlan.DeleteEvent, CallPlan.EventsSince, Transaction(
                 OvnTables.Southbound, DeleteWhereUuid(OvnTables.ControllerEvent, InsertedUuid(inserted.Reply, 2))), cancellationToken).ConfigureAwait(false);
-            return LastTransactionIdOf(deleted.Update!);
+            return LastTransactionIdOf(deleted.Update);
         }, cancellationToken).ConfigureAwait(false);
 
         await member.TransactAsync($$$"""

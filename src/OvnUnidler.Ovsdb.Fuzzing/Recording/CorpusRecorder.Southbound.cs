@@ -42,7 +42,7 @@ public sealed partial class CorpusRecorder
 
         var resumeFrom = await ConverseAsync("sb-since", server.UnixRemote, seeds, async session =>
         {
-            var reply = await session.CallAsync(CallPlan.MonitorEventsSince, MonitorRequests.For(CallPlan.MonitorEventsSince), cancellationToken).ConfigureAwait(false);
+            await session.CallAsync(CallPlan.MonitorEventsSince, MonitorRequests.For(CallPlan.MonitorEventsSince), cancellationToken).ConfigureAwait(false);
             var inserted = await TransactAndWaitAsync(session, CallPlan.InsertEvents, CallPlan.EventsSince, Transaction(
                 OvnTables.Southbound,
                 Event(4, "10.96.0.11:8080", "tcp", Uuid(chassis)),
@@ -57,7 +57,7 @@ public sealed partial class CorpusRecorder
             await session.CallAsync(CallPlan.SelectEvents, Transaction(
                 OvnTables.Southbound, """{"op":"select","table":"Controller_Event","where":[]}"""), cancellationToken).ConfigureAwait(false);
             await session.CallAsync(CallPlan.Echo, ["fuzz"], cancellationToken).ConfigureAwait(false);
-            return (cleared.Update is { } update ? LastTransactionIdOf(update) : null, reply);
+            return LastTransactionIdOf(cleared.Update);
         }, cancellationToken).ConfigureAwait(false);
 
         // While the client is away another writer inserts and deletes; the resumed monitor gets only that.
@@ -67,10 +67,7 @@ public sealed partial class CorpusRecorder
             """, cancellationToken).ConfigureAwait(false);
         await ConverseAsync("sb-resume", server.UnixRemote, seeds, async session =>
         {
-            await session.CallAsync(
-                CallPlan.MonitorEventsSince,
-                MonitorRequests.For(CallPlan.MonitorEventsSince, resumeFrom.Item1 ?? MonitorRequests.ZeroTransactionId),
-                cancellationToken).ConfigureAwait(false);
+            await session.CallAsync(CallPlan.MonitorEventsSince, MonitorRequests.For(CallPlan.MonitorEventsSince, resumeFrom), cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
 
         await ConverseAsync("sb-cond", server.UnixRemote, seeds, async session =>
@@ -116,7 +113,7 @@ public sealed partial class CorpusRecorder
     }
 
     /// <summary>Sends a transaction and waits for its reply and for the monitor's update it causes.</summary>
-    private static async Task<(JsonRpcMessage Reply, JsonRpcMessage? Update)> TransactAndWaitAsync(
+    private static async Task<(JsonRpcMessage Reply, JsonRpcMessage Update)> TransactAndWaitAsync(
         RawSession session, PlannedCall call, string monitorId, JsonArray parameters, CancellationToken cancellationToken)
     {
         var reply = await session.CallAsync(call, parameters, cancellationToken).ConfigureAwait(false);

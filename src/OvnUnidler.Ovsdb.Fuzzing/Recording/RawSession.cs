@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using OvnUnidler.Ovsdb.Fuzzing.Conversation;
+using OvnUnidler.Ovsdb.Monitoring;
 using OvnUnidler.Ovsdb.Protocol;
 using OvnUnidler.Ovsdb.Remotes;
 
@@ -86,8 +87,7 @@ internal sealed class RawSession : IAsyncDisposable
     /// <summary>The next update notification for <paramref name="monitorId"/>.</summary>
     public Task<JsonRpcMessage> WaitForUpdateAsync(string monitorId, CancellationToken cancellationToken) =>
         WaitForAsync(
-            message => message.IsNotification && message.Method is "update2" or "update3"
-                && TableUpdatesWalker.ReadString(TableUpdatesWalker.ArrayElements(message.Params, "params")[0], "monitor id") == monitorId,
+            message => message.IsNotification && message.Method is "update2" or "update3" && MonitorUpdate.Parse(message).MonitorId == monitorId,
             $"update for {monitorId}",
             cancellationToken);
 

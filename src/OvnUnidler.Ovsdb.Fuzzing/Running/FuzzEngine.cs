@@ -57,15 +57,11 @@ public sealed class FuzzEngine(CaseGenerator generator, IDecodeTarget target, Te
         var run = Task.Run(() => target.RunAsync(fuzzCase, deadline.Token), CancellationToken.None);
         try
         {
-            return (fuzzCase, await run.WaitAsync(timeout).ConfigureAwait(false));
-        }
-        catch (TimeoutException)
-        {
-            return (fuzzCase, new CaseOutcome(OutcomeClass.Hang, "hang"));
+            return (fuzzCase, await run.WaitAsync(deadline.Token).ConfigureAwait(false));
         }
         catch (OperationCanceledException) when (deadline.IsCancellationRequested)
         {
-            // The target gave up at the bound: it was still running then.
+            // Still running at the bound: the wait gave up, or the target itself did on the token.
             return (fuzzCase, new CaseOutcome(OutcomeClass.Hang, "hang"));
         }
         catch (Exception exception) when (DocumentedErrors.IsDocumented(exception))
@@ -106,7 +102,7 @@ public sealed class FuzzEngine(CaseGenerator generator, IDecodeTarget target, Te
             File.WriteAllText(name + ".txt", Describe(fuzzCase, outcome, signature));
         }
 
-        return new FuzzFinding(outcome.Class, fuzzCase.Seed, fuzzCase.Number, fuzzCase.Description, signature, outcome.Exception?.ToString() ?? outcome.Kind, savedTo);
+        return new FuzzFinding(outcome.Class, fuzzCase.Seed, fuzzCase.Number, fuzzCase.Description, signature, savedTo);
     }
 
     public static string Describe(FuzzCase fuzzCase, CaseOutcome outcome, string signature) => new StringBuilder()

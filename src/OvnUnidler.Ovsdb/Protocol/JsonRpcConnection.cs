@@ -179,7 +179,7 @@ public sealed class JsonRpcConnection : IAsyncDisposable
 
     private async Task ReadLoopAsync()
     {
-        var framer = new JsonStreamFramer(sinkFor: id => pending.TryGetValue(id, out var call) ? call.Sink : null);
+        var framer = new JsonStreamFramer(sinkFor: id => pending.TryGetValue(id, out var call) && !call.Completion.Task.IsCompleted ? call.Sink : null);
         try
         {
             while (true)
@@ -241,7 +241,8 @@ public sealed class JsonRpcConnection : IAsyncDisposable
     {
         if (message.IsResponse)
         {
-            if (message.NumericId is { } id && pending.TryGetValue(id, out var call))
+            // A reply the server repeats finds its call answered already: it reaches no sink twice.
+            if (message.NumericId is { } id && pending.TryGetValue(id, out var call) && !call.Completion.Task.IsCompleted)
             {
                 if (call.Sink is { } sink)
                 {
