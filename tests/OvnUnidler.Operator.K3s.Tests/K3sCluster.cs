@@ -47,7 +47,7 @@ public sealed class K3sCluster : IAsyncLifetime, IClusterUnderTest
         await File.WriteAllTextAsync(KubeconfigPath, await container.GetKubeconfigAsync());
         client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(KubeconfigPath));
         // crds/ also holds its kustomization.yaml: only CustomResourceDefinitions are applied.
-        foreach (var crd in Directory.GetFiles(RepositoryRoot.Combine("crds"), "*.yaml").Where(file => Path.GetFileName(file) != "kustomization.yaml"))
+        foreach (var crd in Directory.GetFiles(Repository.Combine("crds"), "*.yaml").Where(file => Path.GetFileName(file) != "kustomization.yaml"))
         {
             var definition = KubernetesYaml.Deserialize<V1CustomResourceDefinition>(await File.ReadAllTextAsync(crd));
             await client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(definition);

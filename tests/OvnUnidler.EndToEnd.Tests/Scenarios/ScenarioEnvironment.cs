@@ -8,7 +8,6 @@ using OvnUnidler.Lab.Ovn;
 using OvnUnidler.Operator.Commands;
 using OvnUnidler.Operator.Hosting;
 using OvnUnidler.Operator.Observability;
-using OvnUnidler.Operator.Tests.Harness;
 
 namespace OvnUnidler.EndToEnd.Tests.Scenarios;
 

@@ -15,7 +15,7 @@ public sealed class CommittedCrdTests
     {
         var crd = CustomResourceDefinitionGenerator.Generate(EntityTypes.All.Single(type => type.FullName == entityName));
         var generated = CustomResourceDefinitionGenerator.ToYaml(crd);
-        var path = Path.Combine(RepositoryRoot.Find(), "crds", CustomResourceDefinitionGenerator.FileNameOf(crd));
+        var path = Repository.Combine("crds", CustomResourceDefinitionGenerator.FileNameOf(crd));
         if (Update)
         {
             File.WriteAllText(path, generated);

@@ -22,7 +22,7 @@ public sealed class StructuralSchemaTests
     public void Committed_yaml_has_no_schema_keyword_reference_or_type_union()
     {
         var crd = CustomResourceDefinitionGenerator.Generate(typeof(V1Alpha1Idler));
-        var yaml = File.ReadAllText(Path.Combine(RepositoryRoot.Find(), "crds", CustomResourceDefinitionGenerator.FileNameOf(crd)));
+        var yaml = File.ReadAllText(Repository.Combine("crds", CustomResourceDefinitionGenerator.FileNameOf(crd)));
 
         Assert.DoesNotContain("$schema", yaml, StringComparison.Ordinal);
         Assert.DoesNotContain("$ref", yaml, StringComparison.Ordinal);

@@ -20,7 +20,7 @@ public sealed class HttpEndpointProtocolTests : IAsyncLifetime
     {
         endpoint = Start(new HttpEndpointOptions { Host = "127.0.0.1", Port = port, RequestTimeout = TimeSpan.FromSeconds(1), MaxConnections = 4 });
         await endpoint.StartAsync(TestContext.Current.CancellationToken);
-        await Harness.Eventually.TrueAsync(async () => (await TrySendAsync("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")) is not null, "the endpoint to listen");
+        await Eventually.TrueAsync(async () => (await TrySendAsync("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")) is not null, "the endpoint to listen");
     }
 
     public async ValueTask DisposeAsync()

@@ -77,23 +77,11 @@ public sealed class RbacTests
     private static HashSet<RbacRequest> Granted()
     {
         var rules = new List<V1PolicyRule>();
-        rules.AddRange(KubernetesYaml.Deserialize<V1ClusterRole>(File.ReadAllText(RepositoryRoot("deploy", "common", "clusterrole.yaml"))).Rules);
-        rules.AddRange(KubernetesYaml.Deserialize<V1Role>(File.ReadAllText(RepositoryRoot("deploy", "common", "role-leases.yaml"))).Rules);
+        rules.AddRange(KubernetesYaml.Deserialize<V1ClusterRole>(File.ReadAllText(Repository.Combine("deploy", "common", "clusterrole.yaml"))).Rules);
+        rules.AddRange(KubernetesYaml.Deserialize<V1Role>(File.ReadAllText(Repository.Combine("deploy", "common", "role-leases.yaml"))).Rules);
         return [.. rules.SelectMany(rule => rule.ApiGroups.SelectMany(group => rule.Resources.SelectMany(resource => rule.Verbs.Select(verb => new RbacRequest(group, resource, verb)))))];
     }
 
-    private static string RepositoryRoot(params string[] parts)
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Operator.sln")))
-            {
-                return Path.Combine([directory.FullName, .. parts]);
-            }
-        }
-
-        throw new InvalidOperationException("no Operator.sln above the test output");
-    }
 
     private static async Task CreateIdledAsync(IKubernetes client, string ns, string name, string clusterIp, object workload, string kind, string? group)
     {

@@ -7,7 +7,7 @@ namespace OvnUnidler.Benchmarks.Running;
 public sealed record CommandLine(IReadOnlyList<IBenchmarkScenario> Scenarios, BenchmarkContext Context)
 {
     public static string Usage =>
-        "usage: dotnet run --project src/OvnUnidler.Benchmarks -c Release -- (all | SCENARIO...) [--rows N] [--repeat N] [--operator-log DIR]" + Environment.NewLine
+        "usage: dotnet run --project src/Tools/OvnUnidler.Benchmarks -c Release -- (all | SCENARIO...) [--rows N] [--repeat N] [--operator-log DIR]" + Environment.NewLine
         + "scenarios:" + Environment.NewLine
         + string.Join(Environment.NewLine, ScenarioCatalog.All.Select(scenario => $"  {scenario.Name,-16} {scenario.Description}"));
 

@@ -57,13 +57,13 @@ public sealed class LeaderElectionTests
         using var stopB = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var runA = a.RunAndTryToHoldLeadershipForeverAsync(stopA.Token);
         var runB = b.RunAndTryToHoldLeadershipForeverAsync(stopB.Token);
-        await Eventually.ReturnsAsync(() => Task.FromResult(a.IsLeader() || b.IsLeader()), leader => leader, TimeSpan.FromSeconds(10), Ct);
+        await Eventually.ValueAsync(() => Task.FromResult(a.IsLeader() || b.IsLeader()), leader => leader, "a leader", TimeSpan.FromSeconds(10));
         var (first, firstStop, firstRun, second) = a.IsLeader() ? (a, stopA, runA, b) : (b, stopB, runB, a);
 
         await firstStop.CancelAsync();
         await StoppedAsync(firstRun);
         // OnStartedLeading runs on its own task, a moment after IsLeader() turns true: wait for both.
-        await Eventually.ReturnsAsync(() => Task.FromResult(second.IsLeader() && LeaderCount() >= 2), leader => leader, TimeSpan.FromSeconds(20), Ct);
+        await Eventually.ValueAsync(() => Task.FromResult(second.IsLeader() && LeaderCount() >= 2), leader => leader, "the second elector leading", TimeSpan.FromSeconds(20));
         var lease = await api.CreateClient().CoordinationV1.ReadNamespacedLeaseAsync("ovn-unidler", "kube-system", cancellationToken: Ct);
         await (first == a ? stopB : stopA).CancelAsync();
         await StoppedAsync(first == a ? runB : runA);

@@ -1,6 +1,8 @@
-namespace OvnUnidler.Ovsdb.Tests.Harness;
+using Xunit;
 
-/// <summary>The deadline every await in these tests has.</summary>
+namespace OvnUnidler.Testing;
+
+/// <summary>The deadline every await in the tests has.</summary>
 public static class Deadline
 {
     public static readonly TimeSpan Short = TimeSpan.FromSeconds(10);

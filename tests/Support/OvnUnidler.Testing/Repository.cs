@@ -1,4 +1,4 @@
-namespace OvnUnidler.Deploy.Tests.Manifests;
+namespace OvnUnidler.Testing;
 
 /// <summary>The repository the tests run in (the directory holding Operator.sln).</summary>
 public static class Repository

@@ -107,7 +107,7 @@ public sealed class FuzzEngine(CaseGenerator generator, IDecodeTarget target, Te
 
     public static string Describe(FuzzCase fuzzCase, CaseOutcome outcome, string signature) => new StringBuilder()
         .AppendLine(CultureInfo.InvariantCulture, $"{outcome.Class} {signature}")
-        .AppendLine(CultureInfo.InvariantCulture, $"reproduce: dotnet run --project src/OvnUnidler.Ovsdb.Fuzzing -- fuzz --seed {fuzzCase.Seed} --case {fuzzCase.Number}")
+        .AppendLine(CultureInfo.InvariantCulture, $"reproduce: dotnet run --project src/Tools/OvnUnidler.Ovsdb.Fuzzing -- fuzz --seed {fuzzCase.Seed} --case {fuzzCase.Number}")
         .AppendLine(CultureInfo.InvariantCulture, $"mutations: {fuzzCase.Description}")
         .AppendLine(CultureInfo.InvariantCulture, $"transport: {fuzzCase.Transport}, stream threshold {fuzzCase.StreamThreshold}, {fuzzCase.Bytes.Length} bytes in reads of [{string.Join(",", fuzzCase.Chunks)}]")
         .AppendLine(outcome.Exception?.ToString() ?? outcome.Kind)

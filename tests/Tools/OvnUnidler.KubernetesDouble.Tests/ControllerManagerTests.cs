@@ -21,8 +21,8 @@ public sealed class ControllerManagerTests
 
         await client.AppsV1.PatchNamespacedDeploymentScaleAsync(new V1Patch("""{"spec":{"replicas":3}}""", V1Patch.PatchType.MergePatch), "web", "shop", cancellationToken: Ct);
         var slice = await SliceWithEndpointsAsync(client, "web", 3);
-        var deployment = await Eventually.ReturnsAsync(
-            () => client.AppsV1.ReadNamespacedDeploymentAsync("web", "shop", cancellationToken: Ct), d => d.Status?.ReadyReplicas == 3, Deadline, Ct);
+        var deployment = await Eventually.ValueAsync(
+            () => client.AppsV1.ReadNamespacedDeploymentAsync("web", "shop", cancellationToken: Ct), d => d.Status?.ReadyReplicas == 3, "deployment web with 3 ready replicas", Deadline);
 
         Assert.Equal("IPv4", slice.AddressType);
         Assert.Equal("endpointslice-controller.k8s.io", slice.Metadata.Labels["endpointslice.kubernetes.io/managed-by"]);
@@ -46,8 +46,8 @@ public sealed class ControllerManagerTests
 
         await ScaleAsync(client, "web", 0);
         var empty = await SliceWithEndpointsAsync(client, "web", 0);
-        var idle = await Eventually.ReturnsAsync(
-            () => client.AppsV1.ReadNamespacedDeploymentAsync("web", "shop", cancellationToken: Ct), d => d.Status?.ReadyReplicas is null or 0, Deadline, Ct);
+        var idle = await Eventually.ValueAsync(
+            () => client.AppsV1.ReadNamespacedDeploymentAsync("web", "shop", cancellationToken: Ct), d => d.Status?.ReadyReplicas is null or 0, "deployment web with no ready replicas", Deadline);
         await ScaleAsync(client, "web", 1);
         var woken = await SliceWithEndpointsAsync(client, "web", 1);
 
@@ -62,8 +62,8 @@ public sealed class ControllerManagerTests
         await using var api = await KubernetesApiDouble.StartAsync(Fast, Ct);
         var client = api.CreateClient();
         await client.AppsV1.CreateNamespacedStatefulSetAsync(Models.StatefulSet("db", 2, "db"), "shop", cancellationToken: Ct);
-        await Eventually.ReturnsAsync(
-            () => client.AppsV1.ReadNamespacedStatefulSetAsync("db", "shop", cancellationToken: Ct), s => s.Status?.ReadyReplicas == 2, Deadline, Ct);
+        await Eventually.ValueAsync(
+            () => client.AppsV1.ReadNamespacedStatefulSetAsync("db", "shop", cancellationToken: Ct), s => s.Status?.ReadyReplicas == 2, "statefulset db with 2 ready replicas", Deadline);
 
         await client.CoreV1.CreateNamespacedServiceAsync(Models.Service("db", "db", 5432, 5432), "shop", cancellationToken: Ct);
         var slice = await SliceWithEndpointsAsync(client, "db", 2);
@@ -158,8 +158,8 @@ public sealed class ControllerManagerTests
 
         await client.CoreV1.DeleteNamespacedServiceAsync("web", "shop", cancellationToken: Ct);
 
-        await Eventually.ReturnsAsync(
-            () => client.DiscoveryV1.ListNamespacedEndpointSliceAsync("shop", cancellationToken: Ct), list => list.Items.Count == 0, Deadline, Ct);
+        await Eventually.ValueAsync(
+            () => client.DiscoveryV1.ListNamespacedEndpointSliceAsync("shop", cancellationToken: Ct), list => list.Items.Count == 0, "no EndpointSlices left in shop", Deadline);
     }
 
     [Fact]
@@ -220,11 +220,11 @@ public sealed class ControllerManagerTests
 
     private static async Task<V1EndpointSlice> SliceWithEndpointsAsync(IKubernetes client, string service, int count)
     {
-        var list = await Eventually.ReturnsAsync(
+        var list = await Eventually.ValueAsync(
             () => client.DiscoveryV1.ListNamespacedEndpointSliceAsync("shop", labelSelector: $"kubernetes.io/service-name={service}", cancellationToken: Ct),
             slices => slices.Items.Count == 1 && (slices.Items[0].Endpoints?.Count ?? 0) == count,
-            Deadline,
-            Ct);
+            "one EndpointSlice of the service with the expected endpoints",
+            Deadline);
         return list.Items[0];
     }
 }

@@ -103,7 +103,7 @@ public sealed class FaultTests
         var rule = api.Faults.Add(new FaultRule { Verb = "list", Resource = "services", Hang = true });
 
         var held = client.CoreV1.ListNamespacedServiceAsync("shop", cancellationToken: Ct);
-        await Eventually.ReturnsAsync(() => Task.FromResult(rule.Hits), hits => hits == 1, TimeSpan.FromSeconds(10), Ct);
+        await Eventually.ValueAsync(() => Task.FromResult(rule.Hits), hits => hits == 1, "the fault rule hit once", TimeSpan.FromSeconds(10));
         api.Faults.Remove(rule);
 
         await ApiFailures.ExpectStatusAsync(HttpStatusCode.GatewayTimeout, "Timeout", () => held.WaitAsync(TimeSpan.FromSeconds(10), Ct));

@@ -41,8 +41,8 @@ switch (args)
 
     default:
         Console.Error.WriteLine("""
-            usage: dotnet run --project src/OvnUnidler.Ovsdb.Fuzzing -- record DIR
-                   dotnet run --project src/OvnUnidler.Ovsdb.Fuzzing -- fuzz [--cases N] [--seed S] [--out DIR]
+            usage: dotnet run --project src/Tools/OvnUnidler.Ovsdb.Fuzzing -- record DIR
+                   dotnet run --project src/Tools/OvnUnidler.Ovsdb.Fuzzing -- fuzz [--cases N] [--seed S] [--out DIR]
                           [--first N] [--case N] [--timeout-ms T] [--corpus DIR] [--connection-share P]
             fuzz exits 1 when a case crashed or hung; --case N runs only case N of seed S (to reproduce a finding).
             """);

@@ -1,7 +1,8 @@
+using Xunit;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace OvnUnidler.Ovsdb.Tests.Harness;
+namespace OvnUnidler.Testing;
 
 /// <summary>
 /// The client's log lines in the test's output, to see why a failing test's client did what it did,

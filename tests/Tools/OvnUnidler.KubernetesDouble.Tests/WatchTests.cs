@@ -167,7 +167,7 @@ public sealed class WatchTests
         await api.Requests.WaitForAsync(r => r.Verb == "watch", TimeSpan.FromSeconds(10), Ct);
 
         await client.CoreV1.CreateNamespacedServiceAsync(Models.Service("web"), "shop", cancellationToken: Ct);
-        await Eventually.ReturnsAsync(() => Task.FromResult(seen.Count), count => count == 1, TimeSpan.FromSeconds(10), Ct);
+        await Eventually.ValueAsync(() => Task.FromResult(seen.Count), count => count == 1, "one watch event", TimeSpan.FromSeconds(10));
         var dropped = api.Faults.DropWatchConnections();
         await closed.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
 

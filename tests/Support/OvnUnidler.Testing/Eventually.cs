@@ -1,18 +1,24 @@
-namespace OvnUnidler.Operator.Tests.Harness;
+using Xunit;
 
-/// <summary>Waits for a condition on real processes (databases, the API double) with a deadline.</summary>
+namespace OvnUnidler.Testing;
+
+/// <summary>
+/// Waits for a condition on real processes (databases, the API double, daemons) with a deadline,
+/// polling instead of sleeping a fixed time. Each probe has the same deadline, so a probe that
+/// hangs fails the wait instead of hanging the test.
+/// </summary>
 public static class Eventually
 {
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(20);
 
     public static async Task<T> ValueAsync<T>(Func<Task<T>> probe, Func<T, bool> done, string what, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? DefaultTimeout);
+        var limit = timeout ?? DefaultTimeout;
+        var deadline = DateTime.UtcNow + limit;
         var cancellation = TestContext.Current.CancellationToken;
-        T last;
         while (true)
         {
-            last = await probe().ConfigureAwait(false);
+            var last = await probe().WaitAsync(limit, cancellation).ConfigureAwait(false);
             if (done(last))
             {
                 return last;
@@ -20,7 +26,7 @@ public static class Eventually
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"timed out waiting for {what}; last value: {last}");
+                throw new TimeoutException($"timed out after {limit} waiting for {what}; last value: {last}");
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(20), cancellation).ConfigureAwait(false);

@@ -1,6 +1,7 @@
+using Xunit;
 using Microsoft.Extensions.Logging;
 
-namespace OvnUnidler.Operator.Tests.Harness;
+namespace OvnUnidler.Testing;
 
 /// <summary>Sends the operator's logs to the current test's output, so a failing test shows what the operator did.</summary>
 public sealed class TestOutputLoggerProvider : ILoggerProvider

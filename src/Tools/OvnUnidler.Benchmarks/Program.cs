@@ -29,7 +29,7 @@ foreach (var scenario in command.Scenarios)
     var results = await scenario.RunAsync(command.Context, cancellation.Token);
     ResultTable.Write(Console.Out, scenario.Name, results);
     var path = await ResultWriter.WriteAsync(
-        root, scenario.Name, "dotnet run --project src/OvnUnidler.Benchmarks -c Release -- " + string.Join(' ', args), started, results, cancellation.Token);
+        root, scenario.Name, "dotnet run --project src/Tools/OvnUnidler.Benchmarks -c Release -- " + string.Join(' ', args), started, results, cancellation.Token);
     Console.WriteLine($"results: {Path.GetRelativePath(root, path)}");
     missed += results.Count(result => result.Met == false);
 }
