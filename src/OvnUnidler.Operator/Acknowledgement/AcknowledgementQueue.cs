@@ -10,7 +10,7 @@ namespace OvnUnidler.Operator.Acknowledgement;
 /// <summary>
 /// Deletes handled rows in batched transactions. Only rows whose event was acted on (or judged
 /// terminal) are queued here; a failed delete is retried until it succeeds, since an
-/// unacknowledged row blocks every later event of its VIP from its chassis (ovn-lab.md).
+/// unacknowledged row blocks every later event of its VIP from its chassis (docs/ovn-facts.md).
 /// </summary>
 public sealed partial class AcknowledgementQueue(
     ISouthboundRowStore rows,

@@ -118,7 +118,7 @@ public sealed class DemoRun(Narrator narrator)
         await lab.Chassis[0].SendAsync(LabPacket.To(web.Vip, hv1), cancellationToken).ConfigureAwait(false);
         narrator.Step("hv1", $"packet injected to {web.Vip}");
         await lab.WaitForHypervisorSyncAsync(cancellationToken).ConfigureAwait(false);
-        // An event takes ~10 ms to appear (ovn-lab.md); absence can only be shown by waiting a bounded time.
+        // An event takes ~10 ms to appear (docs/ovn-facts.md); absence can only be shown by waiting a bounded time.
         await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
         var rowsAfterSecondPacket = (await lab.GetControllerEventsAsync(cancellationToken).ConfigureAwait(false)).Count;
         narrator.Step("southbound", rowsAfterSecondPacket == 0 && southbound.Inserted == insertedBefore

@@ -33,7 +33,7 @@ public sealed class FixtureRecording(TextWriter output)
         {
             await lab.Chassis[0].SendAsync(LabPacket.To(web, clients[0]), cancellationToken).ConfigureAwait(false);
             await WaitForRowsAsync(lab, 1, cancellationToken).ConfigureAwait(false);
-            // seq_num restarts at 1 in the new process; the old row stays (ovn-lab.md).
+            // seq_num restarts at 1 in the new process; the old row stays (docs/ovn-facts.md).
             await lab.Chassis[0].RestartControllerAsync(cancellationToken).ConfigureAwait(false);
             await lab.Chassis[0].SendAsync(LabPacket.To(api, clients[0]), cancellationToken).ConfigureAwait(false);
             await lab.Chassis[1].SendAsync(LabPacket.To(web, clients[1]), cancellationToken).ConfigureAwait(false);

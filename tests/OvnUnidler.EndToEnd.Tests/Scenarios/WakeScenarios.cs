@@ -30,7 +30,7 @@ public abstract class WakeScenarios
         Assert.Equal(1, await scenario.NeedPodsEventsAsync(web));
         Assert.Equal(1, scenario.ScaleWrites(web));
 
-        // An unacknowledged row would block every later event for this VIP from this chassis (ovn-lab.md).
+        // An unacknowledged row would block every later event for this VIP from this chassis (docs/ovn-facts.md).
         await scenario.IdleAgainAsync(web);
         Assert.Equal(0, await scenario.ReplicasAsync(web));
         await scenario.SendAsync(web);

@@ -108,7 +108,7 @@ public sealed class MonitorTests(SouthboundFixture fixture)
         var (chassis, row) = await InsertChassisWithEventAsync(client, "hv2", Guid.NewGuid(), seqNum: 9);
         await recorder.WaitForAsync(changes => changes.Count == 1, "the insert");
 
-        // ovn-lab.md "Orphaned rows": a deleted Chassis leaves its events with an empty weak reference;
+        // docs/ovn-facts.md, "Orphaned rows": a deleted Chassis leaves its events with an empty weak reference;
         // ovsdb-server sends the new value ["set", []] for this at-most-one column.
         await client.TransactAsync(OvnTables.Southbound, [OvsdbOperation.Delete(OvnTables.Chassis, OvsdbCondition.Uuid(chassis))], Ct).Within();
         await recorder.WaitForAsync(changes => changes.Count == 2, "the modify");

@@ -69,7 +69,7 @@ public sealed class LabChassis : IAsyncDisposable
             .ConfigureAwait(false);
 
         // Configured before ovs-vswitchd starts, so br-int exists at its first reconfiguration
-        // and ovn-controller finds the bridge at once (about 1 s saved, ovn-lab.md).
+        // and ovn-controller finds the bridge at once (about 1 s saved, docs/ovn-facts.md).
         await VsctlAsync(
             [
                 "--no-wait", "init",
@@ -133,7 +133,7 @@ public sealed class LabChassis : IAsyncDisposable
 
     /// <summary>
     /// <c>ovn-appctl exit</c>: ovn-controller deletes its Chassis and Chassis_Private rows and
-    /// exits, which leaves its Controller_Event rows with an empty chassis (ovn-lab.md).
+    /// exits, which leaves its Controller_Event rows with an empty chassis (docs/ovn-facts.md).
     /// </summary>
     public async Task ExitControllerAsync(CancellationToken cancellationToken = default)
     {

@@ -7,7 +7,7 @@ namespace OvnUnidler.Lab.Ovn;
 
 public sealed partial class OvnLab
 {
-    // Ports get host addresses from .11 up, like the examples in ovn-lab.md; below is left free.
+    // Ports get host addresses from .11 up, so the low addresses stay free for routers and gateways.
     private const int FirstHost = 11;
     private readonly Lock addressGate = new();
     private readonly Dictionary<string, int> portsPerSwitch = new(StringComparer.Ordinal);

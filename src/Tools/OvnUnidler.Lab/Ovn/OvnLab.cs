@@ -5,7 +5,7 @@ using OvnUnidler.Lab.Processes;
 namespace OvnUnidler.Lab.Ovn;
 
 /// <summary>
-/// A real OVN stack in a private directory, as shared/ovn-lab.md sets it up: Northbound and
+/// A real OVN stack in a private directory, as docs/ovn-facts.md ("Running OVN in the lab") describes: Northbound and
 /// Southbound ovsdb-servers, ovn-northd, and chassis hv1..hvN. It stops exactly the processes it
 /// started, also when start-up fails half way.
 /// </summary>

@@ -8,7 +8,7 @@ namespace OvnUnidler.Lab.Ovn;
 /// A connection to an OVS daemon's control socket, speaking what ovs-appctl speaks: JSON-RPC 1.0
 /// requests {"id","method","params":[strings]} and replies {"id","result"} or {"id","error"}, back
 /// to back on the stream with no delimiter (lib/unixctl.c, lib/jsonrpc.c). One process spawn of
-/// ovs-appctl costs ~5 ms; a kept connection answers in well under that (ovn-lab.md).
+/// ovs-appctl costs ~5 ms; a kept connection answers in well under that (docs/ovn-facts.md).
 /// Calls are serialised: the daemon answers one request at a time and replies carry no routing
 /// beyond the id.
 /// </summary>

@@ -28,7 +28,7 @@ public sealed class DaemonProcess
 
     /// <summary>
     /// Alive and not a zombie: a stopped daemon may linger as a zombie for seconds before the
-    /// init process reaps it (ovn-lab.md), and waiting for kill -0 to fail would wait that long.
+    /// init process reaps it (docs/ovn-facts.md), and waiting for kill -0 to fail would wait that long.
     /// </summary>
     public bool IsRunning
     {

@@ -116,7 +116,7 @@ public sealed class ControllerEventTests(OvnLabFixture fixture) : IClassFixture<
         Assert.NotEqual(pidBefore, hv1.ControllerPid);
         var row = Assert.Single(rows);
         Assert.Equal(chassisBefore, row.Chassis);
-        // seq_num counts inside one ovn-controller process and starts again at 1 (ovn-lab.md).
+        // seq_num counts inside one ovn-controller process and starts again at 1 (docs/ovn-facts.md).
         Assert.Equal(1, row.SeqNum);
     }
 
@@ -159,7 +159,7 @@ public sealed class ControllerEventTests(OvnLabFixture fixture) : IClassFixture<
         await Lab.Chassis[0].SendAsync(LabPacket.To(canaryVip, fixture.Hv1Port), ct).WaitAsync(Deadline, ct);
 
         // Rows follow the order of the packets, so once the canary's row is there the burst has
-        // been handled; while its row stands, a VIP raises no second row from that chassis (ovn-lab.md).
+        // been handled; while its row stands, a VIP raises no second row from that chassis (docs/ovn-facts.md).
         await Lab.WaitForControllerEventsAsync(1, EventWait, row => row.LoadBalancer == canary, ct).WaitAsync(Deadline, ct);
         var rows = await Lab.WaitForControllerEventsAsync(1, EventWait, row => row.LoadBalancer == loadBalancer, ct).WaitAsync(Deadline, ct);
         Assert.Single(rows);
