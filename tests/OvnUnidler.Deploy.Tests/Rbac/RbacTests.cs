@@ -1,8 +1,6 @@
 using k8s.Models;
-using OvnUnidler.Deploy.Tests.Configuration;
 using OvnUnidler.Deploy.Tests.Manifests;
 using OvnUnidler.Idling.Scaling;
-using OvnUnidler.Operator.Configuration;
 
 namespace OvnUnidler.Deploy.Tests.Rbac;
 
