@@ -5,7 +5,8 @@ public sealed class UnidlerOptions
 {
     public const string Section = "Unidler";
 
-    public DeploymentMode Mode { get; set; } = DeploymentMode.Central;
+    /// <summary>Per zone by default, as deploy/ installs it: ovn-kubernetes dropped central databases upstream.</summary>
+    public DeploymentMode Mode { get; set; } = DeploymentMode.PerZone;
 
     /// <summary>Namespaces whose Services may be woken; empty means all.</summary>
     public List<string> Namespaces { get; set; } = [];
