@@ -1,6 +1,6 @@
 using System.Text;
-using OvnUnidler.Ovsdb.Fuzzing.Running;
 using OvnUnidler.Ovsdb.Protocol;
+using OvnUnidler.Ovsdb.Tests.Harness;
 
 namespace OvnUnidler.Ovsdb.Tests.Protocol;
 
@@ -46,39 +46,13 @@ public sealed class StreamedDecodingCostTests
 
         // The first decode compiles the code; it is not measured.
         Decode(small);
-        var smallCost = CheapestNanosecondsPerByte(small);
-        var largeCost = CheapestNanosecondsPerByte(large);
+        var smallCost = CpuCost.OfOneRun(() => Decode(small)).TotalNanoseconds / small.Length;
+        var largeCost = CpuCost.OfOneRun(() => Decode(large)).TotalNanoseconds / large.Length;
 
         var figures = $"{shape}: {large.Length:N0} bytes in reads of {Read} cost {largeCost:0.00} ns of CPU per byte, " +
             $"{largeCost / smallCost:0.00} times the {smallCost:0.00} ns of {small.Length:N0} bytes (at most 2)";
         TestContext.Current.TestOutputHelper?.WriteLine(figures);
         Assert.True(largeCost <= 2 * smallCost, figures);
-    }
-
-    /// <summary>
-    /// CPU time per byte of decoding <paramref name="reply"/> again and again until 100 ms of CPU
-    /// were spent (the thread's CPU time advances in scheduler ticks); the least of three such
-    /// measurements, as interruptions only ever add.
-    /// </summary>
-    private static double CheapestNanosecondsPerByte(byte[] reply)
-    {
-        var cheapest = double.MaxValue;
-        for (var round = 0; round < 3; round++)
-        {
-            var before = CpuTime.OfCurrentThread();
-            var cost = TimeSpan.Zero;
-            long bytes = 0;
-            while (cost < TimeSpan.FromMilliseconds(100))
-            {
-                Decode(reply);
-                bytes += reply.Length;
-                cost = CpuTime.OfCurrentThread() - before;
-            }
-
-            cheapest = Math.Min(cheapest, cost.TotalNanoseconds / bytes);
-        }
-
-        return cheapest;
     }
 
     private static void Decode(byte[] reply)
