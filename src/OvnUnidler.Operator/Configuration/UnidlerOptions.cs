@@ -32,6 +32,12 @@ public sealed class UnidlerOptions
     /// <summary>How often the Kubernetes view relists even without a watch error.</summary>
     public TimeSpan ResyncPeriod { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// While the Idler CRD is not installed, how often the operator asks whether it is; the Idler
+    /// controller and the recording of wakes in Idler statuses start within this after it is.
+    /// </summary>
+    public TimeSpan IdlerCrdProbeInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Compact the heap and return its free memory to the OS once, after the views first sync.</summary>
     public bool ReleaseStartupHeap { get; set; } = true;
 }
