@@ -12,6 +12,7 @@ public static class EventIds
     public const int EventOrphaned = 1006;
     public const int RowRemovedByOthers = 1007;
     public const int EventCovered = 1008;
+    public const int EventLeftForOtherNamespace = 1009;
 
     public const int WakeStarted = 2000;
     public const int WakeSucceeded = 2001;
