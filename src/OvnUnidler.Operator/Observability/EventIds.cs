@@ -47,6 +47,9 @@ public static class EventIds
     public const int HttpEndpointBusy = 6007;
     public const int HttpEndpointFailed = 6002;
     public const int PipelineFaulted = 6003;
+    public const int LeaseRenewFailed = 6008;
+    public const int LeaseReleased = 6009;
+    public const int LeaseReleaseFailed = 6010;
 
     public const int IdlerReconciled = 7000;
     public const int IdlerReconcileFailed = 7001;
