@@ -74,16 +74,19 @@ public sealed partial class LeaseLeadership(
         {
             var started = timeProvider.GetTimestamp();
             var attempt = await AttemptAsync(cancellationToken).ConfigureAwait(false);
-            switch (attempt.Result)
+            if (attempt.Result == LeaseAttemptResult.Held)
             {
-                case LeaseAttemptResult.Held:
-                    return started;
-                case LeaseAttemptResult.Failed when failures++ == 0 && !cancellationToken.IsCancellationRequested:
-                    LogCampaignFailed(logger, attempt.Error, lease.Identity, lease.Lease);
-                    break;
-                case LeaseAttemptResult.HeldByOther:
-                    failures = 0;
-                    break;
+                return started;
+            }
+
+            // One warning per outage, not one per retry period.
+            if (attempt.Result != LeaseAttemptResult.Failed)
+            {
+                failures = 0;
+            }
+            else if (failures++ == 0 && !cancellationToken.IsCancellationRequested)
+            {
+                LogCampaignFailed(logger, attempt.Error, lease.Identity, lease.Lease);
             }
 
             var pause = settings.RetryPeriod * (1 + (Jitter * Random.Shared.NextDouble()));
@@ -130,7 +133,8 @@ public sealed partial class LeaseLeadership(
             await deadline.DisposeAsync().ConfigureAwait(false);
         }
 
-        var lost = Volatile.Read(ref lossReason) is not null;
+        // From here a late deadline timer changes nothing (and cancels nothing disposed).
+        var lost = Interlocked.CompareExchange(ref lossReason, string.Empty, null) is not null;
         if (!lost)
         {
             await acting.CancelAsync().ConfigureAwait(false);
