@@ -24,7 +24,7 @@ public sealed class ServiceCache(ServiceVipIndex index) : IResourceCache<V1Servi
         return new CachedService(key, Trimmed(item, key), ServiceFrontends.From(item));
     }
 
-    public void Replace(IReadOnlyCollection<CachedService> items)
+    public void Replace(string? @namespace, IReadOnlyCollection<CachedService> items)
     {
         lock (replaceGate)
         {
@@ -35,7 +35,8 @@ public sealed class ServiceCache(ServiceVipIndex index) : IResourceCache<V1Servi
                 keep.Add(item.Key);
             }
 
-            foreach (var stale in services.Keys.Where(key => !keep.Contains(key)).ToArray())
+            var inScope = services.Keys.Where(key => @namespace is null || string.Equals(key.Namespace, @namespace, StringComparison.Ordinal));
+            foreach (var stale in inScope.Where(key => !keep.Contains(key)).ToArray())
             {
                 services.TryRemove(stale, out _);
                 index.Remove(stale);

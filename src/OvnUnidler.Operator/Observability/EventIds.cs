@@ -19,6 +19,7 @@ public static class EventIds
     public const int EventOrphaned = 1006;
     public const int RowRemovedByOthers = 1007;
     public const int EventCovered = 1008;
+    public const int EventLeftForOtherNamespace = 1009;
 
     public const int WakeStarted = 2000;
     public const int WakeSucceeded = 2001;
@@ -54,6 +55,9 @@ public static class EventIds
     public const int HttpEndpointBusy = 6007;
     public const int HttpEndpointFailed = 6002;
     public const int PipelineFaulted = 6003;
+    public const int LeaseRenewFailed = 6008;
+    public const int LeaseReleased = 6009;
+    public const int LeaseReleaseFailed = 6010;
 
     public const int IdlerReconciled = 7000;
     public const int IdlerReconcileFailed = 7001;

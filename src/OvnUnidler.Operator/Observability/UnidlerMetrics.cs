@@ -17,6 +17,7 @@ public sealed class UnidlerMetrics
     private readonly Counter eventsReceived;
     private readonly Counter eventsHandled;
     private readonly Counter eventsDuplicate;
+    private readonly Counter eventsLeftInPlace;
     private readonly Counter eventsMapped;
     private readonly Counter wakes;
     private readonly Histogram wakeLatency;
@@ -36,6 +37,9 @@ public sealed class UnidlerMetrics
         eventsReceived = factory.CreateCounter("ovn_unidler_events_received_total", "Controller_Event rows of type empty_lb_backends seen.");
         eventsHandled = factory.CreateCounter("ovn_unidler_events_total", "Controller_Event rows acknowledged, by outcome.", "outcome");
         eventsDuplicate = factory.CreateCounter("ovn_unidler_events_duplicate_total", "Rows repeating a (chassis, seq_num) already seen in the same ovn-controller lifetime.");
+        eventsLeftInPlace = factory.CreateCounter(
+            "ovn_unidler_events_left_in_place_total",
+            "Rows whose load balancer's owner is a Service in a namespace this instance does not serve, left for the instance that does.");
         eventsMapped = factory.CreateCounter("ovn_unidler_events_mapped_total", "Rows mapped to a Service, by how the VIP matched.", "matched_by");
         wakes = factory.CreateCounter("ovn_unidler_wakes_total", "Wake attempts, by result.", "result");
         wakeLatency = factory.CreateHistogram(
@@ -62,6 +66,8 @@ public sealed class UnidlerMetrics
 
     public void DuplicateEvent() => eventsDuplicate.Inc();
 
+    public void EventLeftInPlace() => eventsLeftInPlace.Inc();
+
     public void EventMapped(MatchedBy matchedBy) => eventsMapped.WithLabels(Label(matchedBy)).Inc();
 
     public void WakeAttempted(WakeOutcome outcome) => wakes.WithLabels(Label(outcome)).Inc();
@@ -87,6 +93,8 @@ public sealed class UnidlerMetrics
     public void Leading(bool isLeader) => leader.Set(isLeader ? 1 : 0);
 
     public double EventsHandledCount(EventOutcome outcome) => eventsHandled.WithLabels(Label(outcome)).Value;
+
+    public double EventsLeftInPlaceCount => eventsLeftInPlace.Value;
 
     public bool IsLeading => leader.Value > 0;
 

@@ -5,8 +5,8 @@ namespace OvnUnidler.Deploy.Tests.Rbac;
 /// <summary>
 /// Every Kubernetes API request the operator can make while running (`ovn-unidler run`), derived
 /// from its source: src/OvnUnidler.Operator (Cluster/ClusterView, Controllers/) and
-/// src/OvnUnidler.Idling (Waking/, Idle/, Scaling/WorkloadClient), plus KubernetesClient's
-/// LeaseLock. deploy/ grants exactly these; the tests fail when source, this list or deploy/ drift.
+/// src/OvnUnidler.Idling (Waking/, Idle/, Scaling/WorkloadClient) and LeaderElection/.
+/// deploy/ grants exactly these; the tests fail when source, this list or deploy/ drift.
 /// </summary>
 public static class OperatorApiCalls
 {
@@ -62,11 +62,11 @@ public static class OperatorApiCalls
         new("unidler.ovn.org", "idlers", null, "list", "CustomObjects.ListNamespacedCustomObjectAsync"),
         new("unidler.ovn.org", "idlers", "status", "patch", "CustomObjects.PatchNamespacedCustomObjectStatusAsync"),
 
-        // LeaseLeadership: k8s.LeaderElection's LeaseLock reads, creates and replaces its Lease,
-        // in LeaderElection:LeaseNamespace (the pod's namespace).
-        new("coordination.k8s.io", "leases", null, "get", "LeaseLock", InOwnNamespace: true, LeaseNames: true),
-        new("coordination.k8s.io", "leases", null, "create", "LeaseLock", InOwnNamespace: true),
-        new("coordination.k8s.io", "leases", null, "update", "LeaseLock", InOwnNamespace: true, LeaseNames: true),
+        // LeaderElection/KubernetesLeaseClient: reads, creates and replaces its Leases, in
+        // LeaderElection:LeaseNamespace (the pod's namespace).
+        new("coordination.k8s.io", "leases", null, "get", "CoordinationV1.ReadNamespacedLeaseAsync", InOwnNamespace: true, LeaseNames: true),
+        new("coordination.k8s.io", "leases", null, "create", "CoordinationV1.CreateNamespacedLeaseAsync", InOwnNamespace: true),
+        new("coordination.k8s.io", "leases", null, "update", "CoordinationV1.ReplaceNamespacedLeaseAsync", InOwnNamespace: true, LeaseNames: true),
     ];
 
     /// <summary>

@@ -5,8 +5,7 @@ namespace OvnUnidler.Deploy.Tests.Rbac;
 
 /// <summary>
 /// The KubernetesClient calls written in the operator's source, as "Group.MethodAsync"
-/// (CoreV1.ReadNamespacedServiceAsync, CustomObjects.ListNamespacedCustomObjectAsync), plus
-/// "LeaseLock" where it constructs the leader elector's lock.
+/// (CoreV1.ReadNamespacedServiceAsync, CustomObjects.ListNamespacedCustomObjectAsync).
 /// </summary>
 public static partial class SourceApiCalls
 {
@@ -25,10 +24,6 @@ public static partial class SourceApiCalls
 
             var text = File.ReadAllText(file);
             var found = ClientCall().Matches(text).Select(match => $"{match.Groups["api"].Value}.{match.Groups["method"].Value}");
-            if (LeaseLockConstruction().IsMatch(text))
-            {
-                found = found.Append("LeaseLock");
-            }
 
             foreach (var call in found)
             {
@@ -50,7 +45,4 @@ public static partial class SourceApiCalls
     // IKubernetes exposes each API group as a property (CoreV1, AppsV1, DiscoveryV1, CustomObjects, ...).
     [GeneratedRegex(@"\.(?<api>CustomObjects|[A-Z][A-Za-z]*V[0-9]+(?:(?:Alpha|Beta)[0-9]+)?)\s*\.\s*(?<method>[A-Z][A-Za-z0-9]*Async)\b")]
     private static partial Regex ClientCall();
-
-    [GeneratedRegex(@"\bnew\s+LeaseLock\s*\(")]
-    private static partial Regex LeaseLockConstruction();
 }

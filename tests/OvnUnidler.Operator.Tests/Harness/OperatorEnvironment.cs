@@ -90,7 +90,7 @@ public sealed class OperatorEnvironment : IAsyncDisposable
             ["Http:Port"] = "0",
             ["LeaderElection:LeaseNamespace"] = "default",
             ["LeaderElection:Identity"] = $"operator-{Guid.NewGuid():N}",
-            ["LeaderElection:LeaseDuration"] = "00:00:03",
+            ["LeaderElection:LeaseDuration"] = "00:00:04",
             ["LeaderElection:RenewDeadline"] = "00:00:02",
             ["LeaderElection:RetryPeriod"] = "00:00:00.500",
         };

@@ -11,6 +11,7 @@ public static class ScenarioCatalog
         new BurstScenario(),
         new IndexSizeScenario(),
         new DecoderFuzzScenario(),
+        new HandoverScenario(),
     ];
 
     public static IBenchmarkScenario? Find(string name) =>
