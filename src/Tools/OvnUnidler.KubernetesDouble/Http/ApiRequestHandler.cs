@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using OvnUnidler.KubernetesDouble.Authentication;
+using OvnUnidler.KubernetesDouble.Authorization;
 using OvnUnidler.KubernetesDouble.Errors;
 using OvnUnidler.KubernetesDouble.Faults;
 using OvnUnidler.KubernetesDouble.Journal;
@@ -20,6 +22,8 @@ internal sealed partial class ApiRequestHandler(
     WatchHub watches,
     FaultInjector faults,
     RequestJournal journal,
+    TokenAuthenticator authenticator,
+    RbacAuthorizer authorizer,
     TimeProvider time,
     bool recordBodies,
     CancellationToken stopping)
@@ -35,6 +39,9 @@ internal sealed partial class ApiRequestHandler(
         var body = HttpMethods.IsPost(request.Method) || HttpMethods.IsPut(request.Method) || HttpMethods.IsPatch(request.Method) || HttpMethods.IsDelete(request.Method)
             ? await ReadBodyAsync(request, context.RequestAborted).ConfigureAwait(false)
             : null;
+        UserInfo? user = null;
+        RequestAttributes? attributes = null;
+        AuthorizationDecision? decision = null;
 
         RecordedRequest Record(int statusCode, FaultRule? fault) => new()
         {
@@ -55,10 +62,21 @@ internal sealed partial class ApiRequestHandler(
             Duration = Stopwatch.GetElapsedTime(started),
             Fault = fault,
             UserAgent = request.Headers.UserAgent.ToString(),
+            User = user,
+            Attributes = attributes,
+            Authorization = decision,
         };
 
         try
         {
+            (user, attributes, decision) = Authenticate(request);
+            if (Refusal(user, attributes, decision) is { } refused)
+            {
+                await WriteAsync(context.Response, refused).ConfigureAwait(false);
+                journal.Add(Record(refused.Code, null));
+                return;
+            }
+
             if (target.Kind == ApiTargetKind.Discovery)
             {
                 await WriteDiscoveryAsync(context.Response, target.Document!).ConfigureAwait(false);
