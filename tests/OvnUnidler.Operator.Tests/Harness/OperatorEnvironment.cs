@@ -75,8 +75,11 @@ public sealed class OperatorEnvironment : IAsyncDisposable
             new V1Namespace { Metadata = new V1ObjectMeta { Name = name } }, cancellationToken: TestContext.Current.CancellationToken);
     }
 
-    /// <summary>Starts an operator instance; per-zone by default (no leader election).</summary>
-    public async Task<RunningOperator> StartOperatorAsync(IReadOnlyDictionary<string, string?>? settings = null, OvsdbServer? southbound = null)
+    /// <summary>
+    /// Starts an operator instance; per-zone by default (no leader election), as cluster-admin
+    /// unless <paramref name="token"/> names another identity (a service account's token).
+    /// </summary>
+    public async Task<RunningOperator> StartOperatorAsync(IReadOnlyDictionary<string, string?>? settings = null, OvsdbServer? southbound = null, string? token = null)
     {
         var configuration = new Dictionary<string, string?>
         {
@@ -98,8 +101,7 @@ public sealed class OperatorEnvironment : IAsyncDisposable
             configuration[key] = value;
         }
 
-        var calls = new ApiCallRecorder();
-        var instance = await RunningOperator.StartAsync(configuration, new k8s.Kubernetes(Api.ClientConfiguration, calls), calls);
+        var instance = await RunningOperator.StartAsync(configuration, Api.CreateClient(token ?? Api.AdminToken));
         operators.Add(instance);
         return instance;
     }

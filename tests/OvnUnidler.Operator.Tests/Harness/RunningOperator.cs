@@ -13,15 +13,11 @@ public sealed class RunningOperator : IAsyncDisposable
 {
     private readonly IHost host;
 
-    private RunningOperator(IHost host, WakeReports reports, ApiCallRecorder? calls)
+    private RunningOperator(IHost host, WakeReports reports)
     {
         this.host = host;
         Reports = reports;
-        ApiCalls = calls;
     }
-
-    /// <summary>The operator's own requests, when it was started with a recorder.</summary>
-    public ApiCallRecorder? ApiCalls { get; }
 
     public WakeReports Reports { get; }
 
@@ -33,7 +29,7 @@ public sealed class RunningOperator : IAsyncDisposable
     public T Service<T>()
         where T : notnull => host.Services.GetRequiredService<T>();
 
-    public static async Task<RunningOperator> StartAsync(IReadOnlyDictionary<string, string?> configuration, IKubernetes client, ApiCallRecorder? calls = null)
+    public static async Task<RunningOperator> StartAsync(IReadOnlyDictionary<string, string?> configuration, IKubernetes client)
     {
         var reports = new WakeReports();
         var host = UnidlerHost.Build([], configuration, services =>
@@ -43,7 +39,7 @@ public sealed class RunningOperator : IAsyncDisposable
             services.AddLogging(logging => logging.ClearProviders().AddProvider(new TestOutputLoggerProvider()).SetMinimumLevel(LogLevel.Debug));
         });
         await host.StartAsync(TestContext.Current.CancellationToken);
-        return new RunningOperator(host, reports, calls);
+        return new RunningOperator(host, reports);
     }
 
     /// <summary>Waits until the views are synced and the Southbound monitor has delivered its initial rows.</summary>
