@@ -53,6 +53,12 @@ internal static class BootstrapPolicy
             PolicyRule.Resource(["policy"], ["poddisruptionbudgets", "poddisruptionbudgets/status"], Read),
             PolicyRule.Resource(["networking.k8s.io"], ["ingresses", "ingresses/status", "networkpolicies"], Read),
         ]);
+        // The double serves OpenShift's apps.openshift.io, so it has the rules OpenShift aggregates
+        // into edit and view for DeploymentConfigs (system:openshift:aggregate-to-edit, -view).
+        yield return Role("system:openshift:aggregate-to-edit", ["edit"],
+            [PolicyRule.Resource(["apps.openshift.io"], ["deploymentconfigs", "deploymentconfigs/instantiate", "deploymentconfigs/rollback", "deploymentconfigs/scale"], All)]);
+        yield return Role("system:openshift:aggregate-to-view", ["view"],
+            [PolicyRule.Resource(["apps.openshift.io"], ["deploymentconfigs", "deploymentconfigs/log", "deploymentconfigs/scale", "deploymentconfigs/status"], Read)]);
         yield return Role("system:discovery", [],
             [PolicyRule.NonResource(["/api", "/api/*", "/apis", "/apis/*", "/healthz", "/livez", "/openapi", "/openapi/*", "/readyz", "/version", "/version/"], ["get"])]);
         yield return Role("system:public-info-viewer", [],
