@@ -13,8 +13,9 @@ using OvnUnidler.KubernetesDouble.Watch;
 
 namespace OvnUnidler.KubernetesDouble.Http;
 
-// Every HTTP request: parse the path, record it, let a fault answer first, then map the HTTP
-// method to the Kubernetes verb and hand it to the registry (or stream a watch).
+// Every HTTP request: parse the path, authenticate and authorize it, let a fault answer first,
+// then map the HTTP method to the Kubernetes verb and hand it to the registry (or stream a
+// watch); each is recorded in the journal with who sent it and RBAC's decision.
 internal sealed partial class ApiRequestHandler(
     ResourceRegistry registry,
     ApiPathParser parser,
