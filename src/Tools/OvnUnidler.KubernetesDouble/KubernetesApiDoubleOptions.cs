@@ -11,6 +11,11 @@ public sealed class KubernetesApiDoubleOptions
     // from an older resourceVersion gets 410 Gone (Expired).
     public int WatchCacheWindow { get; set; } = 1000;
 
+    // How often etcd is compacted (the API server's --etcd-compaction-interval): each compaction
+    // forgets the changes made before the previous one, so a resourceVersion older than one to two
+    // intervals gets 410 Gone as well. Zero or less: history expires by count only.
+    public TimeSpan CompactionInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     // Bookmarks on watches with allowWatchBookmarks=true. The API server sends them about once
     // a minute; a shorter default lets demos and tests see them.
     public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromSeconds(10);

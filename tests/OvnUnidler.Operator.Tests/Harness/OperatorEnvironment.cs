@@ -75,9 +75,12 @@ public sealed class OperatorEnvironment : IAsyncDisposable
             new V1Namespace { Metadata = new V1ObjectMeta { Name = name } }, cancellationToken: TestContext.Current.CancellationToken);
     }
 
-    /// <summary>Starts an operator instance; per-zone by default (no leader election).</summary>
+    /// <summary>
+    /// Starts an operator instance; per-zone by default (no leader election), as cluster-admin
+    /// unless <paramref name="token"/> names another identity (a service account's token).
+    /// </summary>
     public async Task<RunningOperator> StartOperatorAsync(
-        IReadOnlyDictionary<string, string?>? settings = null, OvsdbServer? southbound = null, RecordingLoggerProvider? logs = null)
+        IReadOnlyDictionary<string, string?>? settings = null, OvsdbServer? southbound = null, RecordingLoggerProvider? logs = null, string? token = null)
     {
         var configuration = new Dictionary<string, string?>
         {
@@ -99,8 +102,7 @@ public sealed class OperatorEnvironment : IAsyncDisposable
             configuration[key] = value;
         }
 
-        var calls = new ApiCallRecorder();
-        var instance = await RunningOperator.StartAsync(configuration, new k8s.Kubernetes(Api.ClientConfiguration, calls), calls, logs);
+        var instance = await RunningOperator.StartAsync(configuration, Api.CreateClient(token ?? Api.AdminToken), logs);
         operators.Add(instance);
         return instance;
     }

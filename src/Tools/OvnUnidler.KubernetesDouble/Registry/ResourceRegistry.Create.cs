@@ -57,6 +57,11 @@ internal sealed partial class ResourceRegistry
             metadata["name"] = name;
         }
 
+        if ((MicroTimeDecoding.Check(type, body) ?? NamespaceLifecycle.CheckCreate(type, @namespace, ns => GetLocked(tx, catalog.Namespaces, "", ns) is not null)) is { } refused)
+        {
+            return (null, refused);
+        }
+
         ObjectDefaulter.Apply(type, body);
         var errors = ObjectValidator.Validate(type, body, null);
         if (errors.Count > 0)

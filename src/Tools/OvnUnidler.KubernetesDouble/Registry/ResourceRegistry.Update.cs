@@ -93,6 +93,11 @@ internal sealed partial class ResourceRegistry
 
         next["apiVersion"] = type.ApiVersion;
         next["kind"] = type.Kind;
+        if (MicroTimeDecoding.Check(type, next) is { } undecodable)
+        {
+            return (null, undecodable);
+        }
+
         SystemFields.CarryOver(current, next);
         if (!statusOnly)
         {

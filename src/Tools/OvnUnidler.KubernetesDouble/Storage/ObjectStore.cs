@@ -28,11 +28,12 @@ internal sealed class ObjectStore
     private readonly StoreTransaction transaction;
     private long resourceVersion;
 
-    public ObjectStore(int historyWindow, Func<ResourceType, JsonObject, IReadOnlyDictionary<string, string>> fieldsOf)
+    public ObjectStore(
+        int historyWindow, Func<ResourceType, JsonObject, IReadOnlyDictionary<string, string>> fieldsOf, TimeProvider time, TimeSpan compactionInterval)
     {
         // etcd starts its revision at 1.
         resourceVersion = 1;
-        history = new WatchHistory(Math.Max(1, historyWindow), resourceVersion);
+        history = new WatchHistory(Math.Max(1, historyWindow), resourceVersion, time, compactionInterval);
         this.fieldsOf = fieldsOf;
         transaction = new StoreTransaction(this);
     }

@@ -34,6 +34,11 @@ internal sealed class ResourceCatalog
         Add(new ResourceType("coordination.k8s.io", "v1", "leases", "Lease", Namespaced: true));
         Add(new ResourceType("apps.openshift.io", "v1", "deploymentconfigs", "DeploymentConfig", Namespaced: true,
             HasStatusSubresource: true, Scale: ScaleSelectorStyle.LabelMap, TracksGeneration: true));
+        foreach (var accessType in Authorization.AccessResourceTypes.All)
+        {
+            Add(accessType);
+        }
+
         foreach (var custom in customResources)
         {
             AddCustom(custom);
