@@ -25,8 +25,9 @@ public sealed class DoubleCluster : IClusterUnderTest, IAsyncDisposable
 
     public static async Task<DoubleCluster> StartAsync()
     {
-        var api = await KubernetesApiDouble.StartAsync(
-            new KubernetesApiDoubleOptions { ReadyDelay = TimeSpan.FromMilliseconds(500) }, TestContext.Current.CancellationToken);
+        var options = new KubernetesApiDoubleOptions { ReadyDelay = TimeSpan.FromMilliseconds(500) };
+        options.CustomResourceDefinitions.Add(Repository.Combine("crds"));
+        var api = await KubernetesApiDouble.StartAsync(options, TestContext.Current.CancellationToken);
         var path = Path.Combine(Path.GetTempPath(), $"e2e-kubeconfig-{Guid.NewGuid():N}.yaml");
         await File.WriteAllTextAsync(path, api.Kubeconfig, TestContext.Current.CancellationToken);
         return new DoubleCluster(api, path);

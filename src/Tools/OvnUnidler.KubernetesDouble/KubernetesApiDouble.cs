@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using OvnUnidler.KubernetesDouble.ControllerManager;
+using OvnUnidler.KubernetesDouble.CustomResources;
 using OvnUnidler.KubernetesDouble.Faults;
 using OvnUnidler.KubernetesDouble.Http;
 using OvnUnidler.KubernetesDouble.Journal;
@@ -73,13 +74,16 @@ public sealed class KubernetesApiDouble : IAsyncDisposable
     {
         options ??= new KubernetesApiDoubleOptions();
         var time = options.TimeProvider ?? TimeProvider.System;
-        var catalog = new ResourceCatalog(options.CustomResources);
+        var catalog = new ResourceCatalog();
         var store = new ObjectStore(options.WatchCacheWindow, SelectableFields.Extract);
         var registry = new ResourceRegistry(store, catalog, time);
+        store.Subscribe(new DefinitionFeed(catalog), store.CurrentResourceVersion, null);
         foreach (var name in InitialNamespaces)
         {
             registry.Create(catalog.Namespaces, "", new System.Text.Json.Nodes.JsonObject { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = name } });
         }
+
+        DefinitionFiles.Create(registry, options.CustomResourceDefinitions);
 
         var stopping = new CancellationTokenSource();
         var watches = new WatchHub();

@@ -19,8 +19,9 @@ public sealed class KubernetesApiDoubleOptions
     // fault expiry and the request journal. Defaults to the system clock.
     public TimeProvider? TimeProvider { get; set; }
 
-    // Custom resources served besides the built-in ones; the operator's Idler is registered by default.
-    public IList<CustomResourceType> CustomResources { get; } = [CustomResourceType.Idler];
+    // CustomResourceDefinition YAML files (or directories of them) created at start, as
+    // `kubectl apply -f` would: their kinds are then served like any CRD created through the API.
+    public IList<string> CustomResourceDefinitions { get; } = [];
 
     // Keep each request's body in the journal (RecordedRequest.Body).
     public bool RecordRequestBodies { get; set; } = true;

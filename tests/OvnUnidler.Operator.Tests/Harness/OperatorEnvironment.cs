@@ -50,7 +50,14 @@ public sealed class OperatorEnvironment : IAsyncDisposable
             new OvsdbServerOptions { Directory = directory.Path, Name = "sb", SchemaPath = OvnSchemas.Southbound, TcpPort = 0 }, cancellation);
         var northbound = await OvsdbServer.StartAsync(
             new OvsdbServerOptions { Directory = directory.Path, Name = "nb", SchemaPath = OvnSchemas.Northbound }, cancellation);
-        var api = await KubernetesApiDouble.StartAsync(apiOptions ?? new KubernetesApiDoubleOptions(), cancellation);
+        apiOptions ??= new KubernetesApiDoubleOptions();
+        if (apiOptions.CustomResourceDefinitions.Count == 0)
+        {
+            // The cluster the operator is deployed to has its CRDs (crds/, part of deploy/).
+            apiOptions.CustomResourceDefinitions.Add(Repository.Combine("crds"));
+        }
+
+        var api = await KubernetesApiDouble.StartAsync(apiOptions, cancellation);
         return new OperatorEnvironment(directory, southbound, northbound, api);
     }
 
