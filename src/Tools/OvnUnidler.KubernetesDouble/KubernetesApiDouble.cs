@@ -89,7 +89,7 @@ public sealed class KubernetesApiDouble : IAsyncDisposable
         var watches = new WatchHub();
         var journal = new RequestJournal();
         var faults = new FaultInjector(time, watches, store);
-        var controllerManager = new ControllerManagerSimulation(registry, time, options.ReadyDelay, options.EnableControllerManager);
+        var controllerManager = new ControllerManagerSimulation(registry, time, options.ReadyDelay, options.EnableControllerManager, options.PodAddresses ?? new PodIpPool());
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>

@@ -7,6 +7,10 @@ public sealed class KubernetesApiDoubleOptions
 
     public bool EnableControllerManager { get; set; } = true;
 
+    // Addresses of the pods the simulated controllers start; null uses a simulated pod network
+    // (10.128.0.0/14 and fd00:10:128::/64). A lab with real pods plugs in its own.
+    public ControllerManager.IPodAddressAllocator? PodAddresses { get; set; }
+
     // How many changes (resourceVersions) the watch history keeps; a watch or paginated list
     // from an older resourceVersion gets 410 Gone (Expired).
     public int WatchCacheWindow { get; set; } = 1000;
