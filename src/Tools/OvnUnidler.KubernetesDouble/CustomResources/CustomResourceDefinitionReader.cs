@@ -93,9 +93,20 @@ internal static class CustomResourceDefinitionReader
             errors.Add(FieldError.Invalid("spec.versions", spec!["versions"]!.DeepClone(), "must have exactly one version marked as storage version"));
         }
 
+        var versionNames = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < versions.Count; i++)
         {
             var path = $"spec.versions[{i}]";
+            var versionName = JsonAccess.String(versions[i], "name") ?? "";
+            if (versionName.Length == 0)
+            {
+                errors.Add(FieldError.Required($"{path}.name", ""));
+            }
+            else if (!versionNames.Add(versionName))
+            {
+                errors.Add(FieldError.Duplicate($"{path}.name", versionName));
+            }
+
             var schema = JsonAccess.Path(versions[i], "schema", "openAPIV3Schema");
             if (schema is null)
             {
