@@ -34,13 +34,6 @@ internal static class CustomResourceDefinitionReader
 
         var spec = JsonAccess.Object(crd, "spec")!;
         spec["conversion"] ??= new JsonObject { ["strategy"] = "None" };
-        foreach (var version in (spec["versions"] as JsonArray)?.OfType<JsonObject>() ?? [])
-        {
-            foreach (var column in (version["additionalPrinterColumns"] as JsonArray)?.OfType<JsonObject>() ?? [])
-            {
-                column["priority"] ??= 0;
-            }
-        }
     }
 
     public static List<FieldError> Validate(JsonObject crd)
