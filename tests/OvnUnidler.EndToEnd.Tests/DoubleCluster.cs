@@ -41,7 +41,9 @@ public sealed class DoubleCluster : IClusterUnderTest, IAsyncDisposable
     public static async Task<DoubleCluster> StartAsync()
     {
         var cancellation = TestContext.Current.CancellationToken;
-        var api = await KubernetesApiDouble.StartAsync(new KubernetesApiDoubleOptions { ReadyDelay = TimeSpan.FromMilliseconds(500) }, cancellation);
+        var options = new KubernetesApiDoubleOptions { ReadyDelay = TimeSpan.FromMilliseconds(500) };
+        options.CustomResourceDefinitions.Add(Repository.Combine("crds"));
+        var api = await KubernetesApiDouble.StartAsync(options, cancellation);
         var variant = DeployVariants.WithMode("PerZone");
         using (var admin = api.CreateClient())
         {

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OvnUnidler.KubernetesDouble.Authentication;
 using OvnUnidler.KubernetesDouble.Authorization;
 using OvnUnidler.KubernetesDouble.ControllerManager;
+using OvnUnidler.KubernetesDouble.CustomResources;
 using OvnUnidler.KubernetesDouble.Faults;
 using OvnUnidler.KubernetesDouble.Http;
 using OvnUnidler.KubernetesDouble.Journal;
@@ -64,9 +65,10 @@ public sealed partial class KubernetesApiDouble : IAsyncDisposable
     {
         options ??= new KubernetesApiDoubleOptions();
         var time = options.TimeProvider ?? TimeProvider.System;
-        var catalog = new ResourceCatalog(options.CustomResources);
+        var catalog = new ResourceCatalog();
         var store = new ObjectStore(options.WatchCacheWindow, SelectableFields.Extract, time, options.CompactionInterval);
         var registry = new ResourceRegistry(store, catalog, time);
+        store.Subscribe(new DefinitionFeed(catalog), store.CurrentResourceVersion, null);
         foreach (var name in InitialNamespaces)
         {
             registry.Create(catalog.Namespaces, "", new System.Text.Json.Nodes.JsonObject { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = name } });
@@ -75,11 +77,13 @@ public sealed partial class KubernetesApiDouble : IAsyncDisposable
         BootstrapAccessControl(registry);
         var authenticator = new TokenAuthenticator();
         var authorizer = new RbacAuthorizer(registry);
+        DefinitionFiles.Create(registry, options.CustomResourceDefinitions);
+
         var stopping = new CancellationTokenSource();
         var watches = new WatchHub();
         var journal = new RequestJournal();
         var faults = new FaultInjector(time, watches, store);
-        var controllerManager = new ControllerManagerSimulation(registry, time, options.ReadyDelay, options.EnableControllerManager);
+        var controllerManager = new ControllerManagerSimulation(registry, time, options.ReadyDelay, options.EnableControllerManager, options.PodAddresses ?? new PodIpPool());
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
@@ -114,11 +118,6 @@ public sealed partial class KubernetesApiDouble : IAsyncDisposable
 
     public IKubernetes CreateClient() => new Kubernetes(ClientConfiguration);
 
-    // What the API server does once a CRD is established: from now on the resource is served and
-    // discoverable. Before, requests for it get the 404 of an unknown resource ("the server could
-    // not find the requested resource"), as with a double started without it in
-    // KubernetesApiDoubleOptions.CustomResources.
-    public void ServeCustomResource(CustomResourceType type) => catalog.AddCustom(type);
 
     public async ValueTask DisposeAsync()
     {

@@ -42,7 +42,10 @@ public sealed class OperatorEnvironment : IAsyncDisposable
 
     public IdledWorkloads Workloads { get; }
 
-    public static async Task<OperatorEnvironment> StartAsync(KubernetesApiDoubleOptions? apiOptions = null)
+    /// <param name="withCustomResourceDefinitions">
+    /// False for a cluster where crds/ is not installed yet (a test installs it through the API later).
+    /// </param>
+    public static async Task<OperatorEnvironment> StartAsync(KubernetesApiDoubleOptions? apiOptions = null, bool withCustomResourceDefinitions = true)
     {
         var cancellation = TestContext.Current.CancellationToken;
         var directory = LabDirectory.Create("optest");
@@ -50,7 +53,14 @@ public sealed class OperatorEnvironment : IAsyncDisposable
             new OvsdbServerOptions { Directory = directory.Path, Name = "sb", SchemaPath = OvnSchemas.Southbound, TcpPort = 0 }, cancellation);
         var northbound = await OvsdbServer.StartAsync(
             new OvsdbServerOptions { Directory = directory.Path, Name = "nb", SchemaPath = OvnSchemas.Northbound }, cancellation);
-        var api = await KubernetesApiDouble.StartAsync(apiOptions ?? new KubernetesApiDoubleOptions(), cancellation);
+        apiOptions ??= new KubernetesApiDoubleOptions();
+        if (withCustomResourceDefinitions && apiOptions.CustomResourceDefinitions.Count == 0)
+        {
+            // The cluster the operator is deployed to has its CRDs (crds/, part of deploy/).
+            apiOptions.CustomResourceDefinitions.Add(Repository.Combine("crds"));
+        }
+
+        var api = await KubernetesApiDouble.StartAsync(apiOptions, cancellation);
         return new OperatorEnvironment(directory, southbound, northbound, api);
     }
 

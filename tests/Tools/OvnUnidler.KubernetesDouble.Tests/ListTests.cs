@@ -103,7 +103,7 @@ public sealed class ListTests
     [Fact]
     public async Task Discovery_names_the_served_resources()
     {
-        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(Models.WithCrds(), Ct);
         var client = api.CreateClient();
 
         var groups = await client.Apis.GetAPIVersionsAsync(cancellationToken: Ct);

@@ -106,14 +106,14 @@ public sealed class ObjectLifecycleTests
     [Fact]
     public async Task Update_of_a_custom_resource_without_resource_version_is_422()
     {
-        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(Models.WithCrds(), Ct);
         var client = api.CreateClient();
         var idler = new Dictionary<string, object>
         {
             ["apiVersion"] = "unidler.ovn.org/v1alpha1",
             ["kind"] = "Idler",
             ["metadata"] = new Dictionary<string, object> { ["name"] = "web" },
-            ["spec"] = new Dictionary<string, object> { ["service"] = "web", ["state"] = "Active" },
+            ["spec"] = new Dictionary<string, object> { ["serviceName"] = "web", ["desiredState"] = "Active" },
         };
         await client.CustomObjects.CreateNamespacedCustomObjectAsync(idler, "unidler.ovn.org", "v1alpha1", "shop", "idlers", cancellationToken: Ct);
 

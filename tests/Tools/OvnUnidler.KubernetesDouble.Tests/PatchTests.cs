@@ -133,26 +133,26 @@ public sealed class PatchTests
     [Fact]
     public async Task Strategic_merge_patch_of_a_custom_resource_is_415_and_merge_patch_of_its_status_works()
     {
-        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(Models.WithCrds(), Ct);
         var client = api.CreateClient();
         var idler = new Dictionary<string, object>
         {
             ["apiVersion"] = "unidler.ovn.org/v1alpha1",
             ["kind"] = "Idler",
             ["metadata"] = new Dictionary<string, object> { ["name"] = "web" },
-            ["spec"] = new Dictionary<string, object> { ["service"] = "web" },
+            ["spec"] = new Dictionary<string, object> { ["serviceName"] = "web" },
         };
         await client.CustomObjects.CreateNamespacedCustomObjectAsync(idler, "unidler.ovn.org", "v1alpha1", "shop", "idlers", cancellationToken: Ct);
 
         await ApiFailures.ExpectStatusAsync(HttpStatusCode.UnsupportedMediaType, "UnsupportedMediaType",
-            () => client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch("""{"spec":{"state":"Idled"}}""", V1Patch.PatchType.StrategicMergePatch),
+            () => client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch("""{"spec":{"desiredState":"Idled"}}""", V1Patch.PatchType.StrategicMergePatch),
                 "unidler.ovn.org", "v1alpha1", "shop", "idlers", "web", cancellationToken: Ct));
         var patched = (System.Text.Json.JsonElement)await client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(
-            new V1Patch("""{"spec":{"service":"changed"},"status":{"phase":"Idled"}}""", V1Patch.PatchType.MergePatch),
+            new V1Patch("""{"spec":{"serviceName":"changed"},"status":{"phase":"Idled"}}""", V1Patch.PatchType.MergePatch),
             "unidler.ovn.org", "v1alpha1", "shop", "idlers", "web", cancellationToken: Ct);
 
         Assert.Equal("Idled", patched.GetProperty("status").GetProperty("phase").GetString());
-        Assert.Equal("web", patched.GetProperty("spec").GetProperty("service").GetString());
+        Assert.Equal("web", patched.GetProperty("spec").GetProperty("serviceName").GetString());
         Assert.Equal(1, patched.GetProperty("metadata").GetProperty("generation").GetInt64());
     }
 }

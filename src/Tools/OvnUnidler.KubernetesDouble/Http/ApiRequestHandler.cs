@@ -106,7 +106,11 @@ internal sealed partial class ApiRequestHandler(
             }
 
             var result = Dispatch(verb, target, request, body);
-            await WriteAsync(context.Response, result).ConfigureAwait(false);
+            if (!await TryWriteTableAsync(context, verb, target, result).ConfigureAwait(false))
+            {
+                await WriteAsync(context.Response, result).ConfigureAwait(false);
+            }
+
             journal.Add(Record(result.StatusCode, fault));
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested || stopping.IsCancellationRequested)

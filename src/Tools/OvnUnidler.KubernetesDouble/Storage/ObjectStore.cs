@@ -273,6 +273,10 @@ internal sealed class ObjectStore
         Json = JsonSerializer.SerializeToUtf8Bytes(obj),
         Labels = new Dictionary<string, string>(ObjectMetadata.Labels(obj), StringComparer.Ordinal),
         Fields = fieldsOf(storageType, obj),
+        Uid = ObjectMetadata.Uid(obj),
+        OwnerUids = ObjectMetadata.Of(obj)["ownerReferences"] is System.Text.Json.Nodes.JsonArray { Count: > 0 } owners
+            ? owners.Select(owner => JsonAccess.String(owner, "uid")).OfType<string>().ToArray()
+            : [],
     };
 
     private void Publish(StoreChange change)
