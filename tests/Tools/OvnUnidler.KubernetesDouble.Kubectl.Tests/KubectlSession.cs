@@ -1,3 +1,6 @@
+using k8s;
+using k8s.Models;
+
 namespace OvnUnidler.KubernetesDouble.Kubectl.Tests;
 
 /// <summary>One double and kubectl pointed at it, stopped together.</summary>
@@ -18,13 +21,35 @@ public sealed class KubectlSession : IAsyncDisposable
         var api = await KubernetesApiDouble.StartAsync(options ?? new KubernetesApiDoubleOptions { ReadyDelay = TimeSpan.FromMilliseconds(50) }, TestContext.Current.CancellationToken);
         try
         {
-            return new KubectlSession(api, Kubectl.For(api));
+            var kubectl = Kubectl.For(api);
+            await GrantAnonymousClusterAdminAsync(api);
+            return new KubectlSession(api, kubectl);
         }
         catch
         {
             await api.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// kubectl sends no bearer token to an http:// server (its request shows no Authorization
+    /// header), and the double serves plain HTTP, so kubectl arrives as system:anonymous. These
+    /// tests judge what the double serves, not who may ask: bind anonymous to cluster-admin, as a
+    /// throwaway test cluster with open access would. Authorization itself is tested with tokens
+    /// through KubernetesClient (tests/Tools/OvnUnidler.KubernetesDouble.Tests).
+    /// </summary>
+    private static async Task GrantAnonymousClusterAdminAsync(KubernetesApiDouble api)
+    {
+        using var admin = api.CreateClient();
+        await admin.RbacAuthorizationV1.CreateClusterRoleBindingAsync(
+            new V1ClusterRoleBinding
+            {
+                Metadata = new V1ObjectMeta { Name = "kubectl-tests-anonymous-admin" },
+                RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = "cluster-admin" },
+                Subjects = [new Rbacv1Subject { Kind = "User", Name = "system:anonymous", ApiGroup = "rbac.authorization.k8s.io" }],
+            },
+            cancellationToken: TestContext.Current.CancellationToken);
     }
 
     public Task<string> SucceedAsync(params string[] arguments) => Kubectl.SucceedAsync(arguments);

@@ -20,7 +20,7 @@ public sealed class CustomResourceServingTests
         var status = await ApiFailures.ExpectStatusAsync(HttpStatusCode.NotFound, "NotFound",
             () => client.CustomObjects.ListCustomObjectForAllNamespacesAsync<JsonElement>(idler.Group, idler.Version, idler.Plural, cancellationToken: Ct));
         Assert.Equal("the server could not find the requested resource", status.GetProperty("message").GetString());
-        using var http = new HttpClient { BaseAddress = api.BaseAddress };
+        using var http = new HttpClient { BaseAddress = api.BaseAddress, DefaultRequestHeaders = { Authorization = new("Bearer", api.AdminToken) } };
         using (var discovery = await http.GetAsync($"apis/{idler.Group}/{idler.Version}", Ct))
         {
             Assert.Equal(HttpStatusCode.NotFound, discovery.StatusCode);

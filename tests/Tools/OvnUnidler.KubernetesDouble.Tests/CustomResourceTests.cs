@@ -174,13 +174,13 @@ public sealed class CustomResourceTests
 
     private static async Task<JsonElement> ReadScaleAsync(KubernetesApiDouble api, string plural, string name)
     {
-        using var http = new HttpClient { BaseAddress = api.BaseAddress };
+        using var http = new HttpClient { BaseAddress = api.BaseAddress, DefaultRequestHeaders = { Authorization = new("Bearer", api.AdminToken) } };
         return JsonDocument.Parse(await http.GetStringAsync($"apis/example.com/v1/namespaces/default/{plural}/{name}/scale", Ct)).RootElement;
     }
 
     private static async Task PutScaleAsync(KubernetesApiDouble api, string plural, string name, int replicas)
     {
-        using var http = new HttpClient { BaseAddress = api.BaseAddress };
+        using var http = new HttpClient { BaseAddress = api.BaseAddress, DefaultRequestHeaders = { Authorization = new("Bearer", api.AdminToken) } };
         using var body = new StringContent($$$"""{"apiVersion":"autoscaling/v1","kind":"Scale","metadata":{"name":"{{{name}}}","namespace":"default"},"spec":{"replicas":{{{replicas}}}}}""", System.Text.Encoding.UTF8, "application/json");
         using var response = await http.PutAsync($"apis/example.com/v1/namespaces/default/{plural}/{name}/scale", body, Ct);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
