@@ -1,6 +1,6 @@
 namespace OvnUnidler.Idling.Observability;
 
-// Stable log event ids of the idling library (the operator's own use 1000-7999).
+// Stable log event ids of the idling library (the operator's own use 1000-7999 and 9000 up).
 public static class IdlingEventIds
 {
     public const int WakeStarted = 8000;

@@ -1,3 +1,5 @@
+using OvnUnidler.Idling.Annotations;
+
 namespace OvnUnidler.Idling.Waking;
 
 // The explicit outcome of one wake call; WakeAsync never throws for API failures.
@@ -21,6 +23,15 @@ public sealed record WakeResult
 
     // Per target, in record order; empty when the call stopped before looking at targets.
     public IReadOnlyList<TargetWake> Targets { get; }
+
+    // The idle record the call acted on; FinishWakeAsync removes exactly it.
+    public IdleRecord? ActedOn { get; init; }
+
+    // The Service's resourceVersion after this call's last write (or read), to tell its own
+    // changes from someone else's.
+    public string? ServiceResourceVersion { get; init; }
+
+    public IEnumerable<TargetWake> Refused => Targets.Where(target => target.Outcome == TargetWakeOutcome.Rejected);
 
     public IEnumerable<TargetWake> ScaledUp => Targets.Where(target => target.Outcome == TargetWakeOutcome.ScaledUp);
 
