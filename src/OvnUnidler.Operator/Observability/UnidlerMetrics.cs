@@ -108,7 +108,11 @@ public sealed class UnidlerMetrics
 
     public double RowsDeletedCount => rowsDeleted.Value;
 
+    public double EventReceivedCount => eventsReceived.Value;
+
     public double BackendsTimeoutsCount => backendTimeouts.Value;
+
+    public double ReportingFailuresCount(string reporter) => reportingFailures.WithLabels(reporter).Value;
 
     public double WakesCount(WakeOutcome outcome) => wakes.WithLabels(Label(outcome)).Value;
 

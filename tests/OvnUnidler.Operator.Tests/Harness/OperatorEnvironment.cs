@@ -64,6 +64,16 @@ public sealed class OperatorEnvironment : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Another Northbound, for a second zone; stopped with the environment.</summary>
+    public async Task<OvsdbServer> StartZoneNorthboundAsync(string name)
+    {
+        var server = await OvsdbServer.StartAsync(
+            new OvsdbServerOptions { Directory = directory.Path, Name = name, SchemaPath = OvnSchemas.Northbound },
+            TestContext.Current.CancellationToken);
+        zoneSouthbounds.Add(server);
+        return server;
+    }
+
     /// <summary>Successful writes of a Deployment's scale subresource.</summary>
     public int DeploymentScaleWrites(string ns, string name) =>
         Api.Requests.Count(verb: "update", resource: "deployments", subresource: "scale", @namespace: ns, name: name, statusCode: 200)
@@ -76,7 +86,11 @@ public sealed class OperatorEnvironment : IAsyncDisposable
     }
 
     /// <summary>Starts an operator instance; per-zone by default (no leader election).</summary>
-    public async Task<RunningOperator> StartOperatorAsync(IReadOnlyDictionary<string, string?>? settings = null, OvsdbServer? southbound = null)
+    public async Task<RunningOperator> StartOperatorAsync(
+        IReadOnlyDictionary<string, string?>? settings = null,
+        OvsdbServer? southbound = null,
+        OvsdbServer? northbound = null,
+        Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configure = null)
     {
         var configuration = new Dictionary<string, string?>
         {
@@ -85,7 +99,7 @@ public sealed class OperatorEnvironment : IAsyncDisposable
             ["Unidler:WakeRetryInitialBackoff"] = "00:00:00.050",
             ["Unidler:WakeRetryMaxBackoff"] = "00:00:01",
             ["Southbound:Remote"] = (southbound ?? SouthboundServer).UnixRemote,
-            ["Northbound:Remote"] = NorthboundServer.UnixRemote,
+            ["Northbound:Remote"] = (northbound ?? NorthboundServer).UnixRemote,
             ["Http:Port"] = "0",
             ["LeaderElection:LeaseNamespace"] = "default",
             ["LeaderElection:Identity"] = $"operator-{Guid.NewGuid():N}",
@@ -99,7 +113,7 @@ public sealed class OperatorEnvironment : IAsyncDisposable
         }
 
         var calls = new ApiCallRecorder();
-        var instance = await RunningOperator.StartAsync(configuration, new k8s.Kubernetes(Api.ClientConfiguration, calls), calls);
+        var instance = await RunningOperator.StartAsync(configuration, new k8s.Kubernetes(Api.ClientConfiguration, calls), calls, configure);
         operators.Add(instance);
         return instance;
     }

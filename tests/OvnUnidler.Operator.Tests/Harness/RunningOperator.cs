@@ -33,7 +33,8 @@ public sealed class RunningOperator : IAsyncDisposable
     public T Service<T>()
         where T : notnull => host.Services.GetRequiredService<T>();
 
-    public static async Task<RunningOperator> StartAsync(IReadOnlyDictionary<string, string?> configuration, IKubernetes client, ApiCallRecorder? calls = null)
+    public static async Task<RunningOperator> StartAsync(
+        IReadOnlyDictionary<string, string?> configuration, IKubernetes client, ApiCallRecorder? calls = null, Action<IServiceCollection>? configure = null)
     {
         var reports = new WakeReports();
         var host = UnidlerHost.Build([], configuration, services =>
@@ -41,6 +42,7 @@ public sealed class RunningOperator : IAsyncDisposable
             services.AddSingleton(client);
             services.AddSingleton<IWakeObserver>(reports);
             services.AddLogging(logging => logging.ClearProviders().AddProvider(new TestOutputLoggerProvider()).SetMinimumLevel(LogLevel.Debug));
+            configure?.Invoke(services);
         });
         await host.StartAsync(TestContext.Current.CancellationToken);
         return new RunningOperator(host, reports, calls);
