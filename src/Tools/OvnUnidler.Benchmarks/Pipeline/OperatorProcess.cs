@@ -157,13 +157,13 @@ public sealed class OperatorProcess : IAsyncDisposable
         return long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
     }
 
-    /// <summary>The operator's build output beside this one (src/X/bin/CONFIG/TFM).</summary>
+    /// <summary>The operator's build output (src/OvnUnidler.Operator/bin/CONFIG/TFM) for this tool's (src/Tools/X/bin/CONFIG/TFM).</summary>
     private static string EntryAssembly
     {
         get
         {
             var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            var path = Path.Combine(output.Parent!.Parent!.Parent!.Parent!.FullName, "OvnUnidler.Operator", "bin", output.Parent.Name, output.Name, "ovn-unidler.dll");
+            var path = Path.Combine(output.Parent!.Parent!.Parent!.Parent!.Parent!.FullName, "OvnUnidler.Operator", "bin", output.Parent.Name, output.Name, "ovn-unidler.dll");
             return File.Exists(path) ? path : throw new FileNotFoundException($"build the operator first: {path} is missing", path);
         }
     }
