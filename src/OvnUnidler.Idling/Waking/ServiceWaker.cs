@@ -150,7 +150,7 @@ public sealed partial class ServiceWaker
         var started = (scaled ? WakeResult.Woken(outcomes, notes) : terminal.Count == outcomes.Count
                 ? WakeResult.Terminal($"no target of Service {service} could be woken: {notes}", outcomes)
                 : WakeResult.AlreadyAwake(outcomes, notes))
-            with { ActedOn = record, ServiceResourceVersion = current.Metadata.ResourceVersion };
+            with { ActedOn = record, ServiceResourceVersion = current.Metadata.ResourceVersion, Service = current };
         if (context.KeepAnnotations && started.Status != WakeStatus.Terminal)
         {
             return started;
@@ -169,6 +169,12 @@ public sealed partial class ServiceWaker
         ArgumentNullException.ThrowIfNull(started);
         var service = $"{@namespace}/{serviceName}";
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["Service"] = service });
+        if (started.Service is { } known)
+        {
+            // Conditional on the version the wake left; a change since makes the patch 409 and read again.
+            return await FinishCoreAsync(@namespace, serviceName, service, known, started, cancellationToken).ConfigureAwait(false);
+        }
+
         var read = await api.CallAsync(token => client.CoreV1.ReadNamespacedServiceAsync(serviceName, @namespace, cancellationToken: token), cancellationToken).ConfigureAwait(false);
         if (read.Failure is { } readFailure)
         {
@@ -205,7 +211,7 @@ public sealed partial class ServiceWaker
                 return WakeResult.Terminal($"Service {service} was deleted during the wake", outcomes);
         }
 
-        return started with { ServiceResourceVersion = clearing.Service?.Metadata.ResourceVersion ?? started.ServiceResourceVersion };
+        return started with { ServiceResourceVersion = clearing.Service?.Metadata.ResourceVersion ?? started.ServiceResourceVersion, Service = clearing.Service ?? started.Service };
     }
 
     /// <summary>
@@ -214,15 +220,16 @@ public sealed partial class ServiceWaker
     /// Service's load balancer on every change of the Service and keeps it from rejecting for 30 s
     /// after k8s.ovn.org/unidled-at (go-controller/pkg/ovn/controller/services/lb_config.go lbOpts,
     /// pkg/util/unidling). Renewing that stamp restarts the 30 s. A Service still idled, or never
-    /// stamped, is left alone. Returns whether it renewed.
+    /// stamped, is left alone. Returns the Service's resourceVersion after the renewal, or null when
+    /// it renewed nothing.
     /// </summary>
-    public async Task<bool> RenewUnidleGraceAsync(string @namespace, string serviceName, CancellationToken cancellationToken)
+    public async Task<string?> RenewUnidleGraceAsync(string @namespace, string serviceName, CancellationToken cancellationToken)
     {
         var read = await api.CallAsync(token => client.CoreV1.ReadNamespacedServiceAsync(serviceName, @namespace, cancellationToken: token), cancellationToken).ConfigureAwait(false);
         if (read.Value is not { } current || IdleRecordParser.Parse(current.Metadata.Annotations).Status != IdleRecordStatus.NotIdled
             || current.Metadata.Annotations?.ContainsKey(IdleAnnotations.OvnUnidledAt) != true)
         {
-            return false;
+            return null;
         }
 
         var stamp = new Dictionary<string, string?> { [IdleAnnotations.OvnUnidledAt] = IdleAnnotations.FormatTimestamp(timeProvider.GetUtcNow()) };
@@ -230,7 +237,7 @@ public sealed partial class ServiceWaker
         var patched = await api.CallAsync(
             token => client.CoreV1.PatchNamespacedServiceAsync(patch, serviceName, @namespace, cancellationToken: token),
             cancellationToken).ConfigureAwait(false);
-        return patched.Succeeded;
+        return patched.Value?.Metadata.ResourceVersion;
     }
 
     private WakeResult Failed(ApiFailure failure, string doing) => failure.Kind switch

@@ -31,6 +31,10 @@ public sealed record WakeResult
     // changes from someone else's.
     public string? ServiceResourceVersion { get; init; }
 
+    // The Service as this call last read or wrote it: FinishWakeAsync patches it conditionally
+    // without reading it again (a 409 makes it read).
+    public k8s.Models.V1Service? Service { get; init; }
+
     public IEnumerable<TargetWake> Refused => Targets.Where(target => target.Outcome == TargetWakeOutcome.Rejected);
 
     public IEnumerable<TargetWake> ScaledUp => Targets.Where(target => target.Outcome == TargetWakeOutcome.ScaledUp);

@@ -11,6 +11,9 @@ public interface IServiceWaker
     /// <summary>Removes the idle annotations an attempt kept, once the pods are ready (or the deadline passed).</summary>
     Task<WakeAttempt> FinishAsync(ServiceKey service, WakeAttempt started, CancellationToken cancellationToken);
 
-    /// <summary>Restarts ovn-kubernetes' 30 s unidle grace of a Service whose annotations someone else removed.</summary>
-    Task RenewGraceAsync(ServiceKey service, CancellationToken cancellationToken);
+    /// <summary>
+    /// Restarts ovn-kubernetes' 30 s unidle grace of a Service whose annotations someone else
+    /// removed; returns its resourceVersion after that write, or null when nothing was written.
+    /// </summary>
+    Task<string?> RenewGraceAsync(ServiceKey service, CancellationToken cancellationToken);
 }

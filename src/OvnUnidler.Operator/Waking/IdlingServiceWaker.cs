@@ -25,7 +25,7 @@ public sealed class IdlingServiceWaker(ServiceWaker waker) : IServiceWaker
         return From(await waker.FinishWakeAsync(service.Namespace, service.Name, result, cancellationToken).ConfigureAwait(false), kept: false);
     }
 
-    public Task RenewGraceAsync(ServiceKey service, CancellationToken cancellationToken) =>
+    public Task<string?> RenewGraceAsync(ServiceKey service, CancellationToken cancellationToken) =>
         waker.RenewUnidleGraceAsync(service.Namespace, service.Name, cancellationToken);
 
     private static WakeAttempt From(WakeResult result, bool kept)

@@ -178,20 +178,26 @@ public sealed partial class WakeProcessor(
         metrics.HeldRows(Interlocked.Add(ref heldRows, wake.HeldCount));
         try
         {
-            if (attempt.AnnotationsKept)
+            // A wake of ours waits for the pods (the annotations it kept, or an unidle grace someone
+            // else's removal of them started, must last until then); a Service found awake does not.
+            if (attempt.AnnotationsKept || wake.ScaleIssuedAt is not null)
             {
-                var endpoints = await WaitForEndpointsRenewingGraceAsync(wake, version, deadline, stoppingToken).ConfigureAwait(false);
+                var (endpoints, renewedVersion) = await WaitForEndpointsRenewingGraceAsync(wake, version, deadline, stoppingToken).ConfigureAwait(false);
                 if (await RemappedAsync(wake, endpoints, stoppingToken).ConfigureAwait(false))
                 {
                     return;
                 }
 
+                version = renewedVersion;
                 endpointsReadyAt = endpoints.EndpointsReadyAt;
                 if (endpointsReadyAt is { } ready && wake.ScaleIssuedAt is not null)
                 {
                     metrics.WakeStage(WakeStages.EndpointsReady, ready - wake.FirstSeen);
                 }
+            }
 
+            if (attempt.AnnotationsKept)
+            {
                 await slot.WaitAsync(stoppingToken).ConfigureAwait(false);
                 WakeAttempt finished;
                 try
@@ -268,20 +274,27 @@ public sealed partial class WakeProcessor(
     /// (OpenShift's unidling controller acting on NeedPods), renews k8s.ovn.org/unidled-at
     /// every UnidleGraceRenewal so that ovn-kubernetes does not start rejecting before the pods are up.
     /// </summary>
-    private async Task<BackendsResult> WaitForEndpointsRenewingGraceAsync(PendingWake wake, string? version, DateTimeOffset deadline, CancellationToken stoppingToken)
+    private async Task<(BackendsResult Result, string? Version)> WaitForEndpointsRenewingGraceAsync(
+        PendingWake wake, string? version, DateTimeOffset deadline, CancellationToken stoppingToken)
     {
         while (true)
         {
             var renewAt = timeProvider.GetUtcNow() + options.Value.UnidleGraceRenewal;
             var result = await backends.WaitForEndpointsAsync(wake.Service, version, renewAt < deadline ? renewAt : deadline, stoppingToken).ConfigureAwait(false);
-            if (result.Present || result.Change != ServiceChange.None || timeProvider.GetUtcNow() >= deadline)
+            if (result.Present || result.Change != ServiceChange.None)
             {
-                return result with { Reason = result.Present || result.Change != ServiceChange.None ? result.Reason : $"no ready endpoints within {options.Value.BackendsTimeout}" };
+                return (result, version);
+            }
+
+            if (timeProvider.GetUtcNow() >= deadline)
+            {
+                return (result with { Reason = $"no ready endpoints within {options.Value.BackendsTimeout}" }, version);
             }
 
             try
             {
-                await waker.RenewGraceAsync(wake.Service, stoppingToken).ConfigureAwait(false);
+                // Our own write is not someone else's change: the wait goes on from its version.
+                version = await waker.RenewGraceAsync(wake.Service, stoppingToken).ConfigureAwait(false) ?? version;
             }
             catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
@@ -340,7 +353,9 @@ public sealed partial class WakeProcessor(
 
     private async Task FinishAsync(PendingWake wake, EventOutcome outcome, string? reason, BackendsResult? result, CancellationToken stoppingToken)
     {
-        var events = coordinator.Complete(wake, outcome, wake.Refusal is null ? null : options.Value.RefusalRetryPeriod);
+        // Only a wake that woke nothing because of a refusal covers new rows for a period; one that
+        // woke the rest has backends, so its VIP raises no rows anyway.
+        var events = coordinator.Complete(wake, outcome, wake.Refusal is not null && outcome == EventOutcome.Terminal ? options.Value.RefusalRetryPeriod : null);
         acknowledgements.Acknowledge(events.Select(@event => @event.RowUuid), outcome);
         var report = new WakeReport(
             wake.Service, outcome, reason, wake.Attempts, events, wake.FirstSeen, wake.ScaleIssuedAt,

@@ -197,6 +197,43 @@ public sealed class WakeLifecyclePipelineTests
         Assert.Contains("quota forbids it", refusal.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Idle_annotations_stay_until_the_pods_are_ready_and_unidled_at_is_renewed_where_someone_else_removed_them()
+    {
+        await using var environment = await OperatorEnvironment.StartAsync();
+        await environment.Workloads.CreateAsync("shop", "web", "10.96.0.10", 80, replicas: 2);
+        environment.Api.ControllerManager.Enabled = false;
+        await using var unidler = await environment.StartOperatorAsync(new Dictionary<string, string?>
+        {
+            ["Unidler:BackendsTimeout"] = "00:05:00",
+            ["Unidler:UnidleGraceRenewal"] = "00:00:01",
+        });
+        await unidler.WaitUntilReadyAsync();
+
+        await environment.Southbound.InsertEventAsync(Vip);
+        await Eventually.TrueAsync(() => environment.DeploymentScaleWrites("shop", "web") == 1, "web scaled");
+        await Eventually.TrueAsync(async () => (await environment.Workloads.EventsAsync("shop", "NeedPods")).Count == 1, "NeedPods recorded");
+        Assert.Contains(IdledWorkloads.IdledAt, (await environment.Workloads.AnnotationsAsync("shop", "web")).Keys);
+
+        // OpenShift's unidling controller, acting on a NeedPods, removes the annotations itself; ovn-kubernetes stamps unidled-at.
+        const string stale = "2020-01-01T00:00:00Z";
+        var removal = new V1Patch(
+            System.Text.Json.JsonSerializer.Serialize(new
+            {
+                metadata = new { annotations = new Dictionary<string, string?> { [IdledWorkloads.IdledAt] = null, [IdledWorkloads.UnidleTargets] = null, ["k8s.ovn.org/unidled-at"] = stale } },
+            }),
+            V1Patch.PatchType.MergePatch);
+        await environment.Client.CoreV1.PatchNamespacedServiceAsync(removal, "web", "shop", cancellationToken: TestContext.Current.CancellationToken);
+
+        await Eventually.TrueAsync(async () => (await environment.Workloads.AnnotationsAsync("shop", "web"))["k8s.ovn.org/unidled-at"] != stale,
+            "the waiting wake to renew k8s.ovn.org/unidled-at");
+        Assert.Equal(1, await environment.Southbound.CountEventRowsAsync());
+        environment.Api.ControllerManager.Enabled = true;
+        await Eventually.TrueAsync(async () => await environment.Southbound.CountEventRowsAsync() == 0, "the row acknowledged once the pods are ready");
+        Assert.Equal(1, environment.DeploymentScaleWrites("shop", "web"));
+        Assert.Single(await environment.Workloads.EventsAsync("shop", "NeedPods"));
+    }
+
     /// <summary>Fails as KubernetesClient does when its own request timeout expires.</summary>
     private sealed class TimingOutObserver : IWakeObserver
     {
