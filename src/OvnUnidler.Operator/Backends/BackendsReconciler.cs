@@ -13,7 +13,10 @@ namespace OvnUnidler.Operator.Backends;
 /// <summary>
 /// Mode write (plain OVN, no CNI writing backends): level-based and independent of any one wake.
 /// For every NB Load_Balancer whose owner (k8s.ovn.org/owner) is a Service in scope, each VIP's
-/// backends converge to what <see cref="IDesiredBackends"/> says (the Service's ready endpoints),
+/// backends converge to what <see cref="IDesiredBackends"/> says (the Service's ready endpoints);
+/// on a load balancer nobody labelled (plain OVN, `ovn-nbctl lb-add`), each VIP that is a frontend
+/// of a Service in scope (cluster IP, external IP, ingress, node port) is managed the same way,
+/// and every other VIP is left alone. This happens
 /// whenever the load balancers, the EndpointSlices or the Services change: whoever woke the
 /// Service (traffic here or in another zone, `ovn-unidler wake`, an Idler set Active), and after a
 /// restart, a failover or a failed transaction (retried with backoff). An acting stage: it runs
@@ -23,6 +26,7 @@ public sealed partial class BackendsReconciler(
     LoadBalancerIndex loadBalancers,
     EndpointSliceCache endpointSlices,
     ServiceCache services,
+    ServiceVipIndex frontends,
     IDesiredBackends desired,
     INorthboundBackendWriter writer,
     ReadinessSignals readiness,
@@ -56,22 +60,18 @@ public sealed partial class BackendsReconciler(
         }
     }
 
-    /// <summary>One pass over every owned load balancer; false when a write failed (the pass is retried).</summary>
+    /// <summary>One pass over every load balancer; false when a write failed (the pass is retried).</summary>
     internal async Task<bool> ReconcileAsync(CancellationToken cancellationToken)
     {
         var succeeded = true;
         foreach (var balancer in loadBalancers.All)
         {
-            if (balancer.Owner is not { } owner || (namespaces.Count > 0 && !namespaces.Contains(owner.Namespace))
-                || !services.TryGet(owner, out var service))
-            {
-                continue;
-            }
-
             Dictionary<string, string>? changes = null;
+            ServiceKey? changed = null;
             foreach (var (vipText, current) in balancer.Vips)
             {
-                if (!VipEndpoint.TryParse(vipText, out var vip)
+                if (!VipEndpoint.TryParse(vipText, out var vip) || OwnerOf(balancer, vip) is not { } owner
+                    || (namespaces.Count > 0 && !namespaces.Contains(owner.Namespace)) || !services.TryGet(owner, out var service)
                     || desired.For(service, new BackendTarget(balancer.Uuid, vip, balancer.Protocol)) is not { } wanted
                     || SameBackends(wanted, current))
                 {
@@ -79,6 +79,7 @@ public sealed partial class BackendsReconciler(
                 }
 
                 (changes ??= new Dictionary<string, string>(StringComparer.Ordinal))[vipText] = wanted;
+                changed = owner;
             }
 
             if (changes is null)
@@ -90,18 +91,21 @@ public sealed partial class BackendsReconciler(
             {
                 await writer.SetBackendsAsync(balancer.Uuid, changes, cancellationToken).ConfigureAwait(false);
                 metrics.BackendsWritten(succeeded: true);
-                LogWritten(logger, owner.ToString(), balancer.Name, string.Join("; ", changes.Select(change => $"{change.Key} -> \"{change.Value}\"")));
+                LogWritten(logger, changed?.ToString() ?? string.Empty, balancer.Name, string.Join("; ", changes.Select(change => $"{change.Key} -> \"{change.Value}\"")));
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
                 metrics.BackendsWritten(succeeded: false);
-                LogWriteFailed(logger, exception, owner.ToString(), balancer.Name);
+                LogWriteFailed(logger, exception, changed?.ToString() ?? string.Empty, balancer.Name);
                 succeeded = false;
             }
         }
 
         return succeeded;
     }
+
+    private ServiceKey? OwnerOf(LoadBalancerInfo balancer, VipEndpoint vip) =>
+        balancer.Owner ?? (frontends.TryResolve(vip, balancer.Protocol, out var service, out _) ? service : null);
 
     /// <summary>Order does not matter to OVN, and rewriting a VIP for order alone would loop.</summary>
     private static bool SameBackends(string wanted, string current)

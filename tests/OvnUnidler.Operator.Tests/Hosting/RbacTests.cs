@@ -41,7 +41,7 @@ public sealed class RbacTests
             Metadata = new V1ObjectMeta { Name = "legacy" },
             Spec = new V1ReplicationControllerSpec { Replicas = 0, Selector = new Dictionary<string, string> { ["app"] = "legacy" }, Template = Template("legacy") },
         }, "ReplicationController", null);
-        var loadBalancer = await environment.Northbound.AddLoadBalancerAsync("lb-web", ["10.96.0.10:80"], owner: "shop/web");
+        var loadBalancer = await environment.Northbound.AddLoadBalancerAsync("lb-web", ["10.96.0.10:80"]);
         await using var unidler = await environment.StartOperatorAsync(new Dictionary<string, string?>
         {
             ["Unidler:Mode"] = "Central",

@@ -78,7 +78,7 @@ public sealed class RestartPipelineTests
     {
         await using var environment = await OperatorEnvironment.StartAsync();
         await environment.Workloads.CreateAsync("shop", "web", "10.96.0.10", 80, replicas: 2);
-        var loadBalancer = await environment.Northbound.AddLoadBalancerAsync("lb-web", ["10.96.0.10:80"], owner: "shop/web");
+        var loadBalancer = await environment.Northbound.AddLoadBalancerAsync("lb-web", ["10.96.0.10:80"]);
         await using var unidler = await environment.StartOperatorAsync(new Dictionary<string, string?> { ["Unidler:Backends"] = "Write" });
         await unidler.WaitUntilReadyAsync();
 
