@@ -16,47 +16,34 @@ public sealed class ObservedBackendGate(
     LoadBalancerIndex loadBalancers,
     EndpointSliceCache endpointSlices,
     ServiceCache services,
+    HeldWaits waits,
     IOptions<UnidlerOptions> options,
     TimeProvider timeProvider) : IBackendGate
 {
     public async Task<BackendsResult> WaitForEndpointsAsync(ServiceKey service, string? serviceVersion, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         var watch = new ServiceWatch(services, service, serviceVersion);
-        using var expiry = new CancellationTokenSource(Remaining(deadline), timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, expiry.Token);
-        while (true)
+        BackendsResult? Check()
         {
-            var nextSliceChange = endpointSlices.NextChange;
-            var nextServiceChange = services.NextChange;
             if (watch.Check() is { } change and not ServiceChange.None)
             {
                 return BackendsResult.Interrupted(change, null);
             }
 
-            if (endpointSlices.ReadyEndpoints(service).Count > 0)
-            {
-                return BackendsResult.EndpointsReady(timeProvider.GetUtcNow());
-            }
-
-            if (!await WaitAsync(Task.WhenAny(nextSliceChange, nextServiceChange), linked, cancellationToken).ConfigureAwait(false))
-            {
-                return BackendsResult.TimedOut(null, $"no ready endpoints within {options.Value.BackendsTimeout}");
-            }
+            return endpointSlices.ReadyEndpoints(service).Count > 0 ? BackendsResult.EndpointsReady(timeProvider.GetUtcNow()) : null;
         }
+
+        return await waits.WaitAsync(Check, deadline, cancellationToken).ConfigureAwait(false)
+            ?? BackendsResult.TimedOut(null, $"no ready endpoints within {options.Value.BackendsTimeout}");
     }
 
     public async Task<BackendsResult> WaitForBackendsAsync(
         ServiceKey service, Func<IReadOnlyList<EmptyBackendsEvent>> events, string? serviceVersion, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
         var watch = new ServiceWatch(services, service, serviceVersion);
-        using var expiry = new CancellationTokenSource(Remaining(deadline), timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, expiry.Token);
         DateTimeOffset? endpointsReadyAt = null;
-        while (true)
+        BackendsResult? Check()
         {
-            var nextBalancerChange = loadBalancers.NextChange;
-            var nextSliceChange = endpointSlices.NextChange;
-            var nextServiceChange = services.NextChange;
             if (endpointsReadyAt is null && endpointSlices.ReadyEndpoints(service).Count > 0)
             {
                 endpointsReadyAt = timeProvider.GetUtcNow();
@@ -74,35 +61,15 @@ public sealed class ObservedBackendGate(
                 return BackendsResult.WithoutLoadBalancer(readyAt, $"no Northbound load balancer holds {string.Join(", ", targets.Select(target => target.Vip))}");
             }
 
-            if (balancers.Count > 0 && balancers.All(found => found.Balancer?.HasBackends(found.Vip) == true))
-            {
-                return BackendsResult.Ready(endpointsReadyAt, timeProvider.GetUtcNow());
-            }
-
-            if (!await WaitAsync(Task.WhenAny(nextBalancerChange, nextSliceChange, nextServiceChange), linked, cancellationToken).ConfigureAwait(false))
-            {
-                return BackendsResult.TimedOut(endpointsReadyAt, endpointsReadyAt is null
-                    ? $"no ready endpoints within {options.Value.BackendsTimeout}"
-                    : $"endpoints are ready but the load balancer has no backends after {options.Value.BackendsTimeout}");
-            }
+            return balancers.Count > 0 && balancers.All(found => found.Balancer?.HasBackends(found.Vip) == true)
+                ? BackendsResult.Ready(endpointsReadyAt, timeProvider.GetUtcNow())
+                : null;
         }
-    }
 
-    private TimeSpan Remaining(DateTimeOffset deadline) =>
-        deadline - timeProvider.GetUtcNow() is var remaining && remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero;
-
-    /// <summary>False when the deadline passed; throws when the caller cancelled.</summary>
-    private static async Task<bool> WaitAsync(Task change, CancellationTokenSource linked, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await change.WaitAsync(linked.Token).ConfigureAwait(false);
-            return true;
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
+        return await waits.WaitAsync(Check, deadline, cancellationToken).ConfigureAwait(false)
+            ?? BackendsResult.TimedOut(endpointsReadyAt, endpointsReadyAt is null
+                ? $"no ready endpoints within {options.Value.BackendsTimeout}"
+                : $"endpoints are ready but the load balancer has no backends after {options.Value.BackendsTimeout}");
     }
 
     /// <summary>

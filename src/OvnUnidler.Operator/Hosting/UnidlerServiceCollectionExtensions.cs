@@ -70,6 +70,7 @@ public static class UnidlerServiceCollectionExtensions
         services.AddSingleton<IEntityController<V1Alpha1Idler>>(provider => provider.GetRequiredService<IdlerController>());
         services.AddSingleton<IWakeObserver, IdlerWakeRecorder>();
         services.AddSingleton<IWakeObserver, BackendsTimeoutEventRecorder>();
+        services.AddSingleton<HeldWaits>();
         services.AddSingleton<IBackendGate, ObservedBackendGate>();
         services.TryAddSingleton<IDesiredBackends, EndpointDesiredBackends>();
         services.AddSingleton<BackendsReconciler>();
