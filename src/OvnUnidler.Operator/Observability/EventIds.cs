@@ -50,12 +50,9 @@ public static class EventIds
     public const int IdlerReconciled = 7000;
     public const int IdlerReconcileFailed = 7001;
 
-    // Wake lifecycle (issue 14): reporting, backends reconciler, held rows, refused targets.
+    // Wake lifecycle (issue 14): reporting, backends reconciler, held rows.
     public const int ReportingFailed = 9000;
     public const int BackendsReconciled = 9001;
     public const int BackendsReconcileFailed = 9002;
-    public const int RowsHeld = 9003;
-    public const int HeldRowsReleased = 9004;
-    public const int HeldRowsRemapped = 9005;
-    public const int WakeRefusalCovered = 9006;
+    public const int HeldRowsRemapped = 9003;
 }
