@@ -13,6 +13,10 @@ public sealed class ServiceCache(ServiceVipIndex index) : IResourceCache<V1Servi
 {
     private readonly ConcurrentDictionary<ServiceKey, V1Service> services = new();
     private readonly Lock replaceGate = new();
+    private readonly ChangeSignal changed = new();
+
+    /// <summary>Completes at the next change; lets the backends reconciler and held wakes wait without polling.</summary>
+    public Task NextChange => changed.NextChange;
 
     public int Count => services.Count;
 
@@ -42,12 +46,15 @@ public sealed class ServiceCache(ServiceVipIndex index) : IResourceCache<V1Servi
                 index.Remove(stale);
             }
         }
+
+        changed.Raise();
     }
 
     public void Upsert(CachedService item)
     {
         index.Upsert(item.Key, item.Frontends);
         services[item.Key] = item.Service;
+        changed.Raise();
     }
 
     public void Remove(V1Service item)
@@ -55,6 +62,7 @@ public sealed class ServiceCache(ServiceVipIndex index) : IResourceCache<V1Servi
         var key = KeyOf(item);
         services.TryRemove(key, out _);
         index.Remove(key);
+        changed.Raise();
     }
 
     private static V1Service Trimmed(V1Service item, ServiceKey key) => new()

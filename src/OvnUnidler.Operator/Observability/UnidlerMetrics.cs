@@ -29,6 +29,10 @@ public sealed class UnidlerMetrics
     private readonly Gauge activeWakes;
     private readonly Gauge databaseConnected;
     private readonly Gauge leader;
+    private readonly Counter reportingFailures;
+    private readonly Counter backendWrites;
+    private readonly Gauge heldRows;
+    private readonly Counter refusedWakes;
 
     public UnidlerMetrics()
     {
@@ -56,11 +60,23 @@ public sealed class UnidlerMetrics
         activeWakes = factory.CreateGauge("ovn_unidler_active_wakes", "Services with a wake under way.");
         databaseConnected = factory.CreateGauge("ovn_unidler_database_connected", "1 while connected to the database.", "database");
         leader = factory.CreateGauge("ovn_unidler_leader", "1 while this instance leads (always 1 in per-zone mode).");
+        reportingFailures = factory.CreateCounter("ovn_unidler_reporting_failures_total", "Reports of a finished wake (Idler status, Events) that failed; never fatal.", "reporter");
+        backendWrites = factory.CreateCounter("ovn_unidler_backend_writes_total", "Northbound load balancer writes of the backends reconciler (mode write), by result.", "result");
+        heldRows = factory.CreateGauge("ovn_unidler_held_rows", "Rows of woken or awake Services waiting for their VIP to have backends before they are acknowledged.");
+        refusedWakes = factory.CreateCounter("ovn_unidler_targets_refused_total", "Wake targets the API server refused for good (403, 400, 422); their idle record is kept.");
     }
 
     public CollectorRegistry Registry { get; }
 
     public void EventReceived() => eventsReceived.Inc();
+
+    public void ReportingFailed(string reporter) => reportingFailures.WithLabels(reporter).Inc();
+
+    public void BackendsWritten(bool succeeded) => backendWrites.WithLabels(succeeded ? "written" : "failed").Inc();
+
+    public void HeldRows(int count) => heldRows.Set(count);
+
+    public void TargetsRefused(int count) => refusedWakes.Inc(count);
 
     public void EventsHandled(EventOutcome outcome, int count) => eventsHandled.WithLabels(Label(outcome)).Inc(count);
 
@@ -100,7 +116,11 @@ public sealed class UnidlerMetrics
 
     public double RowsDeletedCount => rowsDeleted.Value;
 
+    public double EventReceivedCount => eventsReceived.Value;
+
     public double BackendsTimeoutsCount => backendTimeouts.Value;
+
+    public double ReportingFailuresCount(string reporter) => reportingFailures.WithLabels(reporter).Value;
 
     public double WakesCount(WakeOutcome outcome) => wakes.WithLabels(Label(outcome)).Value;
 

@@ -74,6 +74,16 @@ public sealed class OperatorEnvironment : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Another Northbound, for a second zone; stopped with the environment.</summary>
+    public async Task<OvsdbServer> StartZoneNorthboundAsync(string name)
+    {
+        var server = await OvsdbServer.StartAsync(
+            new OvsdbServerOptions { Directory = directory.Path, Name = name, SchemaPath = OvnSchemas.Northbound },
+            TestContext.Current.CancellationToken);
+        zoneSouthbounds.Add(server);
+        return server;
+    }
+
     /// <summary>Successful writes of a Deployment's scale subresource.</summary>
     public int DeploymentScaleWrites(string ns, string name) =>
         Api.Requests.Count(verb: "update", resource: "deployments", subresource: "scale", @namespace: ns, name: name, statusCode: 200)
@@ -90,7 +100,12 @@ public sealed class OperatorEnvironment : IAsyncDisposable
     /// unless <paramref name="token"/> names another identity (a service account's token).
     /// </summary>
     public async Task<RunningOperator> StartOperatorAsync(
-        IReadOnlyDictionary<string, string?>? settings = null, OvsdbServer? southbound = null, RecordingLoggerProvider? logs = null, string? token = null)
+        IReadOnlyDictionary<string, string?>? settings = null,
+        OvsdbServer? southbound = null,
+        OvsdbServer? northbound = null,
+        Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configure = null,
+        RecordingLoggerProvider? logs = null,
+        string? token = null)
     {
         var configuration = new Dictionary<string, string?>
         {
@@ -99,7 +114,7 @@ public sealed class OperatorEnvironment : IAsyncDisposable
             ["Unidler:WakeRetryInitialBackoff"] = "00:00:00.050",
             ["Unidler:WakeRetryMaxBackoff"] = "00:00:01",
             ["Southbound:Remote"] = (southbound ?? SouthboundServer).UnixRemote,
-            ["Northbound:Remote"] = NorthboundServer.UnixRemote,
+            ["Northbound:Remote"] = (northbound ?? NorthboundServer).UnixRemote,
             ["Http:Port"] = "0",
             ["LeaderElection:LeaseNamespace"] = "default",
             ["LeaderElection:Identity"] = $"operator-{Guid.NewGuid():N}",
@@ -112,7 +127,7 @@ public sealed class OperatorEnvironment : IAsyncDisposable
             configuration[key] = value;
         }
 
-        var instance = await RunningOperator.StartAsync(configuration, Api.CreateClient(token ?? Api.AdminToken), logs);
+        var instance = await RunningOperator.StartAsync(configuration, Api.CreateClient(token ?? Api.AdminToken), logs, configure);
         operators.Add(instance);
         return instance;
     }

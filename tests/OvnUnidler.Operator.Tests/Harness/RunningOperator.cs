@@ -30,7 +30,7 @@ public sealed class RunningOperator : IAsyncDisposable
         where T : notnull => host.Services.GetRequiredService<T>();
 
     public static async Task<RunningOperator> StartAsync(
-        IReadOnlyDictionary<string, string?> configuration, IKubernetes client, RecordingLoggerProvider? logs = null)
+        IReadOnlyDictionary<string, string?> configuration, IKubernetes client, RecordingLoggerProvider? logs = null, Action<IServiceCollection>? configure = null)
     {
         var reports = new WakeReports();
         var host = UnidlerHost.Build([], configuration, services =>
@@ -45,6 +45,7 @@ public sealed class RunningOperator : IAsyncDisposable
                     logging.AddProvider(logs);
                 }
             });
+            configure?.Invoke(services);
         });
         await host.StartAsync(TestContext.Current.CancellationToken);
         return new RunningOperator(host, reports);

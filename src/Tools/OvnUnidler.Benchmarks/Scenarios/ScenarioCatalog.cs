@@ -8,6 +8,7 @@ public static class ScenarioCatalog
         new OvsdbMonitorScenario(),
         new BacklogScenario(),
         new WakeLatencyScenario(),
+        new ManyServicesScenario(),
         new BurstScenario(),
         new IndexSizeScenario(),
         new DecoderFuzzScenario(),
