@@ -198,12 +198,20 @@ public sealed class ServiceWakerTests
         var ct = TestContext.Current.CancellationToken;
         await using var cluster = await ClusterWithIdledWebAsync(ct, """[{"kind":"Deployment","name":"web","group":"apps","replicas":3},{"kind":"StatefulSet","name":"db","group":"apps","replicas":2}]""");
         await cluster.CreateAsync(ScalableKind.StatefulSet, "db", "web", 0);
-        // Hold the first reads of each scale so that every racer reads replicas 0 before any writes.
-        cluster.Api.Faults.Add(new FaultRule { Verb = "get", Resource = "deployments", Subresource = "scale", Delay = TimeSpan.FromSeconds(2), Times = 4 });
-        cluster.Api.Faults.Add(new FaultRule { Verb = "get", Resource = "statefulsets", Subresource = "scale", Delay = TimeSpan.FromSeconds(2), Times = 4 });
-        var wakers = Enumerable.Range(0, 4).Select(_ => cluster.Waker()).ToList();
+        // Hold the first read of each scale until every racer has made it, then answer them all at
+        // once: every racer reads replicas 0 before any writes, however the machine schedules them.
+        var heldDeployments = new FaultRule { Verb = "get", Resource = "deployments", Subresource = "scale", Delay = TimeSpan.FromMinutes(5), Times = 4 };
+        var heldStatefulSets = new FaultRule { Verb = "get", Resource = "statefulsets", Subresource = "scale", Delay = TimeSpan.FromMinutes(5), Times = 4 };
+        cluster.Api.Faults.Add(heldDeployments);
+        cluster.Api.Faults.Add(heldStatefulSets);
+        var wakers = Enumerable.Range(0, 4).Select(_ => cluster.Waker(TimeProvider.System, new IdlingOptions { RequestTimeout = TimeSpan.FromMinutes(1) })).ToList();
 
-        var results = await Task.WhenAll(wakers.Select(waker => waker.WakeAsync(TestCluster.Namespace, "web", WakeContext.Manual, ct))).WaitAsync(Deadline, ct);
+        var racing = Task.WhenAll(wakers.Select(waker => waker.WakeAsync(TestCluster.Namespace, "web", WakeContext.Manual, ct)));
+        await Eventually.TrueAsync(() => heldDeployments.Hits == 4, "every racer to read the Deployment's scale");
+        cluster.Api.Faults.Remove(heldDeployments);
+        await Eventually.TrueAsync(() => heldStatefulSets.Hits == 4, "every racer to read the StatefulSet's scale");
+        cluster.Api.Faults.Remove(heldStatefulSets);
+        var results = await racing.WaitAsync(Deadline, ct);
 
         Assert.All(results, result => Assert.Contains(result.Status, new[] { WakeStatus.Woken, WakeStatus.AlreadyAwake, WakeStatus.NotIdled }));
         Assert.Contains(results, result => result.Status == WakeStatus.Woken);
