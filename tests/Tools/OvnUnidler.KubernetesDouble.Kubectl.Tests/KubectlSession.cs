@@ -16,13 +16,18 @@ public sealed class KubectlSession : IAsyncDisposable
 
     public Kubectl Kubectl { get; }
 
-    public static async Task<KubectlSession> StartAsync(KubernetesApiDoubleOptions? options = null)
+    /// <param name="anonymousIsAdmin">False to keep kubectl's anonymous requests as unbound as a real cluster keeps them.</param>
+    public static async Task<KubectlSession> StartAsync(KubernetesApiDoubleOptions? options = null, bool anonymousIsAdmin = true)
     {
         var api = await KubernetesApiDouble.StartAsync(options ?? new KubernetesApiDoubleOptions { ReadyDelay = TimeSpan.FromMilliseconds(50) }, TestContext.Current.CancellationToken);
         try
         {
             var kubectl = Kubectl.For(api);
-            await GrantAnonymousClusterAdminAsync(api);
+            if (anonymousIsAdmin)
+            {
+                await GrantAnonymousClusterAdminAsync(api);
+            }
+
             return new KubectlSession(api, kubectl);
         }
         catch
