@@ -12,8 +12,9 @@ using OvnUnidler.KubernetesDouble;
 namespace OvnUnidler.Idling.Tests.Fixtures;
 
 // One in-process Kubernetes API double per test, with the objects idling works on. The
-// simulated controller-manager is off: these tests look at what idling writes, and its status
-// writes would only add resourceVersion changes (which the code handles, see the race tests).
+// simulated controller-manager is off unless a test asks for it: most tests look at what idling
+// and waking write, and its status writes would only add resourceVersion changes (which the code
+// handles, see the race tests). Idling that finds its targets needs it: pods behind endpoints.
 internal sealed class TestCluster : IAsyncDisposable
 {
     public const string Namespace = "default";
@@ -34,8 +35,11 @@ internal sealed class TestCluster : IAsyncDisposable
 
     public IdlingOptions Options { get; } = new() { DefaultRetryAfter = TimeSpan.FromSeconds(2), Instance = "test-node" };
 
-    public static async Task<TestCluster> StartAsync(CancellationToken cancellationToken) =>
-        new(await KubernetesApiDouble.StartAsync(new KubernetesApiDoubleOptions { EnableControllerManager = false }, cancellationToken)
+    public bool RunsControllers => Api.ControllerManager.Enabled;
+
+    public static async Task<TestCluster> StartAsync(CancellationToken cancellationToken, bool runControllers = false) =>
+        new(await KubernetesApiDouble.StartAsync(
+                new KubernetesApiDoubleOptions { EnableControllerManager = runControllers, ReadyDelay = TimeSpan.FromMilliseconds(50) }, cancellationToken)
             .WaitAsync(TimeSpan.FromSeconds(30), cancellationToken));
 
     // A waker with its own client, as a separate operator instance would have.
@@ -81,20 +85,97 @@ internal sealed class TestCluster : IAsyncDisposable
                 new V1ReplicaSet { ApiVersion = "apps/v1", Kind = "ReplicaSet", Metadata = metadata, Spec = new V1ReplicaSetSpec { Replicas = replicas, Selector = selector, Template = template } }, Namespace),
             "ReplicationController" => Client.CoreV1.CreateNamespacedReplicationControllerAsync(
                 new V1ReplicationController { ApiVersion = "v1", Kind = "ReplicationController", Metadata = metadata, Spec = new V1ReplicationControllerSpec { Replicas = replicas, Selector = new Dictionary<string, string> { ["app"] = app }, Template = template } }, Namespace),
-            "DeploymentConfig" => Client.CustomObjects.CreateNamespacedCustomObjectAsync(DeploymentConfig(name, app, replicas, annotations), kind.Group, kind.Version, Namespace, kind.Plural),
+            "DeploymentConfig" => Client.CustomObjects.CreateNamespacedCustomObjectAsync(DeploymentConfig(name, app, replicas, annotations), kind.Group, "v1", Namespace, "deploymentconfigs"),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
         await created.WaitAsync(Deadline);
     }
 
     public async Task<int> ReplicasAsync(ScalableKind kind, string name) =>
-        (await new WorkloadClient(Client).ReadScaleAsync(kind, Namespace, name, CancellationToken.None).WaitAsync(Deadline)).Replicas;
+        (await new WorkloadClient(Client, Time).ReadScaleAsync(kind, Namespace, name, CancellationToken.None).WaitAsync(Deadline)).Replicas;
 
     public async Task SetReplicasAsync(ScalableKind kind, string name, int replicas)
     {
-        var workloads = new WorkloadClient(Client);
+        var workloads = new WorkloadClient(Client, Time);
         var scale = await workloads.ReadScaleAsync(kind, Namespace, name, CancellationToken.None).WaitAsync(Deadline);
         await workloads.WriteScaleAsync(kind, Namespace, name, scale, replicas, CancellationToken.None).WaitAsync(Deadline);
+    }
+
+    // Waits until `count` pods serve the Service: ready endpoints in its EndpointSlices, as the
+    // simulated controllers write them once the pods run.
+    public Task WaitForServingPodsAsync(string service, int count) =>
+        Eventually.TrueAsync(
+            async () => (await Client.DiscoveryV1.ListNamespacedEndpointSliceAsync(Namespace, labelSelector: $"kubernetes.io/service-name={service}").WaitAsync(Deadline))
+                .Items.SelectMany(slice => slice.Endpoints ?? []).Count(endpoint => endpoint.Conditions?.Ready != false) == count,
+            $"{count} pods serving Service {service}");
+
+    // A CustomResourceDefinition like Argo Rollouts' (argoproj.io/v1alpha1 Rollout) with a scale
+    // subresource at spec.replicas / status.replicas, created through the API as kubectl would.
+    // No simulated controller runs it, so a test sets its status itself (SetCustomStatusAsync).
+    public async Task CreateScalableDefinitionAsync(string group, string kind, string plural, bool withScale = true)
+    {
+        var scale = withScale
+            ? new V1CustomResourceSubresourceScale { SpecReplicasPath = ".spec.replicas", StatusReplicasPath = ".status.replicas", LabelSelectorPath = ".status.selector" }
+            : null;
+        await Client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(new V1CustomResourceDefinition
+        {
+            Metadata = new V1ObjectMeta { Name = $"{plural}.{group}" },
+            Spec = new V1CustomResourceDefinitionSpec
+            {
+                Group = group,
+                Scope = "Namespaced",
+                Names = new V1CustomResourceDefinitionNames { Kind = kind, Plural = plural, Singular = kind.ToLowerInvariant(), ListKind = kind + "List" },
+                Versions =
+                [
+                    new V1CustomResourceDefinitionVersion
+                    {
+                        Name = "v1alpha1",
+                        Served = true,
+                        Storage = true,
+                        Subresources = new V1CustomResourceSubresources { Status = new object(), Scale = scale },
+                        Schema = new V1CustomResourceValidation
+                        {
+                            OpenAPIV3Schema = new V1JSONSchemaProps
+                            {
+                                Type = "object",
+                                Properties = new Dictionary<string, V1JSONSchemaProps>
+                                {
+                                    ["spec"] = new() { Type = "object", XKubernetesPreserveUnknownFields = true, Properties = new Dictionary<string, V1JSONSchemaProps> { ["replicas"] = new() { Type = "integer" } } },
+                                    ["status"] = new() { Type = "object", XKubernetesPreserveUnknownFields = true, Properties = new Dictionary<string, V1JSONSchemaProps> { ["replicas"] = new() { Type = "integer" }, ["selector"] = new() { Type = "string" } } },
+                                },
+                            },
+                        },
+                    },
+                ],
+            },
+        }).WaitAsync(Deadline);
+    }
+
+    public async Task<JsonElement> CreateCustomAsync(string group, string kind, string plural, string name, int replicas, string app)
+    {
+        var body = new JsonObject
+        {
+            ["apiVersion"] = $"{group}/v1alpha1",
+            ["kind"] = kind,
+            ["metadata"] = new JsonObject { ["name"] = name },
+            ["spec"] = new JsonObject { ["replicas"] = replicas, ["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["app"] = app } } },
+        };
+        var created = await Client.CustomObjects.CreateNamespacedCustomObjectAsync<JsonElement>(body, group, "v1alpha1", Namespace, plural).WaitAsync(Deadline);
+        await SetCustomStatusAsync(group, plural, name, replicas, app);
+        return created;
+    }
+
+    public async Task SetCustomStatusAsync(string group, string plural, string name, int replicas, string app)
+    {
+        var status = new JsonObject { ["status"] = new JsonObject { ["replicas"] = replicas, ["selector"] = $"app={app}" } };
+        var patch = new V1Patch(status.ToJsonString(), V1Patch.PatchType.MergePatch);
+        await Client.CustomObjects.PatchNamespacedCustomObjectStatusAsync<JsonElement>(patch, group, "v1alpha1", Namespace, plural, name).WaitAsync(Deadline);
+    }
+
+    public async Task<int?> CustomReplicasAsync(string group, string plural, string name)
+    {
+        var item = await Client.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(group, "v1alpha1", Namespace, plural, name).WaitAsync(Deadline);
+        return item.GetProperty("spec").TryGetProperty("replicas", out var replicas) ? replicas.GetInt32() : null;
     }
 
     public async Task<IDictionary<string, string>> ServiceAnnotationsAsync(string name) =>
@@ -105,7 +186,7 @@ internal sealed class TestCluster : IAsyncDisposable
         IDictionary<string, string>? annotations = kind.Kind switch
         {
             "DeploymentConfig" => KubernetesJson.Deserialize<V1ObjectMeta>(
-                (await Client.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(kind.Group, kind.Version, Namespace, kind.Plural, name).WaitAsync(Deadline)).GetProperty("metadata")).Annotations,
+                (await Client.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(kind.Group, "v1", Namespace, "deploymentconfigs", name).WaitAsync(Deadline)).GetProperty("metadata")).Annotations,
             "ReplicationController" => (await Client.CoreV1.ReadNamespacedReplicationControllerAsync(name, Namespace).WaitAsync(Deadline)).Metadata.Annotations,
             "Deployment" => (await Client.AppsV1.ReadNamespacedDeploymentAsync(name, Namespace).WaitAsync(Deadline)).Metadata.Annotations,
             "StatefulSet" => (await Client.AppsV1.ReadNamespacedStatefulSetAsync(name, Namespace).WaitAsync(Deadline)).Metadata.Annotations,
