@@ -8,6 +8,7 @@ using OvnUnidler.Idling.Inspection;
 using OvnUnidler.Idling.Scaling;
 using OvnUnidler.Idling.Waking;
 using OvnUnidler.KubernetesDouble;
+using OvnUnidler.Testing.Workloads;
 
 namespace OvnUnidler.Idling.Tests.Fixtures;
 
@@ -109,74 +110,16 @@ internal sealed class TestCluster : IAsyncDisposable
                 .Items.SelectMany(slice => slice.Endpoints ?? []).Count(endpoint => endpoint.Conditions?.Ready != false) == count,
             $"{count} pods serving Service {service}");
 
-    // A CustomResourceDefinition like Argo Rollouts' (argoproj.io/v1alpha1 Rollout) with a scale
-    // subresource at spec.replicas / status.replicas, created through the API as kubectl would.
-    // No simulated controller runs it, so a test sets its status itself (SetCustomStatusAsync).
-    public async Task CreateScalableDefinitionAsync(string group, string kind, string plural, bool withScale = true)
-    {
-        var scale = withScale
-            ? new V1CustomResourceSubresourceScale { SpecReplicasPath = ".spec.replicas", StatusReplicasPath = ".status.replicas", LabelSelectorPath = ".status.selector" }
-            : null;
-        await Client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(new V1CustomResourceDefinition
-        {
-            Metadata = new V1ObjectMeta { Name = $"{plural}.{group}" },
-            Spec = new V1CustomResourceDefinitionSpec
-            {
-                Group = group,
-                Scope = "Namespaced",
-                Names = new V1CustomResourceDefinitionNames { Kind = kind, Plural = plural, Singular = kind.ToLowerInvariant(), ListKind = kind + "List" },
-                Versions =
-                [
-                    new V1CustomResourceDefinitionVersion
-                    {
-                        Name = "v1alpha1",
-                        Served = true,
-                        Storage = true,
-                        Subresources = new V1CustomResourceSubresources { Status = new object(), Scale = scale },
-                        Schema = new V1CustomResourceValidation
-                        {
-                            OpenAPIV3Schema = new V1JSONSchemaProps
-                            {
-                                Type = "object",
-                                Properties = new Dictionary<string, V1JSONSchemaProps>
-                                {
-                                    ["spec"] = new() { Type = "object", XKubernetesPreserveUnknownFields = true, Properties = new Dictionary<string, V1JSONSchemaProps> { ["replicas"] = new() { Type = "integer" } } },
-                                    ["status"] = new() { Type = "object", XKubernetesPreserveUnknownFields = true, Properties = new Dictionary<string, V1JSONSchemaProps> { ["replicas"] = new() { Type = "integer" }, ["selector"] = new() { Type = "string" } } },
-                                },
-                            },
-                        },
-                    },
-                ],
-            },
-        }).WaitAsync(Deadline);
-    }
+    // A CRD like Argo Rollouts' with a scale subresource (or without), and resources of it whose
+    // status the test writes, as no simulated controller runs them.
+    public Task CreateScalableDefinitionAsync(string group, string kind, string plural, bool withScale = true) =>
+        ScalableCustomResources.CreateDefinitionAsync(Client, group, kind, plural, withScale).WaitAsync(Deadline);
 
-    public async Task<JsonElement> CreateCustomAsync(string group, string kind, string plural, string name, int replicas, string app)
-    {
-        var body = new JsonObject
-        {
-            ["apiVersion"] = $"{group}/v1alpha1",
-            ["kind"] = kind,
-            ["metadata"] = new JsonObject { ["name"] = name },
-            ["spec"] = new JsonObject { ["replicas"] = replicas, ["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["app"] = app } } },
-        };
-        var created = await Client.CustomObjects.CreateNamespacedCustomObjectAsync<JsonElement>(body, group, "v1alpha1", Namespace, plural).WaitAsync(Deadline);
-        await SetCustomStatusAsync(group, plural, name, replicas, app);
-        return created;
-    }
+    public Task<JsonElement> CreateCustomAsync(string group, string kind, string plural, string name, int replicas, string app) =>
+        ScalableCustomResources.CreateAsync(Client, Namespace, group, kind, plural, name, replicas, app).WaitAsync(Deadline);
 
-    public async Task SetCustomStatusAsync(string group, string plural, string name, int replicas, string app)
-    {
-        var status = new JsonObject { ["status"] = new JsonObject { ["replicas"] = replicas, ["selector"] = $"app={app}" } };
-        var patch = new V1Patch(status.ToJsonString(), V1Patch.PatchType.MergePatch);
-        await Client.CustomObjects.PatchNamespacedCustomObjectStatusAsync<JsonElement>(patch, group, "v1alpha1", Namespace, plural, name).WaitAsync(Deadline);
-    }
-
-    public async Task<int?> CustomReplicasAsync(string group, string plural, string name)
-    {
-        var item = await Client.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(group, "v1alpha1", Namespace, plural, name).WaitAsync(Deadline);
-        return item.GetProperty("spec").TryGetProperty("replicas", out var replicas) ? replicas.GetInt32() : null;
-    }
+    public Task<int?> CustomReplicasAsync(string group, string plural, string name) =>
+        ScalableCustomResources.ReplicasAsync(Client, Namespace, group, plural, name).WaitAsync(Deadline);
 
     public async Task<IDictionary<string, string>> ServiceAnnotationsAsync(string name) =>
         (await Client.CoreV1.ReadNamespacedServiceAsync(name, Namespace).WaitAsync(Deadline)).Metadata.Annotations ?? new Dictionary<string, string>();
