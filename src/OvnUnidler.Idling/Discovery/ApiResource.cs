@@ -4,7 +4,5 @@ namespace OvnUnidler.Idling.Discovery;
 // and whether it serves a scale subresource (an entry PLURAL/scale in the same list).
 public sealed record ApiResource(string Group, string Version, string Plural, string Kind, bool Namespaced, bool HasScale)
 {
-    public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
-
     public override string ToString() => Group.Length == 0 ? Plural : $"{Plural}.{Group}";
 }

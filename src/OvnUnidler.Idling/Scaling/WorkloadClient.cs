@@ -18,8 +18,6 @@ public sealed class WorkloadClient(IKubernetes client, ApiDiscovery discovery)
     {
     }
 
-    public ApiDiscovery Discovery => discovery;
-
     public async Task<ScaleSnapshot> ReadScaleAsync(ScalableKind kind, string @namespace, string name, CancellationToken cancellationToken)
     {
         var resource = await ScalableResourceAsync(kind, cancellationToken).ConfigureAwait(false);
