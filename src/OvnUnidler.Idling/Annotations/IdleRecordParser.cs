@@ -109,17 +109,9 @@ public static class IdleRecordParser
             return (null, $"{path} ({kind}) has no name");
         }
 
-        var effectiveGroup = !string.IsNullOrEmpty(group) ? group
-            : !string.IsNullOrEmpty(apiVersion) ? GroupOf(apiVersion)
-            : null;
-        var scalable = ScalableKind.Find(kind, effectiveGroup);
-        if (scalable is null)
-        {
-            var known = ScalableKind.Find(kind, null);
-            return (null, known is null
-                ? $"{path} ({kind}/{name}) has kind {kind}, which cannot be woken; known kinds: {ScalableKind.KnownKinds}"
-                : $"{path} ({kind}/{name}) names group '{effectiveGroup}', but {kind} belongs to '{known.Group}'");
-        }
+        // Any kind: whether this server scales it is asked when it is woken, for this target alone,
+        // as OpenShift's unidling controller does (a Rollout in the record never blocks a Deployment).
+        var scalable = ScalableKind.Of(kind, group, apiVersion);
 
         var replicas = 0;
         if (element.TryGetProperty("replicas", out var replicasElement) && replicasElement.ValueKind != JsonValueKind.Null)
@@ -171,12 +163,6 @@ public static class IdleRecordParser
         !element.TryGetProperty(property, out var value) || value.ValueKind == JsonValueKind.Null ? (null, null)
         : value.ValueKind == JsonValueKind.String ? (value.GetString(), null)
         : (null, $"{path} has {property} {value.GetRawText()}, which is not a string");
-
-    private static string GroupOf(string apiVersion)
-    {
-        var slash = apiVersion.IndexOf('/', StringComparison.Ordinal);
-        return slash < 0 ? "" : apiVersion[..slash];
-    }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 

@@ -14,6 +14,9 @@ public sealed record ApiFailure(ApiFailureKind Kind, string Reason, int? StatusC
     public static ApiFailure? From(Exception exception) => exception switch
     {
         HttpOperationException http => FromStatus(http),
+        // Not served, or served without /scale: asking again does not change that until someone
+        // installs the API, so it is a refusal of this target, like a 403.
+        Scaling.KindNotScalableException notScalable => new(ApiFailureKind.Rejected, notScalable.Message),
         HttpRequestException request => new(ApiFailureKind.Transient, $"the API server could not be reached ({request.Message})"),
         TimeoutException or OperationCanceledException => new(ApiFailureKind.Transient, "the API server did not answer in time"),
         IOException io => new(ApiFailureKind.Transient, $"the connection to the API server broke ({io.Message})"),

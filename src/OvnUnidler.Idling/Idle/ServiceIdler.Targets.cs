@@ -8,14 +8,19 @@ namespace OvnUnidler.Idling.Idle;
 
 public sealed partial class ServiceIdler
 {
-    private async Task<(IReadOnlyList<(ScalableKind Scalable, string Name, int? Replicas)> Wanted, IdleResult? Problem)> WantedTargetsAsync(
-        string @namespace, string service, V1Service current, IdleRequest request, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<(ScalableKind Scalable, string Name, int? Replicas, IReadOnlyList<string> Chains)> Wanted, IdleResult? Problem)> WantedTargetsAsync(
+        string @namespace, string serviceName, string service, IReadOnlyList<IdleTarget> recorded, IdleRequest request, CancellationToken cancellationToken)
     {
         if (request.ExplicitTargets is { Count: > 0 } named)
         {
-            var wanted = new List<(ScalableKind, string, int?)>();
+            var wanted = new List<(ScalableKind, string, int?, IReadOnlyList<string>)>();
             foreach (var reference in named)
             {
+                if (string.IsNullOrEmpty(reference.Kind))
+                {
+                    return ([], Terminal($"a target named {reference.Name} has no kind"));
+                }
+
                 if (string.IsNullOrEmpty(reference.Name))
                 {
                     return ([], Terminal($"a target of kind {reference.Kind} has no name"));
@@ -26,39 +31,43 @@ public sealed partial class ServiceIdler
                     return ([], Terminal($"target {reference.Kind}/{reference.Name} asks for {reference.Replicas} replicas on wake; at least 1 is needed"));
                 }
 
-                if (ScalableKind.Find(reference.Kind, reference.Group) is not { } scalable)
-                {
-                    return ([], Terminal($"target {reference.Kind}/{reference.Name}{(reference.Group is null ? "" : $" in group '{reference.Group}'")} cannot be idled; known kinds: {ScalableKind.KnownKinds}"));
-                }
-
+                // Any kind: one this server does not scale is refused when its scale is read.
+                var scalable = ScalableKind.Of(reference.Kind, reference.Group);
                 if (!wanted.Any(entry => entry.Item1 == scalable && entry.Item2 == reference.Name))
                 {
-                    wanted.Add((scalable, reference.Name, reference.Replicas));
+                    wanted.Add((scalable, reference.Name, reference.Replicas, []));
                 }
             }
 
             return (wanted, null);
         }
 
-        var selector = current.Spec?.Selector;
-        if (selector is null || selector.Count == 0)
+        var search = await finder.FindAsync(@namespace, serviceName, cancellationToken).ConfigureAwait(false);
+        if (search.Failure is { } failure)
         {
-            return ([], Terminal($"Service {service} has no selector, so its workloads cannot be found; name them explicitly"));
+            return ([], Failed(failure, search.Doing!));
         }
 
-        var found = await discovery.FindAsync(@namespace, selector, cancellationToken).ConfigureAwait(false);
-        if (found.Failure is { } failure)
+        if (search.Reason is { } reason)
         {
-            return ([], Failed(failure, $"finding the workloads of Service {service}"));
+            return ([], Terminal(reason));
         }
 
-        if (found.Value!.Count == 0)
+        if (search.Targets.Count > 0)
         {
-            var labels = string.Join(",", selector.Select(pair => $"{pair.Key}={pair.Value}"));
-            return ([], Terminal($"no {ScalableKind.KnownKinds} in {@namespace} has a pod template matching the selector {labels} of Service {service}"));
+            return (search.Targets.Select(target => (target.Scalable, target.Name, (int?)null, target.Chains)).ToList(), null);
         }
 
-        return (found.Value.Select(workload => (workload.Scalable, workload.Name, (int?)null)).ToList(), null);
+        if (recorded.Count > 0)
+        {
+            // Idled already, so no pod serves: the recorded targets are checked to be at 0 again
+            // (oc would refuse; idling twice is harmless here and keeps the recorded counts).
+            return (recorded.Select(target => (target.Scalable, target.Name, (int?)null, (IReadOnlyList<string>)[])).ToList(), null);
+        }
+
+        return ([], Terminal(
+            $"no pod serves Service {service} (no ready endpoint in its EndpointSlices or Endpoints), so there is nothing to idle; "
+            + "as with oc idle, a workload already at 0 is not recorded"));
     }
 
     // Scales one target to 0, conditional on the version read (a 409 re-reads), then stamps

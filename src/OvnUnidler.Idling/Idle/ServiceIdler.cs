@@ -9,10 +9,11 @@ using OvnUnidler.Idling.Scaling;
 
 namespace OvnUnidler.Idling.Idle;
 
-// Idles a Service as `oc idle` does, on any Kubernetes: records each target and its replicas in
-// the OpenShift annotations on the Service FIRST (so a crash midway leaves a record from which
-// waking restores everything), then scales each target to 0, conditional on the version read,
-// and stamps previous-scale and idled-at on DeploymentConfigs and ReplicationControllers.
+// Idles a Service as `oc idle` does, on any Kubernetes: finds its targets from the pods behind its
+// endpoints (ServiceTargetFinder), records each target and its replicas in the OpenShift
+// annotations on the Service FIRST (so a crash midway leaves a record from which waking restores
+// everything), then scales each target to 0 through /scale, conditional on the version read, and
+// stamps previous-scale and idled-at on DeploymentConfigs and ReplicationControllers.
 // Unlike oc, StatefulSets are allowed: their scale subresource works like the others'.
 public sealed partial class ServiceIdler
 {
@@ -22,7 +23,7 @@ public sealed partial class ServiceIdler
     private readonly IdlingOptions options;
     private readonly ApiCaller api;
     private readonly WorkloadClient workloads;
-    private readonly WorkloadDiscovery discovery;
+    private readonly ServiceTargetFinder finder;
 
     public ServiceIdler(IKubernetes client, TimeProvider timeProvider, ILogger<ServiceIdler>? logger = null, IdlingOptions? options = null)
     {
@@ -31,8 +32,8 @@ public sealed partial class ServiceIdler
         this.logger = logger ?? NullLogger<ServiceIdler>.Instance;
         this.options = options ?? new IdlingOptions();
         api = new ApiCaller(this.options, timeProvider);
-        workloads = new WorkloadClient(client);
-        discovery = new WorkloadDiscovery(workloads, api);
+        workloads = new WorkloadClient(client, timeProvider);
+        finder = new ServiceTargetFinder(client, workloads, api);
     }
 
     public async Task<IdleResult> IdleAsync(string @namespace, string serviceName, IdleRequest request, CancellationToken cancellationToken)
@@ -73,7 +74,7 @@ public sealed partial class ServiceIdler
             return Terminal(brokenRecord);
         }
 
-        var (wanted, problem) = await WantedTargetsAsync(@namespace, service, read.Value!, request, cancellationToken).ConfigureAwait(false);
+        var (wanted, problem) = await WantedTargetsAsync(@namespace, serviceName, service, existing, request, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
@@ -81,8 +82,10 @@ public sealed partial class ServiceIdler
 
         var observed = new List<ObservedTarget>();
         var skipped = new List<IdleTargetResult>();
-        foreach (var (scalable, name, requested) in wanted)
+        var chains = new Dictionary<(ScalableKind, string), IReadOnlyList<string>>();
+        foreach (var (scalable, name, requested, found) in wanted)
         {
+            chains[(scalable, name)] = found;
             var scale = await api.CallAsync(token => workloads.ReadScaleAsync(scalable, @namespace, name, token), cancellationToken).ConfigureAwait(false);
             switch (scale.Failure?.Kind)
             {
@@ -90,10 +93,10 @@ public sealed partial class ServiceIdler
                     observed.Add(new ObservedTarget(scalable, name, scale.Value!.Replicas) { RequestedReplicas = requested });
                     break;
                 case ApiFailureKind.NotFound:
-                    skipped.Add(new IdleTargetResult(IdleTarget.Create(scalable, name, requested ?? 1), null, IdleTargetOutcome.NotFound, $"{scalable.Kind}/{name} does not exist"));
+                    skipped.Add(new IdleTargetResult(IdleTarget.Create(scalable, name, requested ?? 1), null, IdleTargetOutcome.NotFound, $"{scalable.Kind}/{name} does not exist") { Chains = found });
                     break;
                 case ApiFailureKind.Rejected:
-                    skipped.Add(new IdleTargetResult(IdleTarget.Create(scalable, name, requested ?? 1), null, IdleTargetOutcome.Rejected, scale.Failure.Reason));
+                    skipped.Add(new IdleTargetResult(IdleTarget.Create(scalable, name, requested ?? 1), null, IdleTargetOutcome.Rejected, scale.Failure.Reason) { Chains = found });
                     break;
                 default:
                     // Nothing is written yet, so giving up here leaves everything as it was.
@@ -109,7 +112,7 @@ public sealed partial class ServiceIdler
         var now = timeProvider.GetUtcNow();
         var merged = IdleRecordWriter.Merge(existing, observed);
         var annotations = IdleRecordWriter.ServiceAnnotations(merged, now);
-        var plan = Plan(merged, observed);
+        var plan = Plan(merged, observed, chains);
         if (request.DryRun)
         {
             return new IdleResult { Status = IdleStatus.Planned, Targets = [.. plan, .. skipped], ServiceAnnotations = annotations, IdledAt = now };
@@ -129,7 +132,7 @@ public sealed partial class ServiceIdler
             var current = observed.FirstOrDefault(entry => entry.Scalable == target.Scalable && entry.Name == target.Name);
             results.Add(current is null
                 ? new IdleTargetResult(target, null, IdleTargetOutcome.KeptFromEarlierIdle)
-                : await ScaleToZeroAsync(@namespace, service, target, current.CurrentReplicas, now, cancellationToken).ConfigureAwait(false));
+                : await ScaleToZeroAsync(@namespace, service, target, current.CurrentReplicas, now, cancellationToken).ConfigureAwait(false) with { Chains = ChainsOf(chains, target) });
         }
 
         results.AddRange(skipped);
@@ -201,10 +204,14 @@ public sealed partial class ServiceIdler
         return parsed.Record?.Targets ?? [];
     }
 
-    private static List<IdleTargetResult> Plan(IReadOnlyList<IdleTarget> merged, IReadOnlyList<ObservedTarget> observed) =>
+    private static List<IdleTargetResult> Plan(
+        IReadOnlyList<IdleTarget> merged, IReadOnlyList<ObservedTarget> observed, Dictionary<(ScalableKind, string), IReadOnlyList<string>> chains) =>
         merged.Select(target => observed.FirstOrDefault(entry => entry.Scalable == target.Scalable && entry.Name == target.Name) is { } current
-            ? new IdleTargetResult(target, current.CurrentReplicas, IdleTargetOutcome.Planned)
+            ? new IdleTargetResult(target, current.CurrentReplicas, IdleTargetOutcome.Planned) { Chains = ChainsOf(chains, target) }
             : new IdleTargetResult(target, null, IdleTargetOutcome.KeptFromEarlierIdle)).ToList();
+
+    private static IReadOnlyList<string> ChainsOf(Dictionary<(ScalableKind, string), IReadOnlyList<string>> chains, IdleTarget target) =>
+        chains.GetValueOrDefault((target.Scalable, target.Name)) ?? [];
 
     private IdleResult Failed(ApiFailure failure, string doing) => failure.Kind is ApiFailureKind.Transient or ApiFailureKind.Conflict
         ? new IdleResult { Status = IdleStatus.RetryAfter, Delay = failure.RetryAfter ?? options.DefaultRetryAfter, Reason = $"{doing}: {failure.Reason}" }

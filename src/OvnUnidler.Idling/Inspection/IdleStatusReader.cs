@@ -21,7 +21,7 @@ public sealed class IdleStatusReader
     {
         this.client = client ?? throw new ArgumentNullException(nameof(client));
         api = new ApiCaller(options ?? new IdlingOptions(), timeProvider ?? throw new ArgumentNullException(nameof(timeProvider)));
-        workloads = new WorkloadClient(client);
+        workloads = new WorkloadClient(client, timeProvider);
         discovery = new WorkloadDiscovery(workloads, api);
     }
 

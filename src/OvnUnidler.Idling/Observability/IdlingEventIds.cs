@@ -25,4 +25,7 @@ public static class IdlingEventIds
     public const int IdleFailed = 8022;
     public const int IdlePlanned = 8023;
     public const int IdleRetry = 8024;
+
+    public const int EndpointsCleared = 8030;
+    public const int EndpointsNotCleared = 8031;
 }

@@ -63,4 +63,10 @@ internal static partial class IdlingLog
 
     [LoggerMessage(EventId = IdlingEventIds.IdleRetry, EventName = nameof(IdlingEventIds.IdleRetry), Level = LogLevel.Information, Message = "Idling Service {Service} is incomplete, retry after {Delay}: {Reason}")]
     public static partial void IdleRetry(this ILogger logger, string service, TimeSpan delay, string reason);
+
+    [LoggerMessage(EventId = IdlingEventIds.EndpointsCleared, EventName = nameof(IdlingEventIds.EndpointsCleared), Level = LogLevel.Information, Message = "Removed the idle annotations an older oc idle left on the Endpoints of Service {Service}")]
+    public static partial void EndpointsCleared(this ILogger logger, string service);
+
+    [LoggerMessage(EventId = IdlingEventIds.EndpointsNotCleared, EventName = nameof(IdlingEventIds.EndpointsNotCleared), Message = "Nothing to clean on the Endpoints of Service {Service}: {Reason}")]
+    public static partial void EndpointsNotCleared(this ILogger logger, LogLevel level, string service, string reason);
 }

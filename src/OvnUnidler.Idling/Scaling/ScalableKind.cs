@@ -1,21 +1,23 @@
 namespace OvnUnidler.Idling.Scaling;
 
-// A workload kind with a scale subresource that idling records and restores.
-public sealed record ScalableKind(string Kind, string Group, string Version, string Plural)
+// A workload kind as `oc idle` records it: a kind and an API group (oc's CrossGroupObjectReference
+// without the name). Any kind whose resource serves a scale subresource can be idled and woken,
+// as OpenShift's unidling controller scales any recorded kind through /scale; which resource and
+// version serve it is asked of API discovery when it is used (WorkloadClient).
+public sealed record ScalableKind(string Kind, string Group)
 {
-    public static ScalableKind Deployment { get; } = new("Deployment", "apps", "v1", "deployments");
+    public static ScalableKind Deployment { get; } = new("Deployment", "apps");
 
-    public static ScalableKind StatefulSet { get; } = new("StatefulSet", "apps", "v1", "statefulsets");
+    public static ScalableKind StatefulSet { get; } = new("StatefulSet", "apps");
 
-    public static ScalableKind ReplicaSet { get; } = new("ReplicaSet", "apps", "v1", "replicasets");
+    public static ScalableKind ReplicaSet { get; } = new("ReplicaSet", "apps");
 
-    public static ScalableKind ReplicationController { get; } = new("ReplicationController", "", "v1", "replicationcontrollers");
+    public static ScalableKind ReplicationController { get; } = new("ReplicationController", "");
 
-    public static ScalableKind DeploymentConfig { get; } = new("DeploymentConfig", "apps.openshift.io", "v1", "deploymentconfigs");
+    public static ScalableKind DeploymentConfig { get; } = new("DeploymentConfig", "apps.openshift.io");
 
-    public static IReadOnlyList<ScalableKind> All { get; } = [Deployment, StatefulSet, ReplicaSet, ReplicationController, DeploymentConfig];
-
-    public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
+    // The kinds the shipped RBAC covers (deploy/common/clusterrole.yaml); others need a grant.
+    public static IReadOnlyList<ScalableKind> WellKnown { get; } = [Deployment, StatefulSet, ReplicaSet, ReplicationController, DeploymentConfig];
 
     // `oc idle` stamps previous-scale and idled-at on these two kinds only, and OpenShift's
     // unidling controller removes them again when it scales them up.
@@ -23,23 +25,31 @@ public sealed record ScalableKind(string Kind, string Group, string Version, str
 
     public override string ToString() => Group.Length == 0 ? Kind : $"{Kind}.{Group}";
 
-    // Resolves a recorded kind and group. Older recorders wrote no group, or the group of an
-    // API version since retired: extensions for Deployments and ReplicaSets, and the legacy
-    // ungrouped OpenShift API for DeploymentConfigs.
-    public static ScalableKind? Find(string kind, string? group)
+    // A recorded kind: the group as written, else the group of the apiVersion as written (the
+    // deprecated field older recorders wrote), else, for a well-known kind, its group (recorders
+    // that wrote neither). Groups since retired name today's: extensions for Deployments and
+    // ReplicaSets, and the legacy ungrouped OpenShift API for DeploymentConfigs, as oc reads it.
+    public static ScalableKind Of(string kind, string? group, string? apiVersion = null)
     {
-        var found = All.FirstOrDefault(candidate => candidate.Kind == kind);
-        if (found is null || string.IsNullOrEmpty(group) || group == found.Group)
+        ArgumentException.ThrowIfNullOrEmpty(kind);
+        var recorded = !string.IsNullOrEmpty(group) ? group
+            : !string.IsNullOrEmpty(apiVersion) ? GroupOf(apiVersion)
+            : WellKnown.FirstOrDefault(known => known.Kind == kind)?.Group ?? "";
+        return (kind, recorded) switch
         {
-            return found;
-        }
-
-        return (found.Kind, group) switch
-        {
-            ("Deployment" or "ReplicaSet", "extensions") => found,
-            _ => null,
+            ("Deployment" or "ReplicaSet" or "StatefulSet", "extensions") => new(kind, "apps"),
+            ("DeploymentConfig", "") => DeploymentConfig,
+            _ => new(kind, recorded),
         };
     }
 
-    public static string KnownKinds => string.Join(", ", All.Select(kind => kind.Kind));
+    // The kind an ownerReference or a targetRef names (apiVersion GROUP/VERSION, or VERSION for core).
+    public static ScalableKind FromApiVersion(string apiVersion, string kind) => Of(kind, GroupOf(apiVersion ?? ""), apiVersion);
+
+    public static string GroupOf(string apiVersion)
+    {
+        ArgumentNullException.ThrowIfNull(apiVersion);
+        var slash = apiVersion.IndexOf('/', StringComparison.Ordinal);
+        return slash < 0 ? "" : apiVersion[..slash];
+    }
 }

@@ -3,120 +3,100 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using OvnUnidler.Idling.Api;
+using OvnUnidler.Idling.Discovery;
 
 namespace OvnUnidler.Idling.Scaling;
 
-// Reads and writes workloads of every scalable kind: the typed KubernetesClient calls where the
-// API has them, the custom-object calls for OpenShift's DeploymentConfig. Failures throw as
-// KubernetesClient throws; ApiCaller turns them into results.
-public sealed class WorkloadClient(IKubernetes client)
+// Reads and writes workloads of any kind through the generic object calls, at the resource and
+// version API discovery names for the kind (core kinds too: the client maps group "" to /api/v1).
+// Scaling goes through the scale subresource only, so a kind qualifies by serving one. Failures
+// throw as KubernetesClient throws, or KindNotScalableException; ApiCaller turns them into results.
+public sealed class WorkloadClient(IKubernetes client, ApiDiscovery discovery)
 {
+    public WorkloadClient(IKubernetes client, TimeProvider timeProvider)
+        : this(client, new ApiDiscovery(client, timeProvider))
+    {
+    }
+
     public async Task<ScaleSnapshot> ReadScaleAsync(ScalableKind kind, string @namespace, string name, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(kind);
-        if (kind == ScalableKind.DeploymentConfig)
-        {
-            var scale = await client.CustomObjects.GetNamespacedCustomObjectScaleAsync<JsonElement>(
-                kind.Group, kind.Version, @namespace, kind.Plural, name, cancellationToken).ConfigureAwait(false);
-            return FromJson(scale);
-        }
-
-        var typed = kind.Kind switch
-        {
-            "Deployment" => client.AppsV1.ReadNamespacedDeploymentScaleAsync(name, @namespace, cancellationToken: cancellationToken),
-            "StatefulSet" => client.AppsV1.ReadNamespacedStatefulSetScaleAsync(name, @namespace, cancellationToken: cancellationToken),
-            "ReplicaSet" => client.AppsV1.ReadNamespacedReplicaSetScaleAsync(name, @namespace, cancellationToken: cancellationToken),
-            "ReplicationController" => client.CoreV1.ReadNamespacedReplicationControllerScaleAsync(name, @namespace, cancellationToken: cancellationToken),
-            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a scalable kind"),
-        };
-        return FromTyped(await typed.ConfigureAwait(false));
+        var resource = await ScalableResourceAsync(kind, cancellationToken).ConfigureAwait(false);
+        var scale = await client.CustomObjects.GetNamespacedCustomObjectScaleAsync<JsonElement>(
+            resource.Group, resource.Version, @namespace, resource.Plural, name, cancellationToken).ConfigureAwait(false);
+        return FromJson(scale);
     }
 
     // A conditional write: the API server answers 409 when the workload changed since `read`.
     public async Task<ScaleSnapshot> WriteScaleAsync(ScalableKind kind, string @namespace, string name, ScaleSnapshot read, int replicas, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(kind);
         ArgumentNullException.ThrowIfNull(read);
-        if (kind == ScalableKind.DeploymentConfig)
+        var resource = await ScalableResourceAsync(kind, cancellationToken).ConfigureAwait(false);
+        var body = new JsonObject
         {
-            var body = new JsonObject
-            {
-                ["apiVersion"] = read.ApiVersion,
-                ["kind"] = "Scale",
-                ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = @namespace, ["resourceVersion"] = read.ResourceVersion },
-                ["spec"] = new JsonObject { ["replicas"] = replicas },
-            };
-            var written = await client.CustomObjects.ReplaceNamespacedCustomObjectScaleAsync<JsonElement>(
-                body, kind.Group, kind.Version, @namespace, kind.Plural, name, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return FromJson(written);
-        }
-
-        var scale = new V1Scale
-        {
-            ApiVersion = "autoscaling/v1",
-            Kind = "Scale",
-            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = @namespace, ResourceVersion = read.ResourceVersion },
-            Spec = new V1ScaleSpec { Replicas = replicas },
+            // As the server sent it (OpenShift has served DeploymentConfig scales as extensions/v1beta1).
+            ["apiVersion"] = read.ApiVersion,
+            ["kind"] = "Scale",
+            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = @namespace, ["resourceVersion"] = read.ResourceVersion },
+            ["spec"] = new JsonObject { ["replicas"] = replicas },
         };
-        var typed = kind.Kind switch
-        {
-            "Deployment" => client.AppsV1.ReplaceNamespacedDeploymentScaleAsync(scale, name, @namespace, cancellationToken: cancellationToken),
-            "StatefulSet" => client.AppsV1.ReplaceNamespacedStatefulSetScaleAsync(scale, name, @namespace, cancellationToken: cancellationToken),
-            "ReplicaSet" => client.AppsV1.ReplaceNamespacedReplicaSetScaleAsync(scale, name, @namespace, cancellationToken: cancellationToken),
-            "ReplicationController" => client.CoreV1.ReplaceNamespacedReplicationControllerScaleAsync(scale, name, @namespace, cancellationToken: cancellationToken),
-            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a scalable kind"),
-        };
-        return FromTyped(await typed.ConfigureAwait(false));
+        var written = await client.CustomObjects.ReplaceNamespacedCustomObjectScaleAsync<JsonElement>(
+            body, resource.Group, resource.Version, @namespace, resource.Plural, name, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return FromJson(written);
     }
 
     // A JSON merge patch (RFC 7386) of metadata.annotations; a null value removes the key.
     public async Task PatchAnnotationsAsync(ScalableKind kind, string @namespace, string name, IReadOnlyDictionary<string, string?> annotations, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(kind);
+        var resource = await ServedResourceAsync(kind, cancellationToken).ConfigureAwait(false);
         var patch = new V1Patch(AnnotationPatch.Build(annotations, resourceVersion: null), V1Patch.PatchType.MergePatch);
-        Task call = kind.Kind switch
-        {
-            "Deployment" => client.AppsV1.PatchNamespacedDeploymentAsync(patch, name, @namespace, cancellationToken: cancellationToken),
-            "StatefulSet" => client.AppsV1.PatchNamespacedStatefulSetAsync(patch, name, @namespace, cancellationToken: cancellationToken),
-            "ReplicaSet" => client.AppsV1.PatchNamespacedReplicaSetAsync(patch, name, @namespace, cancellationToken: cancellationToken),
-            "ReplicationController" => client.CoreV1.PatchNamespacedReplicationControllerAsync(patch, name, @namespace, cancellationToken: cancellationToken),
-            "DeploymentConfig" => client.CustomObjects.PatchNamespacedCustomObjectAsync<JsonElement>(
-                patch, kind.Group, kind.Version, @namespace, kind.Plural, name, cancellationToken: cancellationToken),
-            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a scalable kind"),
-        };
-        await call.ConfigureAwait(false);
+        await client.CustomObjects.PatchNamespacedCustomObjectAsync<JsonElement>(
+            patch, resource.Group, resource.Version, @namespace, resource.Plural, name, cancellationToken: cancellationToken).ConfigureAwait(false);
+    }
+
+    // Whether the server serves the kind at all (a cluster without OpenShift serves no DeploymentConfigs).
+    public async Task<bool> IsServedAsync(ScalableKind kind, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        return await discovery.FindAsync(kind.Group, kind.Kind, cancellationToken).ConfigureAwait(false) is not null;
     }
 
     public async Task<IReadOnlyList<Workload>> ListAsync(ScalableKind kind, string @namespace, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(kind);
-        switch (kind.Kind)
-        {
-            case "Deployment":
-                var deployments = await client.AppsV1.ListNamespacedDeploymentAsync(@namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
-                return deployments.Items.Select(item => Summarize(kind, item.Metadata, item.Spec?.Replicas, item.Spec?.Template?.Metadata)).ToList();
-            case "StatefulSet":
-                var statefulSets = await client.AppsV1.ListNamespacedStatefulSetAsync(@namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
-                return statefulSets.Items.Select(item => Summarize(kind, item.Metadata, item.Spec?.Replicas, item.Spec?.Template?.Metadata)).ToList();
-            case "ReplicaSet":
-                var replicaSets = await client.AppsV1.ListNamespacedReplicaSetAsync(@namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
-                return replicaSets.Items.Select(item => Summarize(kind, item.Metadata, item.Spec?.Replicas, item.Spec?.Template?.Metadata)).ToList();
-            case "ReplicationController":
-                var controllers = await client.CoreV1.ListNamespacedReplicationControllerAsync(@namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
-                return controllers.Items.Select(item => Summarize(kind, item.Metadata, item.Spec?.Replicas, item.Spec?.Template?.Metadata)).ToList();
-            case "DeploymentConfig":
-                var configs = await client.CustomObjects.ListNamespacedCustomObjectAsync<JsonElement>(
-                    kind.Group, kind.Version, @namespace, kind.Plural, cancellationToken: cancellationToken).ConfigureAwait(false);
-                return configs.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array
-                    ? items.EnumerateArray().Select(item => SummarizeJson(kind, item)).ToList()
-                    : [];
-            default:
-                throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a scalable kind");
-        }
+        var resource = await ServedResourceAsync(kind, cancellationToken).ConfigureAwait(false);
+        var list = await client.CustomObjects.ListNamespacedCustomObjectAsync<JsonElement>(
+            resource.Group, resource.Version, @namespace, resource.Plural, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return list.TryGetProperty("items", out var items) && items.ValueKind == JsonValueKind.Array
+            ? items.EnumerateArray().Select(item => Summarize(kind, item)).ToList()
+            : [];
     }
 
-    private static ScaleSnapshot FromTyped(V1Scale scale) =>
-        new(scale.Spec?.Replicas ?? 0, scale.Metadata?.ResourceVersion ?? "") { ApiVersion = scale.ApiVersion ?? "autoscaling/v1" };
+    // The metadata of any object a Pod's owner chain names, read at the resource discovery gives
+    // for its kind (the ownerReference's version may no longer be served).
+    public async Task<V1ObjectMeta> ReadMetadataAsync(ScalableKind kind, string @namespace, string name, CancellationToken cancellationToken)
+    {
+        var resource = await ServedResourceAsync(kind, cancellationToken).ConfigureAwait(false);
+        var item = await client.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(
+            resource.Group, resource.Version, @namespace, resource.Plural, name, cancellationToken).ConfigureAwait(false);
+        return KubernetesJson.Deserialize<V1ObjectMeta>(item.GetProperty("metadata"));
+    }
+
+    private async Task<ApiResource> ServedResourceAsync(ScalableKind kind, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(kind);
+        var resource = await discovery.FindAsync(kind.Group, kind.Kind, cancellationToken).ConfigureAwait(false)
+            ?? throw new KindNotScalableException($"{kind} is not served by this API server (API discovery lists no kind {kind.Kind} in group '{kind.Group}')");
+        return resource.Namespaced
+            ? resource
+            : throw new KindNotScalableException($"{kind} is cluster-scoped ({resource}), not a workload of a namespace");
+    }
+
+    private async Task<ApiResource> ScalableResourceAsync(ScalableKind kind, CancellationToken cancellationToken)
+    {
+        var resource = await ServedResourceAsync(kind, cancellationToken).ConfigureAwait(false);
+        return resource.HasScale
+            ? resource
+            : throw new KindNotScalableException($"{kind} has no scale subresource ({resource}/scale is not served), so it cannot be scaled");
+    }
 
     private static ScaleSnapshot FromJson(JsonElement scale)
     {
@@ -128,16 +108,7 @@ public sealed class WorkloadClient(IKubernetes client)
         return new ScaleSnapshot(replicas, resourceVersion) { ApiVersion = apiVersion };
     }
 
-    private static Workload Summarize(ScalableKind kind, V1ObjectMeta metadata, int? replicas, V1ObjectMeta? template) => new(
-        kind,
-        metadata.Name,
-        // An omitted spec.replicas means 1 for every one of these kinds.
-        replicas ?? 1,
-        template?.Labels?.AsReadOnly() ?? Empty,
-        metadata.Annotations?.AsReadOnly() ?? Empty,
-        metadata.OwnerReferences?.FirstOrDefault(owner => owner.Controller == true)?.Kind);
-
-    private static Workload SummarizeJson(ScalableKind kind, JsonElement item)
+    private static Workload Summarize(ScalableKind kind, JsonElement item)
     {
         var metadata = KubernetesJson.Deserialize<V1ObjectMeta>(item.GetProperty("metadata"));
         int? replicas = null;
@@ -152,7 +123,14 @@ public sealed class WorkloadClient(IKubernetes client)
             }
         }
 
-        return Summarize(kind, metadata, replicas, template);
+        return new Workload(
+            kind,
+            metadata.Name,
+            // An omitted spec.replicas means 1 for the workload kinds.
+            replicas ?? 1,
+            template?.Labels?.AsReadOnly() ?? Empty,
+            metadata.Annotations?.AsReadOnly() ?? Empty,
+            metadata.OwnerReferences?.FirstOrDefault(owner => owner.Controller == true)?.Kind);
     }
 
     private static readonly IReadOnlyDictionary<string, string> Empty = new Dictionary<string, string>().AsReadOnly();

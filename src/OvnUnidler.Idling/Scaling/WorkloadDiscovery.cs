@@ -2,11 +2,13 @@ using OvnUnidler.Idling.Api;
 
 namespace OvnUnidler.Idling.Scaling;
 
-// Finds the workloads behind a Service as `oc idle` does conceptually: those whose pod template
-// the Service's selector selects, counting a ReplicaSet of a Deployment and a
-// ReplicationController of a DeploymentConfig as their owner (which is what gets scaled).
-// `oc idle` walks Endpoints -> Pods -> owners instead, which finds nothing once pods are gone;
-// the selector works at any scale, including zero.
+// Finds, for a Service idled without unidle-targets (only an */idled-at key), the workloads that
+// may carry previous-scale: the ReplicationControllers and DeploymentConfigs (the only kinds
+// `oc idle` stamps it on) whose pod template the Service's selector selects, leaving out a
+// ReplicationController a DeploymentConfig manages (its owner carries the stamp). Pods are gone by
+// then, so the selector is the only way back to them. Only kinds the server serves are listed, so a
+// cluster without OpenShift is not asked for DeploymentConfigs (an edit user would get 403).
+// Idling itself finds its targets from the Service's endpoints instead (Idle/ServiceTargetFinder).
 public sealed class WorkloadDiscovery(WorkloadClient workloads, ApiCaller api)
 {
     // Set by OpenShift on the ReplicationControllers a DeploymentConfig creates (older releases
@@ -21,15 +23,20 @@ public sealed class WorkloadDiscovery(WorkloadClient workloads, ApiCaller api)
         }
 
         var found = new List<Workload>();
-        foreach (var kind in ScalableKind.All)
+        foreach (var kind in ScalableKind.WellKnown.Where(kind => kind.CarriesPreviousScale))
         {
-            var listed = await api.CallAsync(token => workloads.ListAsync(kind, @namespace, token), cancellationToken).ConfigureAwait(false);
-            if (listed.Failure is { Kind: ApiFailureKind.NotFound } && kind == ScalableKind.DeploymentConfig)
+            var served = await api.CallAsync(token => workloads.IsServedAsync(kind, token), cancellationToken).ConfigureAwait(false);
+            if (served.Failure is { } discoveryFailure)
             {
-                // Not OpenShift: the apps.openshift.io API is not served.
+                return ApiOutcome<IReadOnlyList<Workload>>.Failed(discoveryFailure);
+            }
+
+            if (!served.Value)
+            {
                 continue;
             }
 
+            var listed = await api.CallAsync(token => workloads.ListAsync(kind, @namespace, token), cancellationToken).ConfigureAwait(false);
             if (listed.Failure is { } failure)
             {
                 return ApiOutcome<IReadOnlyList<Workload>>.Failed(failure);

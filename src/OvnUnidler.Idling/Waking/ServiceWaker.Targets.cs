@@ -98,8 +98,9 @@ public sealed partial class ServiceWaker
     }
 
     // OpenShift's unidling controller removes previous-scale and idled-at from the
-    // DeploymentConfigs and ReplicationControllers it wakes; so do we, before the Service's
-    // annotations, so that a failure here is retried while the Service still says idled.
+    // DeploymentConfigs and ReplicationControllers it wakes, and the idle annotations an older oc
+    // left on the Service's Endpoints; so do we, before the Service's annotations, so that a
+    // failure here is retried while the Service still says idled.
     private async Task<ApiFailure?> ClearTargetAnnotationsAsync(string @namespace, string service, IReadOnlyList<TargetWake> outcomes, CancellationToken cancellationToken)
     {
         var removal = new Dictionary<string, string?>(StringComparer.Ordinal)
@@ -124,6 +125,10 @@ public sealed partial class ServiceWaker
             }
         }
 
-        return null;
+        // `service` is NAMESPACE/NAME, and the Endpoints object has the Service's name.
+        endpointsLeftovers ??= new EndpointsLeftovers(client, api, logger);
+        return await endpointsLeftovers.RemoveAsync(@namespace, service[(@namespace.Length + 1)..], cancellationToken).ConfigureAwait(false);
     }
+
+    private EndpointsLeftovers? endpointsLeftovers;
 }

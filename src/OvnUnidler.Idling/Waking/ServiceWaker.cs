@@ -32,7 +32,7 @@ public sealed partial class ServiceWaker
         this.logger = logger ?? NullLogger<ServiceWaker>.Instance;
         this.options = options ?? new IdlingOptions();
         api = new ApiCaller(this.options, timeProvider);
-        workloads = new WorkloadClient(client);
+        workloads = new WorkloadClient(client, timeProvider);
         discovery = new WorkloadDiscovery(workloads, api);
     }
 

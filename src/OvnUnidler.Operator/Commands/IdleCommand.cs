@@ -13,7 +13,7 @@ public static class IdleCommand
         var cluster = new ClusterOptions();
         var service = new Argument<string>("SERVICE") { Description = "The Service, as NAMESPACE/SERVICE, or SERVICE with --namespace" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the plan and change nothing" };
-        var command = new Command("idle", "Idle a Service as `oc idle` does: record its scalable targets and their replicas on it, then scale them to 0");
+        var command = new Command("idle", "Idle a Service as `oc idle` does: follow its endpoints to the pods and their owners, record those targets and their replicas on it, then scale them to 0");
         command.Arguments.Add(service);
         command.Options.Add(dryRun);
         cluster.AddTo(command);
@@ -30,6 +30,10 @@ public static class IdleCommand
             {
                 await output.WriteLineAsync($"  {target.Target.Kind}/{target.Target.Name}: {target.Outcome}, replicas {target.CurrentReplicas?.ToString(CultureInfo.InvariantCulture) ?? "?"}{(target.Detail is null ? "" : $" ({target.Detail})")}")
                     .ConfigureAwait(false);
+                foreach (var chain in target.Chains)
+                {
+                    await output.WriteLineAsync($"    found through {chain}").ConfigureAwait(false);
+                }
             }
 
             foreach (var (key, value) in result.ServiceAnnotations)

@@ -24,7 +24,7 @@ public static class WakeCommand
             await output.WriteLineAsync($"{named.Namespace}/{named.Name}: {result}").ConfigureAwait(false);
             foreach (var target in result.Targets)
             {
-                await output.WriteLineAsync($"  {target.Target.Kind}/{target.Target.Name}: {target.Outcome}").ConfigureAwait(false);
+                await output.WriteLineAsync($"  {target.Target.Kind}/{target.Target.Name}: {target.Outcome}{(target.Detail is null ? "" : $" ({target.Detail})")}").ConfigureAwait(false);
             }
 
             return result.Status is WakeStatus.Woken or WakeStatus.AlreadyAwake or WakeStatus.NotIdled ? ExitCodes.Success : ExitCodes.Failure;

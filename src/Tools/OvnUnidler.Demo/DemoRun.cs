@@ -182,11 +182,12 @@ public sealed class DemoRun(Narrator narrator)
                 Ports = [new V1ServicePort { Name = "main", Port = service.Port, Protocol = service.Protocol, TargetPort = 8080 }],
             },
         }, service.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
+        // Idling follows the Service's ready endpoints to the pods (as oc idle does), so it starts once they serve.
         await WaitUntilAsync(async () =>
         {
-            var deployment = await kubernetes.AppsV1.ReadNamespacedDeploymentAsync(service.Name, service.Namespace, cancellationToken: cancellationToken)
-                .ConfigureAwait(false);
-            return deployment.Status?.ReadyReplicas == service.Replicas;
+            var slices = await kubernetes.DiscoveryV1.ListNamespacedEndpointSliceAsync(
+                service.Namespace, labelSelector: $"kubernetes.io/service-name={service.Name}", cancellationToken: cancellationToken).ConfigureAwait(false);
+            return slices.Items.SelectMany(slice => slice.Endpoints ?? []).Count(endpoint => endpoint.Conditions?.Ready != false) == service.Replicas;
         }, cancellationToken).ConfigureAwait(false);
     }
 

@@ -49,11 +49,11 @@ public sealed partial class KubernetesApiDouble
     public IReadOnlyList<BoundRule> RulesBoundTo(UserInfo user) => authorizer.BoundRules(user);
 
     // The API server's RBAC post-start hook: the default roles and bindings exist from the start.
-    private static void BootstrapAccessControl(ResourceRegistry registry)
+    private static void BootstrapAccessControl(ResourceRegistry registry, bool openShiftApps)
     {
         var clusterRoles = registry.Catalog.Find(AccessResourceTypes.RbacGroup, "v1", "clusterroles")!;
         var clusterRoleBindings = registry.Catalog.Find(AccessResourceTypes.RbacGroup, "v1", "clusterrolebindings")!;
-        foreach (var role in BootstrapPolicy.ClusterRoles())
+        foreach (var role in BootstrapPolicy.ClusterRoles(openShiftApps))
         {
             Require(registry.Create(clusterRoles, "", role), role);
         }

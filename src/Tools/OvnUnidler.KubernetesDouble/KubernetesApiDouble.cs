@@ -65,7 +65,7 @@ public sealed partial class KubernetesApiDouble : IAsyncDisposable
     {
         options ??= new KubernetesApiDoubleOptions();
         var time = options.TimeProvider ?? TimeProvider.System;
-        var catalog = new ResourceCatalog();
+        var catalog = new ResourceCatalog(options.ServeOpenShiftApps);
         var store = new ObjectStore(options.WatchCacheWindow, SelectableFields.Extract, time, options.CompactionInterval);
         var registry = new ResourceRegistry(store, catalog, time);
         store.Subscribe(new DefinitionFeed(catalog), store.CurrentResourceVersion, null);
@@ -74,7 +74,7 @@ public sealed partial class KubernetesApiDouble : IAsyncDisposable
             registry.Create(catalog.Namespaces, "", new System.Text.Json.Nodes.JsonObject { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = name } });
         }
 
-        BootstrapAccessControl(registry);
+        BootstrapAccessControl(registry, options.ServeOpenShiftApps);
         var authenticator = new TokenAuthenticator();
         var authorizer = new RbacAuthorizer(registry);
         DefinitionFiles.Create(registry, options.CustomResourceDefinitions);

@@ -35,6 +35,10 @@ public sealed class KubernetesApiDoubleOptions
     // Keep each request's body in the journal (RecordedRequest.Body).
     public bool RecordRequestBodies { get; set; } = true;
 
+    // Serve OpenShift's apps.openshift.io (DeploymentConfigs) and the rules OpenShift aggregates
+    // into edit and view for them; false is a cluster without OpenShift.
+    public bool ServeOpenShiftApps { get; set; } = true;
+
     // 0 picks a free port.
     public int Port { get; set; }
 }

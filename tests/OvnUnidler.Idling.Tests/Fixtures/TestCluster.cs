@@ -8,12 +8,14 @@ using OvnUnidler.Idling.Inspection;
 using OvnUnidler.Idling.Scaling;
 using OvnUnidler.Idling.Waking;
 using OvnUnidler.KubernetesDouble;
+using OvnUnidler.Testing.Workloads;
 
 namespace OvnUnidler.Idling.Tests.Fixtures;
 
 // One in-process Kubernetes API double per test, with the objects idling works on. The
-// simulated controller-manager is off: these tests look at what idling writes, and its status
-// writes would only add resourceVersion changes (which the code handles, see the race tests).
+// simulated controller-manager is off unless a test asks for it: most tests look at what idling
+// and waking write, and its status writes would only add resourceVersion changes (which the code
+// handles, see the race tests). Idling that finds its targets needs it: pods behind endpoints.
 internal sealed class TestCluster : IAsyncDisposable
 {
     public const string Namespace = "default";
@@ -34,8 +36,11 @@ internal sealed class TestCluster : IAsyncDisposable
 
     public IdlingOptions Options { get; } = new() { DefaultRetryAfter = TimeSpan.FromSeconds(2), Instance = "test-node" };
 
-    public static async Task<TestCluster> StartAsync(CancellationToken cancellationToken) =>
-        new(await KubernetesApiDouble.StartAsync(new KubernetesApiDoubleOptions { EnableControllerManager = false }, cancellationToken)
+    public bool RunsControllers => Api.ControllerManager.Enabled;
+
+    public static async Task<TestCluster> StartAsync(CancellationToken cancellationToken, bool runControllers = false) =>
+        new(await KubernetesApiDouble.StartAsync(
+                new KubernetesApiDoubleOptions { EnableControllerManager = runControllers, ReadyDelay = TimeSpan.FromMilliseconds(50) }, cancellationToken)
             .WaitAsync(TimeSpan.FromSeconds(30), cancellationToken));
 
     // A waker with its own client, as a separate operator instance would have.
@@ -81,21 +86,40 @@ internal sealed class TestCluster : IAsyncDisposable
                 new V1ReplicaSet { ApiVersion = "apps/v1", Kind = "ReplicaSet", Metadata = metadata, Spec = new V1ReplicaSetSpec { Replicas = replicas, Selector = selector, Template = template } }, Namespace),
             "ReplicationController" => Client.CoreV1.CreateNamespacedReplicationControllerAsync(
                 new V1ReplicationController { ApiVersion = "v1", Kind = "ReplicationController", Metadata = metadata, Spec = new V1ReplicationControllerSpec { Replicas = replicas, Selector = new Dictionary<string, string> { ["app"] = app }, Template = template } }, Namespace),
-            "DeploymentConfig" => Client.CustomObjects.CreateNamespacedCustomObjectAsync(DeploymentConfig(name, app, replicas, annotations), kind.Group, kind.Version, Namespace, kind.Plural),
+            "DeploymentConfig" => Client.CustomObjects.CreateNamespacedCustomObjectAsync(DeploymentConfig(name, app, replicas, annotations), kind.Group, "v1", Namespace, "deploymentconfigs"),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
         await created.WaitAsync(Deadline);
     }
 
     public async Task<int> ReplicasAsync(ScalableKind kind, string name) =>
-        (await new WorkloadClient(Client).ReadScaleAsync(kind, Namespace, name, CancellationToken.None).WaitAsync(Deadline)).Replicas;
+        (await new WorkloadClient(Client, Time).ReadScaleAsync(kind, Namespace, name, CancellationToken.None).WaitAsync(Deadline)).Replicas;
 
     public async Task SetReplicasAsync(ScalableKind kind, string name, int replicas)
     {
-        var workloads = new WorkloadClient(Client);
+        var workloads = new WorkloadClient(Client, Time);
         var scale = await workloads.ReadScaleAsync(kind, Namespace, name, CancellationToken.None).WaitAsync(Deadline);
         await workloads.WriteScaleAsync(kind, Namespace, name, scale, replicas, CancellationToken.None).WaitAsync(Deadline);
     }
+
+    // Waits until `count` pods serve the Service: ready endpoints in its EndpointSlices, as the
+    // simulated controllers write them once the pods run.
+    public Task WaitForServingPodsAsync(string service, int count) =>
+        Eventually.TrueAsync(
+            async () => (await Client.DiscoveryV1.ListNamespacedEndpointSliceAsync(Namespace, labelSelector: $"kubernetes.io/service-name={service}").WaitAsync(Deadline))
+                .Items.SelectMany(slice => slice.Endpoints ?? []).Count(endpoint => endpoint.Conditions?.Ready != false) == count,
+            $"{count} pods serving Service {service}");
+
+    // A CRD like Argo Rollouts' with a scale subresource (or without), and resources of it whose
+    // status the test writes, as no simulated controller runs them.
+    public Task CreateScalableDefinitionAsync(string group, string kind, string plural, bool withScale = true) =>
+        ScalableCustomResources.CreateDefinitionAsync(Client, group, kind, plural, withScale).WaitAsync(Deadline);
+
+    public Task<JsonElement> CreateCustomAsync(string group, string kind, string plural, string name, int replicas, string app) =>
+        ScalableCustomResources.CreateAsync(Client, Namespace, group, kind, plural, name, replicas, app).WaitAsync(Deadline);
+
+    public Task<int?> CustomReplicasAsync(string group, string plural, string name) =>
+        ScalableCustomResources.ReplicasAsync(Client, Namespace, group, plural, name).WaitAsync(Deadline);
 
     public async Task<IDictionary<string, string>> ServiceAnnotationsAsync(string name) =>
         (await Client.CoreV1.ReadNamespacedServiceAsync(name, Namespace).WaitAsync(Deadline)).Metadata.Annotations ?? new Dictionary<string, string>();
@@ -105,7 +129,7 @@ internal sealed class TestCluster : IAsyncDisposable
         IDictionary<string, string>? annotations = kind.Kind switch
         {
             "DeploymentConfig" => KubernetesJson.Deserialize<V1ObjectMeta>(
-                (await Client.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(kind.Group, kind.Version, Namespace, kind.Plural, name).WaitAsync(Deadline)).GetProperty("metadata")).Annotations,
+                (await Client.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(kind.Group, "v1", Namespace, "deploymentconfigs", name).WaitAsync(Deadline)).GetProperty("metadata")).Annotations,
             "ReplicationController" => (await Client.CoreV1.ReadNamespacedReplicationControllerAsync(name, Namespace).WaitAsync(Deadline)).Metadata.Annotations,
             "Deployment" => (await Client.AppsV1.ReadNamespacedDeploymentAsync(name, Namespace).WaitAsync(Deadline)).Metadata.Annotations,
             "StatefulSet" => (await Client.AppsV1.ReadNamespacedStatefulSetAsync(name, Namespace).WaitAsync(Deadline)).Metadata.Annotations,

@@ -13,9 +13,10 @@ public sealed class IdleStatusReaderTests
     public async Task Status_shows_idled_at_and_each_targets_recorded_and_current_replicas()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var cluster = await TestCluster.StartAsync(ct);
+        await using var cluster = await TestCluster.StartAsync(ct, runControllers: true);
         await cluster.CreateServiceAsync("web", "web");
         await cluster.CreateAsync(ScalableKind.Deployment, "web", "web", 3);
+        await cluster.WaitForServingPodsAsync("web", 3);
         await cluster.Idler().IdleAsync(TestCluster.Namespace, "web", new IdleRequest(), ct).WaitAsync(Deadline, ct);
 
         var status = await cluster.Reader().ReadAsync(TestCluster.Namespace, "web", ct).WaitAsync(Deadline, ct);

@@ -5,16 +5,22 @@ namespace OvnUnidler.Idling.Tests.Scaling;
 public sealed class ScalableKindTests
 {
     [Theory]
-    [InlineData("Deployment", "apps", "v1", "deployments")]
-    [InlineData("StatefulSet", "apps", "v1", "statefulsets")]
-    [InlineData("ReplicaSet", "apps", "v1", "replicasets")]
-    [InlineData("ReplicationController", "", "v1", "replicationcontrollers")]
-    [InlineData("DeploymentConfig", "apps.openshift.io", "v1", "deploymentconfigs")]
-    public void Each_kind_maps_to_its_api_group_version_and_plural(string kind, string group, string version, string plural)
+    [InlineData("Rollout", "argoproj.io", null, "Rollout", "argoproj.io")]
+    [InlineData("Rollout", null, "argoproj.io/v1alpha1", "Rollout", "argoproj.io")]
+    [InlineData("Deployment", "apps", "extensions/v1beta1", "Deployment", "apps")]
+    [InlineData("Deployment", null, null, "Deployment", "apps")]
+    [InlineData("Deployment", "extensions", null, "Deployment", "apps")]
+    [InlineData("ReplicaSet", null, "extensions/v1beta1", "ReplicaSet", "apps")]
+    [InlineData("DeploymentConfig", null, "v1", "DeploymentConfig", "apps.openshift.io")]
+    [InlineData("DeploymentConfig", null, null, "DeploymentConfig", "apps.openshift.io")]
+    [InlineData("ReplicationController", null, "v1", "ReplicationController", "")]
+    [InlineData("CloneSet", null, null, "CloneSet", "")]
+    [InlineData("Deployment", "apps.openshift.io", null, "Deployment", "apps.openshift.io")]
+    public void A_recorded_kind_keeps_its_group_and_maps_retired_groups_to_todays(string kind, string? group, string? apiVersion, string expectedKind, string expectedGroup)
     {
-        var found = ScalableKind.Find(kind, null);
+        var found = ScalableKind.Of(kind, group, apiVersion);
 
-        Assert.Equal((group, version, plural), (found!.Group, found.Version, found.Plural));
+        Assert.Equal((expectedKind, expectedGroup), (found.Kind, found.Group));
     }
 
     [Fact]
@@ -22,16 +28,15 @@ public sealed class ScalableKindTests
     {
         Assert.Equal(
             [ScalableKind.ReplicationController, ScalableKind.DeploymentConfig],
-            ScalableKind.All.Where(kind => kind.CarriesPreviousScale));
+            ScalableKind.WellKnown.Where(kind => kind.CarriesPreviousScale));
+        Assert.False(ScalableKind.Of("ReplicationController", "apps").CarriesPreviousScale);
     }
 
-    [Theory]
-    [InlineData("CronJob", null)]
-    [InlineData("Deployment", "apps.openshift.io")]
-    [InlineData("StatefulSet", "extensions")]
-    [InlineData("ReplicationController", "apps")]
-    public void Unknown_kinds_and_foreign_groups_resolve_to_nothing(string kind, string? group)
+    [Fact]
+    public void The_kind_of_an_owner_reference_comes_from_its_api_version()
     {
-        Assert.Null(ScalableKind.Find(kind, group));
+        Assert.Equal(new ScalableKind("Rollout", "argoproj.io"), ScalableKind.FromApiVersion("argoproj.io/v1alpha1", "Rollout"));
+        Assert.Equal(ScalableKind.ReplicaSet, ScalableKind.FromApiVersion("apps/v1", "ReplicaSet"));
+        Assert.Equal(ScalableKind.ReplicationController, ScalableKind.FromApiVersion("v1", "ReplicationController"));
     }
 }

@@ -1,8 +1,11 @@
+using k8s;
+using k8s.Models;
 using OvnUnidler.Idling.Annotations;
 using OvnUnidler.Idling.Scaling;
 using OvnUnidler.Idling.Tests.Fixtures;
 using OvnUnidler.Idling.Waking;
 using OvnUnidler.KubernetesDouble.Faults;
+using OvnUnidler.Testing.OpenShift;
 
 namespace OvnUnidler.Idling.Tests.Waking;
 
@@ -226,7 +229,6 @@ public sealed class ServiceWakerTests
     [Theory]
     [InlineData("""[{"kind":"Deployment","name":"web","replicas":3}""", "is not valid JSON")]
     [InlineData("""[{"kind":"Deployment","name":"web","replicas":-1}]""", "replicas cannot be negative")]
-    [InlineData("""[{"kind":"CronJob","name":"web","replicas":1}]""", "has kind CronJob, which cannot be woken")]
     public async Task Broken_annotations_are_terminal_with_the_reason_and_nothing_changes(string targets, string reason)
     {
         var ct = TestContext.Current.CancellationToken;
@@ -332,6 +334,108 @@ public sealed class ServiceWakerTests
         Assert.Equal(WakeStatus.Terminal, result.Status);
         Assert.Contains($"has no {IdleAnnotations.UnidleTargets}", result.Reason, StringComparison.Ordinal);
         Assert.Equal(writes, cluster.Writes());
+    }
+
+    [Fact]
+    public async Task An_oc_idle_record_with_a_custom_scale_kind_and_a_deployment_wakes_both()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var record = OcIdleRecord.Load(OcIdleRecord.DeploymentAndRollout);
+        await using var cluster = await TestCluster.StartAsync(ct);
+        await cluster.CreateScalableDefinitionAsync("argoproj.io", "Rollout", "rollouts");
+        await cluster.CreateCustomAsync("argoproj.io", "Rollout", "rollouts", "web-rollout", replicas: 0, app: "web");
+        await cluster.CreateAsync(ScalableKind.Deployment, "web", "web", 0);
+        await cluster.CreateServiceAsync("web", "web", OcIdleRecord.Copy(record.Service));
+
+        var result = await cluster.Waker().WakeAsync(TestCluster.Namespace, "web", WakeContext.Manual, ct).WaitAsync(Deadline, ct);
+
+        Assert.Equal(WakeStatus.Woken, result.Status);
+        Assert.Equal(
+            [("Deployment", "web", TargetWakeOutcome.ScaledUp, (int?)3), ("Rollout", "web-rollout", TargetWakeOutcome.ScaledUp, (int?)2)],
+            result.Targets.Select(target => (target.Target.Kind, target.Target.Name, target.Outcome, target.Replicas)));
+        Assert.Equal(3, await cluster.ReplicasAsync(ScalableKind.Deployment, "web"));
+        Assert.Equal(2, await cluster.CustomReplicasAsync("argoproj.io", "rollouts", "web-rollout"));
+        Assert.Equal(1, cluster.AcceptedScaleWrites("rollouts", "web-rollout"));
+        Assert.False(IdleAnnotations.IsIdled(await cluster.ServiceAnnotationsAsync("web")));
+    }
+
+    [Fact]
+    public async Task A_kind_without_a_scale_subresource_or_not_served_is_reported_alone_and_the_rest_wakes()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var cluster = await TestCluster.StartAsync(ct);
+        await cluster.CreateScalableDefinitionAsync("example.com", "Widget", "widgets", withScale: false);
+        await cluster.CreateCustomAsync("example.com", "Widget", "widgets", "gadget", replicas: 0, app: "web");
+        await cluster.CreateServiceAsync("web", "web", Idled(
+            """[{"kind":"Widget","name":"gadget","group":"example.com","replicas":1},{"kind":"Deployment","name":"web","group":"apps","replicas":3},{"kind":"CronJob","name":"nightly","group":"batch","replicas":1}]"""));
+        await cluster.CreateAsync(ScalableKind.Deployment, "web", "web", 0);
+
+        var result = await cluster.Waker().WakeAsync(TestCluster.Namespace, "web", WakeContext.Manual, ct).WaitAsync(Deadline, ct);
+
+        Assert.Equal(WakeStatus.Woken, result.Status);
+        Assert.Equal(
+            [TargetWakeOutcome.Rejected, TargetWakeOutcome.ScaledUp, TargetWakeOutcome.Rejected],
+            result.Targets.Select(target => target.Outcome));
+        Assert.Contains("Widget.example.com has no scale subresource", result.Targets[0].Detail, StringComparison.Ordinal);
+        Assert.Contains("CronJob.batch is not served by this API server", result.Targets[2].Detail, StringComparison.Ordinal);
+        Assert.Contains("Widget/gadget", result.Reason, StringComparison.Ordinal);
+        Assert.Contains("CronJob/nightly", result.Reason, StringComparison.Ordinal);
+        Assert.Equal(3, await cluster.ReplicasAsync(ScalableKind.Deployment, "web"));
+        Assert.Equal(0, await cluster.CustomReplicasAsync("example.com", "widgets", "gadget"));
+    }
+
+    [Fact]
+    public async Task The_idle_annotations_an_older_oc_left_on_the_endpoints_are_removed_after_the_scale_and_the_order_of_writes_is_journalled()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var record = OcIdleRecord.Load(OcIdleRecord.DeploymentConfigWithEndpoints);
+        await using var cluster = await TestCluster.StartAsync(ct);
+        await cluster.CreateAsync(ScalableKind.DeploymentConfig, "classic", "classic", 0, OcIdleRecord.Copy(record.Workloads["DeploymentConfig/classic"]));
+        await cluster.CreateServiceAsync("classic", "classic", OcIdleRecord.Copy(record.Service));
+        var endpointsAnnotations = OcIdleRecord.Copy(record.Endpoints!);
+        endpointsAnnotations["team"] = "shop";
+        await cluster.Client.CoreV1.CreateNamespacedEndpointsAsync(
+            new V1Endpoints { Metadata = new V1ObjectMeta { Name = "classic", Annotations = endpointsAnnotations } }, TestCluster.Namespace, cancellationToken: ct).WaitAsync(Deadline, ct);
+        cluster.Api.Requests.Clear();
+
+        var result = await cluster.Waker().WakeAsync(TestCluster.Namespace, "classic", WakeContext.Manual, ct).WaitAsync(Deadline, ct);
+
+        Assert.Equal(WakeStatus.Woken, result.Status);
+        Assert.Equal(2, await cluster.ReplicasAsync(ScalableKind.DeploymentConfig, "classic"));
+        var endpoints = await cluster.Client.CoreV1.ReadNamespacedEndpointsAsync("classic", TestCluster.Namespace, cancellationToken: ct).WaitAsync(Deadline, ct);
+        Assert.Equal(new Dictionary<string, string> { ["team"] = "shop" }, endpoints.Metadata.Annotations);
+        var dc = await cluster.AnnotationsAsync(ScalableKind.DeploymentConfig, "classic");
+        Assert.DoesNotContain(IdleAnnotations.PreviousScale, dc.Keys);
+        // The writes as the API server saw them, in the order README documents for running beside
+        // OpenShift's controller: the scale, the conditional wake-started mark on the Service, NeedPods,
+        // then the leftovers on the DeploymentConfig and the Endpoints, and last the Service's idle annotations.
+        var writes = cluster.Api.Requests.Where(request => request.Verb is "create" or "update" or "patch")
+            .Select(request => $"{request.Verb} {request.Resource}{(request.Subresource is null ? "" : "/" + request.Subresource)}")
+            .ToList();
+        Assert.Equal(["update deploymentconfigs/scale", "patch services", "create events", "patch deploymentconfigs", "patch endpoints", "patch services"], writes);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(403)]
+    public async Task Endpoints_that_are_missing_or_may_not_be_changed_leave_the_wake_complete(int refusal)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var cluster = await ClusterWithIdledWebAsync(ct);
+        if (refusal != 0)
+        {
+            await cluster.Client.CoreV1.CreateNamespacedEndpointsAsync(
+                new V1Endpoints { Metadata = new V1ObjectMeta { Name = "web", Annotations = Idled("""[{"kind":"Deployment","name":"web","group":"apps","replicas":3}]""") } },
+                TestCluster.Namespace, cancellationToken: ct).WaitAsync(Deadline, ct);
+            cluster.Api.Faults.Add(new FaultRule { Verb = "patch", Resource = "endpoints", StatusCode = refusal });
+        }
+
+        var result = await cluster.Waker().WakeAsync(TestCluster.Namespace, "web", WakeContext.Manual, ct).WaitAsync(Deadline, ct);
+
+        Assert.Equal(WakeStatus.Woken, result.Status);
+        Assert.Equal(3, await cluster.ReplicasAsync(ScalableKind.Deployment, "web"));
+        Assert.False(IdleAnnotations.IsIdled(await cluster.ServiceAnnotationsAsync("web")));
+        Assert.Equal(1, cluster.Api.Requests.Count(verb: "get", resource: "endpoints", name: "web"));
     }
 
     [Fact]

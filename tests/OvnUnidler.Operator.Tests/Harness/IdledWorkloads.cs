@@ -48,7 +48,19 @@ public sealed class IdledWorkloads(IKubernetes client)
                 Ports = [new V1ServicePort { Name = "http", Port = port, Protocol = protocol, TargetPort = 8080 }],
             },
         }, ns, cancellationToken: cancellation);
+        if (!idled && replicas > 0)
+        {
+            // Idling follows the Service's ready endpoints to the pods, as oc idle does.
+            await WaitForServingPodsAsync(ns, name, replicas);
+        }
     }
+
+    /// <summary>Waits until `count` pods serve the Service: ready endpoints in its EndpointSlices.</summary>
+    public Task WaitForServingPodsAsync(string ns, string service, int count) =>
+        Eventually.TrueAsync(
+            async () => (await client.DiscoveryV1.ListNamespacedEndpointSliceAsync(ns, labelSelector: $"kubernetes.io/service-name={service}", cancellationToken: TestContext.Current.CancellationToken))
+                .Items.SelectMany(slice => slice.Endpoints ?? []).Count(endpoint => endpoint.Conditions?.Ready != false) == count,
+            $"{count} pods serving Service {ns}/{service}");
 
     public async Task<int> ReplicasAsync(string ns, string name) =>
         (await client.AppsV1.ReadNamespacedDeploymentAsync(name, ns, cancellationToken: TestContext.Current.CancellationToken)).Spec.Replicas ?? 0;

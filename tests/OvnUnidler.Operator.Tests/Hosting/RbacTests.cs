@@ -3,14 +3,18 @@ using k8s.Models;
 using OvnUnidler.Entities;
 using OvnUnidler.Operator.Tests.Harness;
 using OvnUnidler.Testing.Deployment;
+using OvnUnidler.Testing.Workloads;
 
 namespace OvnUnidler.Operator.Tests.Hosting;
 
 /// <summary>
 /// The operator runs as its service account with the roles of each deploy/ variant, rendered by
 /// real kustomize and installed into the API double, which authorizes every request by them.
-/// It wakes every kind it can scale and idles through an Idler, and the double's journal must show
-/// no refused request and no rule it never needed.
+/// It wakes every built-in kind it can scale, a custom /scale kind granted the documented way
+/// (a ClusterRole aggregated into ovn-unidler-scale-targets), a Service idled by an older oc
+/// (idled-at only, previous-scale on the DeploymentConfig; its Endpoints annotated too), and
+/// idles through Idlers Services of a Deployment, a StatefulSet and a ReplicationController; the
+/// double's journal must show no refused request and no rule it never needed.
 /// </summary>
 public sealed class RbacTests
 {
@@ -25,7 +29,12 @@ public sealed class RbacTests
         var client = environment.Client;
         var cancellation = TestContext.Current.CancellationToken;
         await variant.InstallAccessAsync(client, cancellation);
+        await GrantRolloutsAsync(client);
         await environment.Workloads.CreateAsync("shop", "web", "10.96.0.10", 80, replicas: 2);
+        await client.CoreV1.CreateNamespacedEndpointsAsync(new V1Endpoints
+        {
+            Metadata = new V1ObjectMeta { Name = "web", Annotations = (await environment.Workloads.AnnotationsAsync("shop", "web")).ToDictionary() },
+        }, "shop", cancellationToken: cancellation);
         await environment.Workloads.CreateAsync("shop", "api", "10.96.0.11", 80, replicas: 1, idled: false);
         await CreateIdledAsync(client, "shop", "db", "10.96.0.12", new V1StatefulSet
         {
@@ -42,7 +51,20 @@ public sealed class RbacTests
             Metadata = new V1ObjectMeta { Name = "legacy" },
             Spec = new V1ReplicationControllerSpec { Replicas = 0, Selector = new Dictionary<string, string> { ["app"] = "legacy" }, Template = Template("legacy") },
         }, "ReplicationController", null);
-        await CreateIdledAsync(client, "shop", "classic", "10.96.0.15", DeploymentConfig("classic"), "DeploymentConfig", "apps.openshift.io");
+        // As an older oc idle leaves it without unidle-targets: idled-at, and previous-scale on the DeploymentConfig.
+        await CreateIdledAsync(client, "shop", "classic", "10.96.0.15", DeploymentConfig("classic"), null, null);
+        await ScalableCustomResources.CreateAsync(client, "shop", "argoproj.io", "Rollout", "rollouts", "canary", replicas: 0, app: "canary");
+        await CreateIdledAsync(client, "shop", "canary", "10.96.0.16", null, "Rollout", "argoproj.io");
+        await CreateRunningAsync(client, environment, "store", "10.96.0.17", new V1StatefulSet
+        {
+            Metadata = new V1ObjectMeta { Name = "store" },
+            Spec = new V1StatefulSetSpec { Replicas = 1, Selector = Selector("store"), Template = Template("store"), ServiceName = "store" },
+        });
+        await CreateRunningAsync(client, environment, "ledger", "10.96.0.18", new V1ReplicationController
+        {
+            Metadata = new V1ObjectMeta { Name = "ledger" },
+            Spec = new V1ReplicationControllerSpec { Replicas = 1, Selector = new Dictionary<string, string> { ["app"] = "ledger" }, Template = Template("ledger") },
+        });
         var loadBalancer = await environment.Northbound.AddLoadBalancerAsync("lb-web", ["10.96.0.10:80"]);
         await using var unidler = await environment.StartOperatorAsync(new Dictionary<string, string?>
         {
@@ -56,14 +78,22 @@ public sealed class RbacTests
 
         // One failed status write makes the controller requeue the Idler, which reads it again (get).
         environment.Api.Faults.Add(new OvnUnidler.KubernetesDouble.Faults.FaultRule { Verb = "patch", Resource = "idlers", Subresource = "status", StatusCode = 500, Times = 1 });
-        await client.CustomObjects.CreateNamespacedCustomObjectAsync(new V1Alpha1Idler
+        foreach (var name in new[] { "api", "store", "ledger" })
         {
-            Metadata = new V1ObjectMeta { Name = "api", NamespaceProperty = "shop" },
-            Spec = new V1Alpha1IdlerSpec { ServiceName = "api", DesiredState = IdlerDesiredState.Idled },
-        }, V1Alpha1Idler.Group, V1Alpha1Idler.Version, "shop", V1Alpha1Idler.Plural, cancellationToken: cancellation);
+            await client.CustomObjects.CreateNamespacedCustomObjectAsync(new V1Alpha1Idler
+            {
+                Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "shop" },
+                Spec = new V1Alpha1IdlerSpec { ServiceName = name, DesiredState = IdlerDesiredState.Idled },
+            }, V1Alpha1Idler.Group, V1Alpha1Idler.Version, "shop", V1Alpha1Idler.Plural, cancellationToken: cancellation);
+        }
+
         await Eventually.TrueAsync(async () => await environment.Workloads.ReplicasAsync("shop", "api") == 0, "api idled by its Idler");
+        await Eventually.TrueAsync(
+            async () => (await client.AppsV1.ReadNamespacedStatefulSetAsync("store", "shop", cancellationToken: cancellation)).Spec.Replicas == 0
+                && (await client.CoreV1.ReadNamespacedReplicationControllerAsync("ledger", "shop", cancellationToken: cancellation)).Spec.Replicas == 0,
+            "store and ledger idled by their Idlers");
         await environment.Southbound.InsertEventsAsync(
-            new[] { "10.96.0.10:80", "10.96.0.11:80", "10.96.0.12:80", "10.96.0.13:80", "10.96.0.14:80", "10.96.0.15:80" }
+            new[] { "10.96.0.10:80", "10.96.0.11:80", "10.96.0.12:80", "10.96.0.13:80", "10.96.0.14:80", "10.96.0.15:80", "10.96.0.16:80" }
                 .Select(vip => EventRow.For(vip, loadBalancer: vip == "10.96.0.10:80" ? loadBalancer : null)));
         await Eventually.TrueAsync(async () => await environment.Southbound.CountEventRowsAsync() == 0, "every row deleted");
         await Eventually.TrueAsync(async () => (await environment.Northbound.VipsAsync(loadBalancer))["10.96.0.10:80"].Length > 0, "backends written");
@@ -75,6 +105,48 @@ public sealed class RbacTests
 
         Assert.True(audit.Refused.Count == 0 && audit.UnusedRules.Count == 0, $"{variant}: {audit.Describe()}");
         Assert.Contains(environment.Api.Requests.Snapshot(), request => request.User?.Name == user && request.Resource == "deploymentconfigs" && request.Subresource == "scale" && request.Verb == "update");
+        Assert.Equal(1, await ScalableCustomResources.ReplicasAsync(client, "shop", "argoproj.io", "rollouts", "canary"));
+        Assert.DoesNotContain(IdledWorkloads.UnidleTargets, (await client.CoreV1.ReadNamespacedEndpointsAsync("web", "shop", cancellationToken: cancellation)).Metadata.Annotations?.Keys ?? []);
+    }
+
+    // The way README documents to let the operator scale another kind: a ClusterRole carrying the
+    // aggregation label of ovn-unidler-scale-targets, which the variant binds to the operator.
+    private static async Task GrantRolloutsAsync(IKubernetes client)
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        await ScalableCustomResources.CreateDefinitionAsync(client, "argoproj.io", "Rollout", "rollouts");
+        await client.RbacAuthorizationV1.CreateClusterRoleAsync(new V1ClusterRole
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = "ovn-unidler-rollouts",
+                Labels = new Dictionary<string, string> { ["unidler.ovn.org/aggregate-to-ovn-unidler"] = "true" },
+            },
+            Rules = [new V1PolicyRule { ApiGroups = ["argoproj.io"], Resources = ["rollouts/scale"], Verbs = ["get", "update"] }],
+        }, cancellationToken: cancellation);
+    }
+
+    private static async Task CreateRunningAsync(IKubernetes client, OperatorEnvironment environment, string name, string clusterIp, object workload)
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        _ = workload switch
+        {
+            V1StatefulSet statefulSet => await client.AppsV1.CreateNamespacedStatefulSetAsync(statefulSet, "shop", cancellationToken: cancellation) as object,
+            V1ReplicationController controller => await client.CoreV1.CreateNamespacedReplicationControllerAsync(controller, "shop", cancellationToken: cancellation),
+            _ => throw new ArgumentOutOfRangeException(nameof(workload)),
+        };
+        await client.CoreV1.CreateNamespacedServiceAsync(new V1Service
+        {
+            Metadata = new V1ObjectMeta { Name = name },
+            Spec = new V1ServiceSpec
+            {
+                ClusterIP = clusterIp,
+                ClusterIPs = [clusterIp],
+                Selector = new Dictionary<string, string> { ["app"] = name },
+                Ports = [new V1ServicePort { Port = 80, Protocol = "TCP", TargetPort = 8080 }],
+            },
+        }, "shop", cancellationToken: cancellation);
+        await environment.Workloads.WaitForServingPodsAsync("shop", name, 1);
     }
 
     [Fact]
@@ -93,7 +165,8 @@ public sealed class RbacTests
             System.Text.Json.JsonDocument.Parse(refused.Response.Content).RootElement.GetProperty("message").GetString());
     }
 
-    private static async Task CreateIdledAsync(IKubernetes client, string ns, string name, string clusterIp, object workload, string kind, string? group)
+    // kind null: only idled-at on the Service, as an oc idle that recorded no targets there left it.
+    private static async Task CreateIdledAsync(IKubernetes client, string ns, string name, string clusterIp, object? workload, string? kind, string? group)
     {
         var cancellation = TestContext.Current.CancellationToken;
         switch (workload)
@@ -113,16 +186,18 @@ public sealed class RbacTests
         }
 
         var groupField = group is null ? "" : $",\"group\":\"{group}\"";
+        var annotations = new Dictionary<string, string> { [IdledWorkloads.IdledAt] = "2026-11-20T10:00:00Z" };
+        if (kind is not null)
+        {
+            annotations[IdledWorkloads.UnidleTargets] = $"[{{\"kind\":\"{kind}\",\"name\":\"{name}\"{groupField},\"replicas\":1}}]";
+        }
+
         await client.CoreV1.CreateNamespacedServiceAsync(new V1Service
         {
             Metadata = new V1ObjectMeta
             {
                 Name = name,
-                Annotations = new Dictionary<string, string>
-                {
-                    [IdledWorkloads.IdledAt] = "2026-11-20T10:00:00Z",
-                    [IdledWorkloads.UnidleTargets] = $"[{{\"kind\":\"{kind}\",\"name\":\"{name}\"{groupField},\"replicas\":1}}]",
-                },
+                Annotations = annotations,
             },
             Spec = new V1ServiceSpec
             {
@@ -139,7 +214,15 @@ public sealed class RbacTests
     {
         ["apiVersion"] = "apps.openshift.io/v1",
         ["kind"] = "DeploymentConfig",
-        ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = name },
+        ["metadata"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["name"] = name,
+            ["annotations"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["idling.alpha.openshift.io/previous-scale"] = "1",
+                [IdledWorkloads.IdledAt] = "2026-11-20T10:00:00Z",
+            },
+        },
         ["spec"] = new System.Text.Json.Nodes.JsonObject
         {
             ["replicas"] = 0,

@@ -16,7 +16,7 @@ internal static class BootstrapPolicy
     private static readonly string[] Write = ["create", "delete", "deletecollection", "patch", "update"];
     private static readonly string[] All = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
 
-    public static IEnumerable<JsonObject> ClusterRoles()
+    public static IEnumerable<JsonObject> ClusterRoles(bool openShiftApps = true)
     {
         yield return Role("cluster-admin", [], [PolicyRule.Resource(["*"], ["*"], ["*"]), PolicyRule.NonResource(["*"], ["*"])]);
         yield return Aggregating("admin", "admin", []);
@@ -53,12 +53,16 @@ internal static class BootstrapPolicy
             PolicyRule.Resource(["policy"], ["poddisruptionbudgets", "poddisruptionbudgets/status"], Read),
             PolicyRule.Resource(["networking.k8s.io"], ["ingresses", "ingresses/status", "networkpolicies"], Read),
         ]);
-        // The double serves OpenShift's apps.openshift.io, so it has the rules OpenShift aggregates
-        // into edit and view for DeploymentConfigs (system:openshift:aggregate-to-edit, -view).
-        yield return Role("system:openshift:aggregate-to-edit", ["edit"],
-            [PolicyRule.Resource(["apps.openshift.io"], ["deploymentconfigs", "deploymentconfigs/instantiate", "deploymentconfigs/rollback", "deploymentconfigs/scale"], All)]);
-        yield return Role("system:openshift:aggregate-to-view", ["view"],
-            [PolicyRule.Resource(["apps.openshift.io"], ["deploymentconfigs", "deploymentconfigs/log", "deploymentconfigs/scale", "deploymentconfigs/status"], Read)]);
+        if (openShiftApps)
+        {
+            // The double serves OpenShift's apps.openshift.io, so it has the rules OpenShift aggregates
+            // into edit and view for DeploymentConfigs (system:openshift:aggregate-to-edit, -view).
+            yield return Role("system:openshift:aggregate-to-edit", ["edit"],
+                [PolicyRule.Resource(["apps.openshift.io"], ["deploymentconfigs", "deploymentconfigs/instantiate", "deploymentconfigs/rollback", "deploymentconfigs/scale"], All)]);
+            yield return Role("system:openshift:aggregate-to-view", ["view"],
+                [PolicyRule.Resource(["apps.openshift.io"], ["deploymentconfigs", "deploymentconfigs/log", "deploymentconfigs/scale", "deploymentconfigs/status"], Read)]);
+        }
+
         yield return Role("system:discovery", [],
             [PolicyRule.NonResource(["/api", "/api/*", "/apis", "/apis/*", "/healthz", "/livez", "/openapi", "/openapi/*", "/readyz", "/version", "/version/"], ["get"])]);
         yield return Role("system:public-info-viewer", [],

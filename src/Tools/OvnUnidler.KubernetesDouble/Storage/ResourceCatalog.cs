@@ -13,7 +13,7 @@ internal sealed class ResourceCatalog
     private readonly Lock writer = new();
     private volatile Snapshot current;
 
-    public ResourceCatalog()
+    public ResourceCatalog(bool serveOpenShiftApps = true)
     {
         var types = new List<ResourceType>();
         var workload = new ResourceType("apps", "v1", "deployments", "Deployment", Namespaced: true,
@@ -34,8 +34,11 @@ internal sealed class ResourceCatalog
         types.Add(new ResourceType("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice", Namespaced: true));
         types.Add(new ResourceType("events.k8s.io", "v1", "events", "Event", Namespaced: true, SharedStorage: CoreEventsStorage) { ShortNames = ["ev"] });
         types.Add(new ResourceType("coordination.k8s.io", "v1", "leases", "Lease", Namespaced: true));
-        types.Add(new ResourceType("apps.openshift.io", "v1", "deploymentconfigs", "DeploymentConfig", Namespaced: true,
-            HasStatusSubresource: true, Scale: ScaleSelectorStyle.LabelMap, TracksGeneration: true) { ShortNames = ["dc"], Categories = All_ });
+        if (serveOpenShiftApps)
+        {
+            types.Add(new ResourceType("apps.openshift.io", "v1", "deploymentconfigs", "DeploymentConfig", Namespaced: true,
+                HasStatusSubresource: true, Scale: ScaleSelectorStyle.LabelMap, TracksGeneration: true) { ShortNames = ["dc"], Categories = All_ });
+        }
         types.Add(new ResourceType("apiextensions.k8s.io", "v1", "customresourcedefinitions", "CustomResourceDefinition", Namespaced: false,
             HasStatusSubresource: true, TracksGeneration: true, ReturnsDeletedObject: true) { ShortNames = ["crd", "crds"], Categories = ["api-extensions"] });
         types.AddRange(Authorization.AccessResourceTypes.All);
