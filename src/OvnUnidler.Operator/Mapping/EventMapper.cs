@@ -1,11 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OvnUnidler.Operator.Acknowledgement;
 using OvnUnidler.Operator.Configuration;
+using OvnUnidler.Operator.Model;
 using OvnUnidler.Operator.Observability;
 using OvnUnidler.Operator.Pipeline;
-using OvnUnidler.Operator.Southbound;
-using OvnUnidler.Operator.Waking;
 
 namespace OvnUnidler.Operator.Mapping;
 
@@ -20,7 +18,7 @@ public sealed partial class EventMapper(
     SouthboundEventChannel channel,
     ServiceResolver resolver,
     WakeCoordinator coordinator,
-    AcknowledgementQueue acknowledgements,
+    OutcomeStream outcomes,
     ReadinessSignals readiness,
     UnidlerMetrics metrics,
     IOptions<UnidlerOptions> options,
@@ -73,7 +71,7 @@ public sealed partial class EventMapper(
         if (!parsed.IsValid)
         {
             LogMalformed(logger, row.RowUuid, parsed.Error);
-            acknowledgements.Acknowledge([row.RowUuid], EventOutcome.Malformed);
+            outcomes.Report([row.RowUuid], EventOutcome.Malformed);
             return;
         }
 
@@ -82,7 +80,7 @@ public sealed partial class EventMapper(
         if (mapping.Service is not { } service || mapping.MatchedBy is not { } matchedBy)
         {
             LogUnknownVip(logger, row.RowUuid, @event.Vip.ToString(), @event.Protocol.ToOvnName(), mapping.Reason);
-            acknowledgements.Acknowledge([row.RowUuid], EventOutcome.UnknownVip);
+            outcomes.Report([row.RowUuid], EventOutcome.UnknownVip);
             return;
         }
 
@@ -100,7 +98,7 @@ public sealed partial class EventMapper(
         {
             LogUnknownVip(logger, row.RowUuid, @event.Vip.ToString(), @event.Protocol.ToOvnName(),
                 $"Service {service} is outside the namespaces this operator serves");
-            acknowledgements.Acknowledge([row.RowUuid], EventOutcome.UnknownVip);
+            outcomes.Report([row.RowUuid], EventOutcome.UnknownVip);
             return;
         }
 
@@ -108,7 +106,7 @@ public sealed partial class EventMapper(
         if (coordinator.TryCover(service, @event, out var covered))
         {
             LogCovered(logger, row.RowUuid, service.ToString());
-            acknowledgements.Acknowledge([row.RowUuid], covered);
+            outcomes.Report([row.RowUuid], covered);
             return;
         }
 

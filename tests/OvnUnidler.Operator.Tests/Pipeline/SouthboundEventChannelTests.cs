@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Options;
 using OvnUnidler.Operator.Configuration;
-using OvnUnidler.Operator.Southbound;
+using OvnUnidler.Operator.Model;
+using OvnUnidler.Operator.Pipeline;
 
-namespace OvnUnidler.Operator.Tests.Southbound;
+namespace OvnUnidler.Operator.Tests.Pipeline;
 
 public sealed class SouthboundEventChannelTests
 {

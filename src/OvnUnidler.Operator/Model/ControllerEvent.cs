@@ -1,4 +1,4 @@
-namespace OvnUnidler.Operator.Southbound;
+namespace OvnUnidler.Operator.Model;
 
 /// <summary>
 /// One Southbound Controller_Event row of type empty_lb_backends, as the watcher saw it.

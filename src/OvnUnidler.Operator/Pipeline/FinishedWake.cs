@@ -1,6 +1,6 @@
-using OvnUnidler.Operator.Acknowledgement;
+using OvnUnidler.Operator.Model;
 
-namespace OvnUnidler.Operator.Waking;
+namespace OvnUnidler.Operator.Pipeline;
 
 /// <summary>
 /// The last wake of a Service that ended well, or was refused: when it finished (a

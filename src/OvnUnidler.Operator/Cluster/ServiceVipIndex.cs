@@ -1,6 +1,7 @@
 using System.Net;
+using OvnUnidler.Operator.Model;
 
-namespace OvnUnidler.Operator.Mapping;
+namespace OvnUnidler.Operator.Cluster;
 
 /// <summary>
 /// VIP -> Service, from the Services the Kubernetes view watches. Written by the watch loop,

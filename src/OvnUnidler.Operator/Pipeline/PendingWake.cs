@@ -1,7 +1,6 @@
-using OvnUnidler.Operator.Mapping;
-using OvnUnidler.Operator.Southbound;
+using OvnUnidler.Operator.Model;
 
-namespace OvnUnidler.Operator.Waking;
+namespace OvnUnidler.Operator.Pipeline;
 
 /// <summary>
 /// One wake of one Service and every row that joined it: many chassis, many packets and

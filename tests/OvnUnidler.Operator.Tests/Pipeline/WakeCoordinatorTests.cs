@@ -1,11 +1,9 @@
 using Microsoft.Extensions.Time.Testing;
-using OvnUnidler.Operator.Acknowledgement;
-using OvnUnidler.Operator.Mapping;
-using OvnUnidler.Operator.Southbound;
-using OvnUnidler.Operator.Tests.Southbound;
-using OvnUnidler.Operator.Waking;
+using OvnUnidler.Operator.Model;
+using OvnUnidler.Operator.Pipeline;
+using OvnUnidler.Operator.Tests.Model;
 
-namespace OvnUnidler.Operator.Tests.Waking;
+namespace OvnUnidler.Operator.Tests.Pipeline;
 
 public sealed class WakeCoordinatorTests
 {

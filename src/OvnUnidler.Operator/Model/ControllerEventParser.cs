@@ -1,6 +1,4 @@
-using OvnUnidler.Operator.Mapping;
-
-namespace OvnUnidler.Operator.Southbound;
+namespace OvnUnidler.Operator.Model;
 
 /// <summary>
 /// Reads event_info of an empty_lb_backends row: keys vip, protocol and load_balancer

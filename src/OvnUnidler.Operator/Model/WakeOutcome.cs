@@ -1,4 +1,4 @@
-namespace OvnUnidler.Operator.Waking;
+namespace OvnUnidler.Operator.Model;
 
 public enum WakeOutcome
 {

@@ -2,8 +2,9 @@ using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using OvnUnidler.Operator.Configuration;
+using OvnUnidler.Operator.Model;
 
-namespace OvnUnidler.Operator.Southbound;
+namespace OvnUnidler.Operator.Pipeline;
 
 /// <summary>
 /// The bounded channel between the SB watcher and the mapper, bounded in rows

@@ -1,6 +1,7 @@
-using OvnUnidler.Operator.Southbound;
+using OvnUnidler.Operator.Mapping;
+using OvnUnidler.Operator.Model;
 
-namespace OvnUnidler.Operator.Tests.Southbound;
+namespace OvnUnidler.Operator.Tests.Mapping;
 
 public sealed class DuplicateRowDetectorTests
 {

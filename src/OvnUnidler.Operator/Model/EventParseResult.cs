@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace OvnUnidler.Operator.Southbound;
+namespace OvnUnidler.Operator.Model;
 
 public sealed class EventParseResult
 {

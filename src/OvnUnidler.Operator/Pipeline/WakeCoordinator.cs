@@ -1,9 +1,7 @@
 using System.Threading.Channels;
-using OvnUnidler.Operator.Acknowledgement;
-using OvnUnidler.Operator.Mapping;
-using OvnUnidler.Operator.Southbound;
+using OvnUnidler.Operator.Model;
 
-namespace OvnUnidler.Operator.Waking;
+namespace OvnUnidler.Operator.Pipeline;
 
 /// <summary>
 /// Coalesces events into at most one wake per Service at a time. A Service enters the ready

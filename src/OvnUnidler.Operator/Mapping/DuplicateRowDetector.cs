@@ -1,4 +1,7 @@
-namespace OvnUnidler.Operator.Southbound;
+using OvnUnidler.Operator.Model;
+
+
+namespace OvnUnidler.Operator.Mapping;
 
 /// <summary>
 /// Spots rows that repeat an event ovn-controller already wrote: ovn-sb(5) does not promise

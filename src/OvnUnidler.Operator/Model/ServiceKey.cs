@@ -1,4 +1,4 @@
-namespace OvnUnidler.Operator.Mapping;
+namespace OvnUnidler.Operator.Model;
 
 public readonly record struct ServiceKey(string Namespace, string Name)
 {

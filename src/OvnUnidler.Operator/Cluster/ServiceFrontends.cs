@@ -1,7 +1,8 @@
 using System.Net;
 using k8s.Models;
+using OvnUnidler.Operator.Model;
 
-namespace OvnUnidler.Operator.Mapping;
+namespace OvnUnidler.Operator.Cluster;
 
 /// <summary>
 /// Every frontend ovn-kubernetes turns into a load-balancer VIP for a Service: cluster IPs,

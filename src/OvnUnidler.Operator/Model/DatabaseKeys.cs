@@ -1,4 +1,4 @@
-namespace OvnUnidler.Operator;
+namespace OvnUnidler.Operator.Model;
 
 /// <summary>Service keys of the OVSDB clients.</summary>
 public static class DatabaseKeys

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace OvnUnidler.Operator.Mapping;
+namespace OvnUnidler.Operator.Model;
 
 /// <summary>
 /// A load-balancer VIP as OVN writes it in Controller_Event event_info and Load_Balancer vips:

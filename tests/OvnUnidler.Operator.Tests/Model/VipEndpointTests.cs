@@ -1,7 +1,7 @@
 using System.Net;
-using OvnUnidler.Operator.Mapping;
+using OvnUnidler.Operator.Model;
 
-namespace OvnUnidler.Operator.Tests.Mapping;
+namespace OvnUnidler.Operator.Tests.Model;
 
 public sealed class VipEndpointTests
 {

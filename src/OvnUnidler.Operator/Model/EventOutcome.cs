@@ -1,4 +1,4 @@
-namespace OvnUnidler.Operator.Acknowledgement;
+namespace OvnUnidler.Operator.Model;
 
 /// <summary>Why a row was acknowledged; the label of ovn_unidler_events_total.</summary>
 public enum EventOutcome

@@ -1,4 +1,4 @@
-namespace OvnUnidler.Operator;
+namespace OvnUnidler.Operator.Model;
 
 /// <summary>Lets readers wait for the next change of a cache instead of polling it.</summary>
 public sealed class ChangeSignal

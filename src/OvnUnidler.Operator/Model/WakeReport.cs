@@ -1,8 +1,4 @@
-using OvnUnidler.Operator.Acknowledgement;
-using OvnUnidler.Operator.Mapping;
-using OvnUnidler.Operator.Southbound;
-
-namespace OvnUnidler.Operator.Waking;
+namespace OvnUnidler.Operator.Model;
 
 /// <summary>What one finished wake did, for the Idler status and for anyone watching (the demo).</summary>
 public sealed record WakeReport(

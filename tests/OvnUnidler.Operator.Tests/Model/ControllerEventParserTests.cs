@@ -1,7 +1,6 @@
-using OvnUnidler.Operator.Mapping;
-using OvnUnidler.Operator.Southbound;
+using OvnUnidler.Operator.Model;
 
-namespace OvnUnidler.Operator.Tests.Southbound;
+namespace OvnUnidler.Operator.Tests.Model;
 
 public sealed class ControllerEventParserTests
 {

@@ -1,4 +1,4 @@
-namespace OvnUnidler.Operator.Mapping;
+namespace OvnUnidler.Operator.Model;
 
 /// <summary>How an event's VIP was tied to its Service; exported as a metric label.</summary>
 public enum MatchedBy
