@@ -8,11 +8,12 @@ using OvnUnidler.Operator.Pipeline;
 namespace OvnUnidler.Operator.Mapping;
 
 /// <summary>
-/// The single consumer of the Southbound channel: parses each row, maps its VIP to a Service and
-/// hands it to the coordinator. Rows that cannot lead to a wake (malformed, unknown VIP) are
-/// acknowledged here with their reason, so they never block a later event of the same VIP; a row
-/// whose load balancer's owner is in a namespace we do not serve is left for whoever serves it. Whether the Service is idled is decided by the waker from a fresh
-/// read, never from this process' cache.
+/// The single consumer of the Southbound channel: maps each parsed event's VIP to a Service and
+/// hands it to the coordinator as a wake request. Rows that cannot lead to a wake (rejected by
+/// the parser, unknown VIP) are reported on the outcome stream with their reason, so they never
+/// block a later event of the same VIP; a row whose load balancer's owner is in a namespace we do
+/// not serve is left for whoever serves it. Whether the Service is idled is decided by the waker
+/// from a fresh read, never from this process' cache.
 /// </summary>
 public sealed partial class EventMapper(
     SouthboundEventChannel channel,
@@ -37,9 +38,9 @@ public sealed partial class EventMapper(
         {
             while (channel.TryRead(out var rows))
             {
-                foreach (var row in rows)
+                foreach (var parsed in rows)
                 {
-                    Map(row);
+                    Map(parsed);
                 }
             }
 
@@ -47,8 +48,9 @@ public sealed partial class EventMapper(
         }
     }
 
-    internal void Map(ControllerEvent row)
+    internal void Map(EventParseResult parsed)
     {
+        var row = parsed.Row;
         metrics.EventReceived();
         using var scope = logger.BeginScope(new Dictionary<string, object?>
         {
@@ -67,7 +69,6 @@ public sealed partial class EventMapper(
             LogOrphaned(logger, row.RowUuid);
         }
 
-        var parsed = ControllerEventParser.Parse(row);
         if (!parsed.IsValid)
         {
             LogMalformed(logger, row.RowUuid, parsed.Error);

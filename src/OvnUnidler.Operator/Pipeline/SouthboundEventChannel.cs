@@ -8,14 +8,15 @@ namespace OvnUnidler.Operator.Pipeline;
 
 /// <summary>
 /// The bounded channel between the SB watcher and the mapper, bounded in rows
-/// (Unidler:EventChannelCapacity). A full channel makes the writer wait, which slows the monitor
+/// (Unidler:EventChannelCapacity). Each row crosses it already parsed: a typed event or a
+/// rejection with its reason. A full channel makes the writer wait, which slows the monitor
 /// down instead of dropping a row. Rows travel in segments (the rows of one monitor update, cut
 /// where the bound requires), so that a backlog of 100,000 rows is handed over in a few hundred
 /// synchronisations instead of two contended locks per row.
 /// </summary>
 public sealed class SouthboundEventChannel
 {
-    private readonly Channel<ControllerEvent[]> segments = Channel.CreateUnbounded<ControllerEvent[]>(
+    private readonly Channel<EventParseResult[]> segments = Channel.CreateUnbounded<EventParseResult[]>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
     private readonly SemaphoreSlim roomFreed = new(0);
@@ -39,14 +40,14 @@ public sealed class SouthboundEventChannel
     /// <see cref="Capacity"/> rows. One writer at a time. Cancelled while waiting, the rows before
     /// the wait are in the channel and the rest are not.
     /// </summary>
-    public async ValueTask WriteAsync(IReadOnlyList<ControllerEvent> rows, CancellationToken cancellationToken)
+    public async ValueTask WriteAsync(IReadOnlyList<EventParseResult> rows, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(rows);
         var written = 0;
         while (written < rows.Count)
         {
             var room = await WaitForRoomAsync(cancellationToken).ConfigureAwait(false);
-            var segment = new ControllerEvent[Math.Min(room, rows.Count - written)];
+            var segment = new EventParseResult[Math.Min(room, rows.Count - written)];
             for (var index = 0; index < segment.Length; index++)
             {
                 segment[index] = rows[written + index];
@@ -62,7 +63,7 @@ public sealed class SouthboundEventChannel
     public ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken) => segments.Reader.WaitToReadAsync(cancellationToken);
 
     /// <summary>Takes the oldest segment of rows, freeing its room for the writer. One reader at a time.</summary>
-    public bool TryRead([NotNullWhen(true)] out ControllerEvent[]? rows)
+    public bool TryRead([NotNullWhen(true)] out EventParseResult[]? rows)
     {
         if (!segments.Reader.TryRead(out rows))
         {

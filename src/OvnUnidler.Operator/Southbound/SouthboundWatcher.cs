@@ -54,13 +54,13 @@ public sealed partial class SouthboundWatcher(
     private async ValueTask EnqueueAsync(TableChangeBatch<ControllerEventRow> batch, CancellationToken cancellationToken)
     {
         var existedBy = ExistedBy(batch.Reply);
-        var inserted = new List<ControllerEvent>(Math.Min(batch.Changes.Count, SegmentRows));
+        var inserted = new List<EventParseResult>(Math.Min(batch.Changes.Count, SegmentRows));
         foreach (var change in batch.Changes)
         {
             switch (change.Kind)
             {
                 case TableChangeKind.Inserted when change.New is { } row:
-                    inserted.Add(ToEvent(row, existedBy));
+                    inserted.Add(ControllerEventParser.Parse(ToEvent(row, existedBy)));
                     if (inserted.Count == SegmentRows)
                     {
                         await channel.WriteAsync(inserted, cancellationToken).ConfigureAwait(false);

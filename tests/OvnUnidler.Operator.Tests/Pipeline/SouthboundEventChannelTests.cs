@@ -58,7 +58,7 @@ public sealed class SouthboundEventChannelTests
         var channel = Channel(capacity);
         var rows = Rows(20_000);
         var random = new Random(42);
-        var batches = new List<ControllerEvent[]>();
+        var batches = new List<EventParseResult[]>();
         for (var start = 0; start < rows.Length;)
         {
             var length = Math.Min(random.Next(1, 20), rows.Length - start);
@@ -76,7 +76,7 @@ public sealed class SouthboundEventChannelTests
                 await channel.WriteAsync(batch, deadline.Token);
             }
         }, deadline.Token);
-        var read = new List<ControllerEvent>();
+        var read = new List<EventParseResult>();
         var deepest = 0;
         while (read.Count < rows.Length)
         {
@@ -96,13 +96,13 @@ public sealed class SouthboundEventChannelTests
     private static SouthboundEventChannel Channel(int capacity) =>
         new(Options.Create(new UnidlerOptions { EventChannelCapacity = capacity }));
 
-    private static ControllerEvent[] Rows(int count) =>
-        [.. Enumerable.Range(1, count).Select(seq => new ControllerEvent(
-            Guid.NewGuid(), Guid.Empty, seq, "empty_lb_backends", new Dictionary<string, string>(), DateTimeOffset.UnixEpoch, 0))];
+    private static EventParseResult[] Rows(int count) =>
+        [.. Enumerable.Range(1, count).Select(seq => ControllerEventParser.Parse(new ControllerEvent(
+            Guid.NewGuid(), Guid.Empty, seq, "empty_lb_backends", new Dictionary<string, string>(), DateTimeOffset.UnixEpoch, 0)))];
 
-    private static List<ControllerEvent> ReadAll(SouthboundEventChannel channel)
+    private static List<EventParseResult> ReadAll(SouthboundEventChannel channel)
     {
-        var read = new List<ControllerEvent>();
+        var read = new List<EventParseResult>();
         while (channel.TryRead(out var segment))
         {
             read.AddRange(segment);
