@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OvnUnidler.Operator.Observability;
@@ -8,11 +7,13 @@ using OvnUnidler.Operator.Resilience;
 namespace OvnUnidler.Operator.Acknowledgement;
 
 /// <summary>
-/// Deletes handled rows in batched transactions. Only rows whose event was acted on (or judged
-/// terminal) are queued here; a failed delete is retried until it succeeds, since an
-/// unacknowledged row blocks every later event of its VIP from its chassis (docs/ovn-facts.md).
+/// The only code that deletes Controller_Event rows: it reads the rows whose outcome a stage has
+/// decided from the <see cref="OutcomeStream"/> and deletes them in batched transactions. A failed
+/// delete is retried until it succeeds, since an unacknowledged row blocks every later event of its
+/// VIP from its chassis (docs/ovn-facts.md).
 /// </summary>
 public sealed partial class AcknowledgementQueue(
+    OutcomeStream outcomes,
     ISouthboundRowStore rows,
     IOptions<AcknowledgementOptions> options,
     UnidlerMetrics metrics,
@@ -21,26 +22,8 @@ public sealed partial class AcknowledgementQueue(
 {
     public string Name => "acknowledgement";
 
-    private readonly Channel<Guid> queue = Channel.CreateUnbounded<Guid>(new UnboundedChannelOptions { SingleReader = false });
-    private long pending;
-
-    public long Pending => Interlocked.Read(ref pending);
-
-    public void Acknowledge(IEnumerable<Guid> rowUuids, EventOutcome outcome)
-    {
-        var count = 0;
-        foreach (var row in rowUuids)
-        {
-            queue.Writer.TryWrite(row);
-            count++;
-        }
-
-        Interlocked.Add(ref pending, count);
-        metrics.EventsHandled(outcome, count);
-    }
-
     /// <summary>
-    /// Several deleters share the queue, so that the next transaction is already on its way while
+    /// Several deleters share the stream, so that the next transaction is already on its way while
     /// ovsdb-server commits the previous one (batches are small, see <see cref="AcknowledgementOptions.MaxBatchSize"/>).
     /// </summary>
     public Task RunAsync(CancellationToken stoppingToken) =>
@@ -49,15 +32,14 @@ public sealed partial class AcknowledgementQueue(
     private async Task RunDeleterAsync(CancellationToken stoppingToken)
     {
         var batch = new List<Guid>(options.Value.MaxBatchSize);
-        while (await queue.Reader.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
+        while (await outcomes.Rows.WaitToReadAsync(stoppingToken).ConfigureAwait(false))
         {
-            while (batch.Count < options.Value.MaxBatchSize && queue.Reader.TryRead(out var row))
+            while (batch.Count < options.Value.MaxBatchSize && outcomes.Rows.TryRead(out var row))
             {
                 batch.Add(row);
             }
 
             await DeleteWithRetryAsync(batch, stoppingToken).ConfigureAwait(false);
-            Interlocked.Add(ref pending, -batch.Count);
             batch.Clear();
         }
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using OvnUnidler.Operator.Model;
 using OvnUnidler.Ovsdb;
 using OvnUnidler.Ovsdb.Ovn;
 using OvnUnidler.Ovsdb.Transactions;

@@ -2,8 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using k8s.Models;
-using OvnUnidler.Operator.Cluster;
-using OvnUnidler.Operator.Mapping;
+using OvnUnidler.Operator.Model;
 
 namespace OvnUnidler.Operator.Backends;
 

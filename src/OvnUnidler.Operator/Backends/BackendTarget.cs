@@ -1,6 +1,5 @@
-using OvnUnidler.Operator.Mapping;
+using OvnUnidler.Operator.Model;
 using OvnUnidler.Operator.Northbound;
-using OvnUnidler.Operator.Southbound;
 
 namespace OvnUnidler.Operator.Backends;
 

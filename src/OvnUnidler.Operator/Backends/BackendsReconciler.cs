@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OvnUnidler.Operator.Cluster;
 using OvnUnidler.Operator.Configuration;
-using OvnUnidler.Operator.Mapping;
+using OvnUnidler.Operator.Model;
 using OvnUnidler.Operator.Northbound;
 using OvnUnidler.Operator.Observability;
 using OvnUnidler.Operator.Pipeline;

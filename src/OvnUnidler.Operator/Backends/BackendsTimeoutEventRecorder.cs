@@ -4,7 +4,8 @@ using k8s.Models;
 using Microsoft.Extensions.Options;
 using OvnUnidler.Idling;
 using OvnUnidler.Operator.Cluster;
-using OvnUnidler.Operator.Waking;
+using OvnUnidler.Operator.Model;
+using OvnUnidler.Operator.Pipeline;
 
 namespace OvnUnidler.Operator.Backends;
 

@@ -1,5 +1,4 @@
-using OvnUnidler.Operator.Mapping;
-using OvnUnidler.Operator.Southbound;
+using OvnUnidler.Operator.Model;
 
 namespace OvnUnidler.Operator.Backends;
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
+using OvnUnidler.Operator.Model;
 using OvnUnidler.Ovsdb;
 using OvnUnidler.Ovsdb.Ovn;
 using OvnUnidler.Ovsdb.Transactions;

@@ -1,9 +1,8 @@
 using Microsoft.Extensions.Options;
 using OvnUnidler.Operator.Cluster;
 using OvnUnidler.Operator.Configuration;
-using OvnUnidler.Operator.Mapping;
+using OvnUnidler.Operator.Model;
 using OvnUnidler.Operator.Northbound;
-using OvnUnidler.Operator.Southbound;
 
 namespace OvnUnidler.Operator.Backends;
 

@@ -1,5 +1,5 @@
 using k8s.Models;
-using OvnUnidler.Operator.Mapping;
+using OvnUnidler.Operator.Model;
 
 namespace OvnUnidler.Operator.Cluster;
 

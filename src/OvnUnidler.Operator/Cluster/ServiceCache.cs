@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using k8s.Models;
-using OvnUnidler.Operator.Mapping;
+using OvnUnidler.Operator.Model;
 
 namespace OvnUnidler.Operator.Cluster;
 

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Text.Json;
 using k8s;
@@ -12,9 +11,10 @@ using OvnUnidler.Operator.Resilience;
 namespace OvnUnidler.Operator.Controllers;
 
 /// <summary>
-/// Watches one custom resource type cluster-wide and calls its controller for each change, one
-/// reconcile per object at a time, with requeue on request and backoff on failure (KubeOps'
-/// ResourceWatcher + queue, reduced to what one entity needs).
+/// Watches one custom resource type cluster-wide and calls its controller for each change through
+/// a <see cref="ReconcileQueue{TKey,TWork}"/>: one reconcile per object at a time, changes that
+/// arrive meanwhile collapse into one more reconcile of the latest state, with requeue on request
+/// and backoff on failure (KubeOps' ResourceWatcher + queue, reduced to what one entity needs).
 /// </summary>
 public sealed partial class EntityControllerRunner<TEntity>(
     IKubernetes client,
@@ -30,7 +30,7 @@ public sealed partial class EntityControllerRunner<TEntity>(
         (KubernetesEntityAttribute?)Attribute.GetCustomAttribute(typeof(TEntity), typeof(KubernetesEntityAttribute))
         ?? throw new InvalidOperationException($"{typeof(TEntity).Name} has no [KubernetesEntity]");
 
-    private readonly ConcurrentDictionary<(string?, string), SemaphoreSlim> locks = new();
+    private readonly ReconcileQueue<(string?, string), (TEntity Item, bool Deleted, CancellationToken Token)> queue = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -72,7 +72,7 @@ public sealed partial class EntityControllerRunner<TEntity>(
 
                 foreach (var item in list.Items)
                 {
-                    _ = ReconcileAsync(item, deleted: false, stoppingToken);
+                    Enqueue(item, deleted: false, stoppingToken);
                 }
 
                 var resourceVersion = list.Metadata?.ResourceVersion;
@@ -96,7 +96,7 @@ public sealed partial class EntityControllerRunner<TEntity>(
                             }
                         }
 
-                        _ = ReconcileAsync(changed, type == WatchEventType.Deleted, stoppingToken);
+                        Enqueue(changed, type == WatchEventType.Deleted, stoppingToken);
                     }
                 }
 
@@ -132,31 +132,41 @@ public sealed partial class EntityControllerRunner<TEntity>(
         }
     }
 
-    private async Task ReconcileAsync(TEntity item, bool deleted, CancellationToken stoppingToken)
+    private void Enqueue(TEntity item, bool deleted, CancellationToken stoppingToken)
     {
         var key = (item.Metadata.NamespaceProperty, item.Metadata.Name);
-        var gate = locks.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
+        if (queue.Add(key, (item, deleted, stoppingToken)))
+        {
+            _ = DrainAsync(key);
+        }
+    }
+
+    // Each work item carries the token of the leadership term that queued it: a worker started in
+    // an earlier term may still be draining the key when the next term adds work for it.
+    private async Task DrainAsync((string?, string) key)
+    {
+        while (queue.TryTake(key, out var work))
+        {
+            await ReconcileAsync(work.Item, work.Deleted, work.Token).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReconcileAsync(TEntity item, bool deleted, CancellationToken stoppingToken)
+    {
+        var name = $"{item.Metadata.NamespaceProperty}/{item.Metadata.Name}";
         try
         {
-            await gate.WaitAsync(stoppingToken).ConfigureAwait(false);
-            try
+            var result = deleted
+                ? await controller.DeletedAsync(item, stoppingToken).ConfigureAwait(false)
+                : await controller.ReconcileAsync(item, stoppingToken).ConfigureAwait(false);
+            if (!result.IsSuccess)
             {
-                var result = deleted
-                    ? await controller.DeletedAsync(item, stoppingToken).ConfigureAwait(false)
-                    : await controller.ReconcileAsync(item, stoppingToken).ConfigureAwait(false);
-                if (!result.IsSuccess)
-                {
-                    LogReconcileFailed(logger, entity.Kind, $"{key.Item1}/{key.Item2}", result.ErrorMessage);
-                }
-
-                if (result.RequeueAfter is { } delay && !deleted)
-                {
-                    _ = RequeueAsync(item, delay, stoppingToken);
-                }
+                LogReconcileFailed(logger, entity.Kind, name, result.ErrorMessage);
             }
-            finally
+
+            if (result.RequeueAfter is { } delay && !deleted)
             {
-                gate.Release();
+                _ = RequeueAsync(item, delay, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -164,7 +174,7 @@ public sealed partial class EntityControllerRunner<TEntity>(
         }
         catch (Exception exception)
         {
-            LogReconcileFailed(logger, entity.Kind, $"{key.Item1}/{key.Item2}", exception.Message);
+            LogReconcileFailed(logger, entity.Kind, name, exception.Message);
             _ = RequeueAsync(item, TimeSpan.FromSeconds(5), stoppingToken);
         }
     }
@@ -177,7 +187,7 @@ public sealed partial class EntityControllerRunner<TEntity>(
             var fresh = await client.CustomObjects.GetNamespacedCustomObjectAsync<TEntity>(
                 entity.Group, entity.ApiVersion, item.Metadata.NamespaceProperty, entity.PluralName, item.Metadata.Name,
                 cancellationToken: stoppingToken).ConfigureAwait(false);
-            await ReconcileAsync(fresh, deleted: false, stoppingToken).ConfigureAwait(false);
+            Enqueue(fresh, deleted: false, stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

@@ -7,9 +7,9 @@ using OvnUnidler.Entities;
 using OvnUnidler.Idling.Annotations;
 using OvnUnidler.Idling.Idle;
 using OvnUnidler.Idling.Waking;
-using OvnUnidler.Operator.Mapping;
+using OvnUnidler.Operator.Model;
 using OvnUnidler.Operator.Observability;
-using OvnUnidler.Operator.Waking;
+using OvnUnidler.Operator.Pipeline;
 
 namespace OvnUnidler.Operator.Controllers;
 
@@ -116,7 +116,7 @@ public sealed partial class IdlerController(
 
     private V1Alpha1IdlerStatus WithWake(V1Alpha1IdlerStatus status, long? generation, WakeReport report)
     {
-        if (report.Outcome == Acknowledgement.EventOutcome.Woken)
+        if (report.Outcome == Model.EventOutcome.Woken)
         {
             status.WakeCount++;
             status.LastWakeTime = report.ScaleIssuedAt ?? report.FinishedAt;
@@ -150,7 +150,7 @@ public sealed partial class IdlerController(
 
             (refused.Status, refused.Reason, refused.Message, refused.ObservedGeneration) = (ConditionStatus.True, RefusalEvent.Reason, refusal, generation);
         }
-        else if (refused is { Status: ConditionStatus.True } && report.Outcome == Acknowledgement.EventOutcome.Woken)
+        else if (refused is { Status: ConditionStatus.True } && report.Outcome == Model.EventOutcome.Woken)
         {
             (refused.Status, refused.Reason, refused.Message, refused.LastTransitionTime) = (ConditionStatus.False, "Woken", "every target was woken", now);
         }

@@ -1,5 +1,5 @@
 using OvnUnidler.Entities;
-using OvnUnidler.Operator.Mapping;
+using OvnUnidler.Operator.Model;
 
 namespace OvnUnidler.Operator.Controllers;
 

@@ -1,8 +1,8 @@
 using System.Net;
 using k8s.Autorest;
 using OvnUnidler.Entities;
-using OvnUnidler.Operator.Acknowledgement;
-using OvnUnidler.Operator.Waking;
+using OvnUnidler.Operator.Model;
+using OvnUnidler.Operator.Pipeline;
 
 namespace OvnUnidler.Operator.Controllers;
 

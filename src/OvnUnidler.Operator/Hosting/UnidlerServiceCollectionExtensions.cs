@@ -15,6 +15,7 @@ using OvnUnidler.Operator.Cluster;
 using OvnUnidler.Operator.Configuration;
 using OvnUnidler.Operator.LeaderElection;
 using OvnUnidler.Operator.Mapping;
+using OvnUnidler.Operator.Model;
 using OvnUnidler.Operator.Northbound;
 using OvnUnidler.Operator.Observability;
 using OvnUnidler.Operator.Pipeline;
@@ -81,6 +82,7 @@ public static class UnidlerServiceCollectionExtensions
                 : new AlwaysLeading(provider.GetRequiredService<UnidlerMetrics>().Leading));
         services.AddSingleton(provider => new ControllerLeadership(LeaseLeadership.ForControllers(provider)));
 
+        services.AddSingleton<OutcomeStream>();
         services.AddSingleton<AcknowledgementQueue>();
         services.AddSingleton<SouthboundWatcher>();
         services.AddSingleton<EventMapper>();

@@ -1,26 +1,25 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OvnUnidler.Operator.Acknowledgement;
 using OvnUnidler.Operator.Configuration;
+using OvnUnidler.Operator.Model;
 using OvnUnidler.Operator.Observability;
 using OvnUnidler.Operator.Pipeline;
-using OvnUnidler.Operator.Southbound;
-using OvnUnidler.Operator.Waking;
 
 namespace OvnUnidler.Operator.Mapping;
 
 /// <summary>
-/// The single consumer of the Southbound channel: parses each row, maps its VIP to a Service and
-/// hands it to the coordinator. Rows that cannot lead to a wake (malformed, unknown VIP) are
-/// acknowledged here with their reason, so they never block a later event of the same VIP; a row
-/// whose load balancer's owner is in a namespace we do not serve is left for whoever serves it. Whether the Service is idled is decided by the waker from a fresh
-/// read, never from this process' cache.
+/// The single consumer of the Southbound channel: maps each parsed event's VIP to a Service and
+/// hands it to the coordinator as a wake request. Rows that cannot lead to a wake (rejected by
+/// the parser, unknown VIP) are reported on the outcome stream with their reason, so they never
+/// block a later event of the same VIP; a row whose load balancer's owner is in a namespace we do
+/// not serve is left for whoever serves it. Whether the Service is idled is decided by the waker
+/// from a fresh read, never from this process' cache.
 /// </summary>
 public sealed partial class EventMapper(
     SouthboundEventChannel channel,
     ServiceResolver resolver,
     WakeCoordinator coordinator,
-    AcknowledgementQueue acknowledgements,
+    OutcomeStream outcomes,
     ReadinessSignals readiness,
     UnidlerMetrics metrics,
     IOptions<UnidlerOptions> options,
@@ -39,9 +38,9 @@ public sealed partial class EventMapper(
         {
             while (channel.TryRead(out var rows))
             {
-                foreach (var row in rows)
+                foreach (var parsed in rows)
                 {
-                    Map(row);
+                    Map(parsed);
                 }
             }
 
@@ -49,8 +48,9 @@ public sealed partial class EventMapper(
         }
     }
 
-    internal void Map(ControllerEvent row)
+    internal void Map(EventParseResult parsed)
     {
+        var row = parsed.Row;
         metrics.EventReceived();
         using var scope = logger.BeginScope(new Dictionary<string, object?>
         {
@@ -69,11 +69,10 @@ public sealed partial class EventMapper(
             LogOrphaned(logger, row.RowUuid);
         }
 
-        var parsed = ControllerEventParser.Parse(row);
         if (!parsed.IsValid)
         {
             LogMalformed(logger, row.RowUuid, parsed.Error);
-            acknowledgements.Acknowledge([row.RowUuid], EventOutcome.Malformed);
+            outcomes.Report([row.RowUuid], EventOutcome.Malformed);
             return;
         }
 
@@ -82,7 +81,7 @@ public sealed partial class EventMapper(
         if (mapping.Service is not { } service || mapping.MatchedBy is not { } matchedBy)
         {
             LogUnknownVip(logger, row.RowUuid, @event.Vip.ToString(), @event.Protocol.ToOvnName(), mapping.Reason);
-            acknowledgements.Acknowledge([row.RowUuid], EventOutcome.UnknownVip);
+            outcomes.Report([row.RowUuid], EventOutcome.UnknownVip);
             return;
         }
 
@@ -100,7 +99,7 @@ public sealed partial class EventMapper(
         {
             LogUnknownVip(logger, row.RowUuid, @event.Vip.ToString(), @event.Protocol.ToOvnName(),
                 $"Service {service} is outside the namespaces this operator serves");
-            acknowledgements.Acknowledge([row.RowUuid], EventOutcome.UnknownVip);
+            outcomes.Report([row.RowUuid], EventOutcome.UnknownVip);
             return;
         }
 
@@ -108,7 +107,7 @@ public sealed partial class EventMapper(
         if (coordinator.TryCover(service, @event, out var covered))
         {
             LogCovered(logger, row.RowUuid, service.ToString());
-            acknowledgements.Acknowledge([row.RowUuid], covered);
+            outcomes.Report([row.RowUuid], covered);
             return;
         }
 

@@ -1,3 +1,6 @@
+using OvnUnidler.Operator.Model;
+
+
 namespace OvnUnidler.Operator.Mapping;
 
 public readonly record struct MappingResult(ServiceKey? Service, MatchedBy? MatchedBy, string? Reason)

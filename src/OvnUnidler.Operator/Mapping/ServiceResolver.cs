@@ -1,5 +1,6 @@
+using OvnUnidler.Operator.Cluster;
+using OvnUnidler.Operator.Model;
 using OvnUnidler.Operator.Northbound;
-using OvnUnidler.Operator.Southbound;
 
 namespace OvnUnidler.Operator.Mapping;
 

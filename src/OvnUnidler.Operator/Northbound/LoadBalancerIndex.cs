@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using OvnUnidler.Operator.Model;
 
 namespace OvnUnidler.Operator.Northbound;
 
@@ -14,7 +15,7 @@ public sealed class LoadBalancerIndex
 
     public bool TryGet(Guid uuid, out LoadBalancerInfo info) => rows.TryGetValue(uuid, out info!);
 
-    public IEnumerable<LoadBalancerInfo> OwnedBy(Mapping.ServiceKey service) =>
+    public IEnumerable<LoadBalancerInfo> OwnedBy(ServiceKey service) =>
         rows.Values.Where(row => row.Owner == service);
 
     public void Upsert(LoadBalancerInfo info)

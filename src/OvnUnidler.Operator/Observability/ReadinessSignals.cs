@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using OvnUnidler.Operator.Model;
 
 namespace OvnUnidler.Operator.Observability;
 

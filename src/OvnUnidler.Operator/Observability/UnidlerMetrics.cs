@@ -1,6 +1,4 @@
-using OvnUnidler.Operator.Acknowledgement;
-using OvnUnidler.Operator.Mapping;
-using OvnUnidler.Operator.Waking;
+using OvnUnidler.Operator.Model;
 using Prometheus;
 
 namespace OvnUnidler.Operator.Observability;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using OvnUnidler.Operator.Acknowledgement;
+using OvnUnidler.Operator.Model;
 using OvnUnidler.Operator.Observability;
 using OvnUnidler.Operator.Pipeline;
 using OvnUnidler.Ovsdb;
@@ -18,7 +18,7 @@ namespace OvnUnidler.Operator.Southbound;
 public sealed partial class SouthboundWatcher(
     [FromKeyedServices(DatabaseKeys.Southbound)] OvsdbClient southbound,
     SouthboundEventChannel channel,
-    AcknowledgementQueue acknowledgements,
+    OutcomeStream outcomes,
     ReadinessSignals readiness,
     UnidlerMetrics metrics,
     TimeProvider timeProvider,
@@ -54,13 +54,13 @@ public sealed partial class SouthboundWatcher(
     private async ValueTask EnqueueAsync(TableChangeBatch<ControllerEventRow> batch, CancellationToken cancellationToken)
     {
         var existedBy = ExistedBy(batch.Reply);
-        var inserted = new List<ControllerEvent>(Math.Min(batch.Changes.Count, SegmentRows));
+        var inserted = new List<EventParseResult>(Math.Min(batch.Changes.Count, SegmentRows));
         foreach (var change in batch.Changes)
         {
             switch (change.Kind)
             {
                 case TableChangeKind.Inserted when change.New is { } row:
-                    inserted.Add(ToEvent(row, existedBy));
+                    inserted.Add(ControllerEventParser.Parse(ToEvent(row, existedBy)));
                     if (inserted.Count == SegmentRows)
                     {
                         await channel.WriteAsync(inserted, cancellationToken).ConfigureAwait(false);
@@ -71,7 +71,7 @@ public sealed partial class SouthboundWatcher(
                 case TableChangeKind.Inserted when change.Error is { } error:
                     // A row the typed mapping rejects is still a row: acknowledge it so it cannot block its VIP.
                     LogUnreadable(logger, change.Uuid, error.Message);
-                    acknowledgements.Acknowledge([change.Uuid], EventOutcome.Malformed);
+                    outcomes.Report([change.Uuid], EventOutcome.Malformed);
                     break;
                 case TableChangeKind.Deleted:
                     LogRemoved(logger, change.Uuid);

@@ -1,4 +1,4 @@
-using OvnUnidler.Operator.Mapping;
+using OvnUnidler.Operator.Model;
 
 namespace OvnUnidler.Operator.Waking;
 

@@ -1,5 +1,5 @@
 using OvnUnidler.Idling.Waking;
-using OvnUnidler.Operator.Mapping;
+using OvnUnidler.Operator.Model;
 
 namespace OvnUnidler.Operator.Waking;
 

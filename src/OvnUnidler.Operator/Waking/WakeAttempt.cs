@@ -1,3 +1,6 @@
+using OvnUnidler.Operator.Model;
+
+
 namespace OvnUnidler.Operator.Waking;
 
 /// <param name="Refusal">Targets the API server refused for good, with its reasons (kept in the idle record).</param>

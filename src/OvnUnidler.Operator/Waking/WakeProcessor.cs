@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OvnUnidler.Operator.Acknowledgement;
 using OvnUnidler.Operator.Backends;
 using OvnUnidler.Operator.Configuration;
+using OvnUnidler.Operator.Model;
 using OvnUnidler.Operator.Observability;
 using OvnUnidler.Operator.Pipeline;
 using OvnUnidler.Operator.Resilience;
@@ -19,7 +19,7 @@ public sealed partial class WakeProcessor(
     WakeCoordinator coordinator,
     IServiceWaker waker,
     IBackendGate backends,
-    AcknowledgementQueue acknowledgements,
+    OutcomeStream outcomes,
     IEnumerable<IWakeObserver> observers,
     UnidlerMetrics metrics,
     IOptions<UnidlerOptions> options,
@@ -356,7 +356,7 @@ public sealed partial class WakeProcessor(
         // Only a wake that woke nothing because of a refusal covers new rows for a period; one that
         // woke the rest has backends, so its VIP raises no rows anyway.
         var events = coordinator.Complete(wake, outcome, wake.Refusal is not null && outcome == EventOutcome.Terminal ? options.Value.RefusalRetryPeriod : null);
-        acknowledgements.Acknowledge(events.Select(@event => @event.RowUuid), outcome);
+        outcomes.Report(events.Select(@event => @event.RowUuid), outcome);
         var report = new WakeReport(
             wake.Service, outcome, reason, wake.Attempts, events, wake.FirstSeen, wake.ScaleIssuedAt,
             result?.EndpointsReadyAt, result?.BackendsPresentAt, timeProvider.GetUtcNow(), result is { Present: false })

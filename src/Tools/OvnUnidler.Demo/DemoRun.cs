@@ -9,7 +9,7 @@ using OvnUnidler.KubernetesDouble;
 using OvnUnidler.Lab.Ovn;
 using OvnUnidler.Operator.Hosting;
 using OvnUnidler.Operator.Observability;
-using OvnUnidler.Operator.Waking;
+using OvnUnidler.Operator.Pipeline;
 
 namespace OvnUnidler.Demo;
 
@@ -126,7 +126,7 @@ public sealed class DemoRun(Narrator narrator)
             : $"unexpected: {rowsAfterSecondPacket} Controller_Event row(s)");
 
         narrator.Heading("Result");
-        var ok = report.Outcome == Operator.Acknowledgement.EventOutcome.Woken && rowsAfterSecondPacket == 0 && southbound.Inserted == insertedBefore;
+        var ok = report.Outcome == Operator.Model.EventOutcome.Woken && rowsAfterSecondPacket == 0 && southbound.Inserted == insertedBefore;
         foreach (var service in Services)
         {
             var deployment = await kubernetes.AppsV1.ReadNamespacedDeploymentAsync(service.Name, service.Namespace, cancellationToken: cancellationToken)

@@ -1,4 +1,5 @@
-using OvnUnidler.Operator.Waking;
+using OvnUnidler.Operator.Model;
+using OvnUnidler.Operator.Pipeline;
 
 namespace OvnUnidler.Demo;
 

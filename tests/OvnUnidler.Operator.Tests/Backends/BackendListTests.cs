@@ -1,7 +1,6 @@
 using k8s.Models;
 using OvnUnidler.Operator.Backends;
-using OvnUnidler.Operator.Cluster;
-using OvnUnidler.Operator.Mapping;
+using OvnUnidler.Operator.Model;
 using OvnUnidler.Operator.Tests.Mapping;
 
 namespace OvnUnidler.Operator.Tests.Backends;

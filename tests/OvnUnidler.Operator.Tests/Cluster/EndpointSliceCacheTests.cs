@@ -1,6 +1,6 @@
 using k8s.Models;
 using OvnUnidler.Operator.Cluster;
-using OvnUnidler.Operator.Mapping;
+using OvnUnidler.Operator.Model;
 
 namespace OvnUnidler.Operator.Tests.Cluster;
 

@@ -3,7 +3,7 @@ using k8s;
 using k8s.Models;
 using OvnUnidler.Entities;
 using OvnUnidler.Operator.Controllers;
-using OvnUnidler.Operator.Mapping;
+using OvnUnidler.Operator.Model;
 using OvnUnidler.Operator.Tests.Harness;
 
 namespace OvnUnidler.Operator.Tests.Controllers;

@@ -1,7 +1,7 @@
 using k8s.Models;
 using OvnUnidler.Entities;
 using OvnUnidler.Operator.Controllers;
-using OvnUnidler.Operator.Mapping;
+using OvnUnidler.Operator.Model;
 
 namespace OvnUnidler.Operator.Tests.Controllers;
 

@@ -1,4 +1,4 @@
-using OvnUnidler.Operator.Acknowledgement;
+using OvnUnidler.Operator.Model;
 using OvnUnidler.Operator.Tests.Harness;
 
 namespace OvnUnidler.Operator.Tests.Faults;

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OvnUnidler.Operator.Hosting;
 using OvnUnidler.Operator.Observability;
-using OvnUnidler.Operator.Waking;
+using OvnUnidler.Operator.Pipeline;
 
 namespace OvnUnidler.Operator.Tests.Harness;
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
-using OvnUnidler.Operator.Waking;
+using OvnUnidler.Operator.Model;
+using OvnUnidler.Operator.Pipeline;
 
 namespace OvnUnidler.Operator.Tests.Harness;
 

@@ -1,8 +1,9 @@
 using k8s.Models;
+using OvnUnidler.Operator.Cluster;
 using OvnUnidler.Operator.Mapping;
+using OvnUnidler.Operator.Model;
 using OvnUnidler.Operator.Northbound;
-using OvnUnidler.Operator.Southbound;
-using OvnUnidler.Operator.Tests.Southbound;
+using OvnUnidler.Operator.Tests.Model;
 
 namespace OvnUnidler.Operator.Tests.Mapping;
 

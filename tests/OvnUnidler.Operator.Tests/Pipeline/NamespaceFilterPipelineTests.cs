@@ -1,5 +1,5 @@
 using System.Globalization;
-using OvnUnidler.Operator.Acknowledgement;
+using OvnUnidler.Operator.Model;
 using OvnUnidler.Operator.Tests.Harness;
 
 namespace OvnUnidler.Operator.Tests.Pipeline;

@@ -4,8 +4,9 @@ using Microsoft.Extensions.DependencyInjection;
 using OvnUnidler.Entities;
 using OvnUnidler.Idling.Waking;
 using OvnUnidler.KubernetesDouble.Faults;
+using OvnUnidler.Operator.Model;
+using OvnUnidler.Operator.Pipeline;
 using OvnUnidler.Operator.Tests.Harness;
-using OvnUnidler.Operator.Waking;
 
 namespace OvnUnidler.Operator.Tests.Pipeline;
 

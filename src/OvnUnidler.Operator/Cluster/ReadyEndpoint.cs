@@ -1,4 +1,0 @@
-namespace OvnUnidler.Operator.Cluster;
-
-/// <summary>A ready endpoint address with its ports by port name ("" for an unnamed port).</summary>
-public sealed record ReadyEndpoint(string Address, IReadOnlyDictionary<string, int> Ports);

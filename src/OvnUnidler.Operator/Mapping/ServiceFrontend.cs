@@ -1,6 +1,0 @@
-using System.Net;
-
-namespace OvnUnidler.Operator.Mapping;
-
-/// <summary>One address, port and protocol on which a Service receives traffic.</summary>
-public readonly record struct ServiceFrontend(IPAddress? Address, int Port, TransportProtocol Protocol, MatchedBy Kind);

@@ -1,9 +1,0 @@
-namespace OvnUnidler.Operator.Mapping;
-
-/// <summary>The protocols an OVN load balancer VIP can carry (ovn-nb(5), Load_Balancer protocol).</summary>
-public enum TransportProtocol
-{
-    Tcp,
-    Udp,
-    Sctp,
-}

@@ -1,7 +1,0 @@
-namespace OvnUnidler.Operator.Waking;
-
-/// <summary>Told about every finished wake, after its rows were queued for acknowledgement.</summary>
-public interface IWakeObserver
-{
-    Task OnWakeFinishedAsync(WakeReport report, CancellationToken cancellationToken);
-}

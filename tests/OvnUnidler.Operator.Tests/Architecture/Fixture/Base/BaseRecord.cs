@@ -1,0 +1,3 @@
+namespace OvnUnidler.Operator.Tests.Architecture.Fixture.Base;
+
+public sealed record BaseRecord(string Name);
