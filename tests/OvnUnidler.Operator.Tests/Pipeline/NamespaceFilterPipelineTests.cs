@@ -1,4 +1,5 @@
 using System.Globalization;
+using k8s;
 using OvnUnidler.Operator.Model;
 using OvnUnidler.Operator.Tests.Harness;
 
@@ -60,7 +61,15 @@ public sealed class NamespaceFilterPipelineTests
         var listsBefore = Three.Select(ns => ServiceLists(environment, ns)).ToArray();
 
         // A compaction and cut watches: every watch resumes from a version the server forgot
-        // (410 Gone), so each namespace lists again, one after the other.
+        // (410 Gone), so each namespace lists again, one after the other. A write first moves the
+        // store past every watcher's version: a watch from the newest version survives a compaction.
+        using (var admin = environment.Api.CreateClient())
+        {
+            await admin.CoreV1.CreateNamespacedConfigMapAsync(
+                new k8s.Models.V1ConfigMap { Metadata = new k8s.Models.V1ObjectMeta { Name = "moves-the-store-on" } }, "default",
+                cancellationToken: TestContext.Current.CancellationToken);
+        }
+
         environment.Api.Faults.ExpireWatchHistory();
         environment.Api.Faults.DropWatchConnections();
         await Eventually.TrueAsync(() => Three.Select((ns, i) => ServiceLists(environment, ns) > listsBefore[i]).All(relisted => relisted),
