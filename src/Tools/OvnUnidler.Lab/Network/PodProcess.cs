@@ -34,6 +34,9 @@ public sealed class PodProcess : IDisposable
     /// <summary>Raised for each line the program writes to standard output.</summary>
     public event Action<string>? Line;
 
+    /// <summary>Raised for each line the program writes to standard error.</summary>
+    public event Action<string>? ErrorLine;
+
     internal static PodProcess Start(NetworkNamespace space, string executable, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment)
     {
         var info = new ProcessStartInfo(ExecutableLocator.Find("ip"))
@@ -69,6 +72,7 @@ public sealed class PodProcess : IDisposable
             if (line.Data is { } text)
             {
                 started.errors.Enqueue(text);
+                started.ErrorLine?.Invoke(text);
             }
         };
         process.Exited += (_, _) => started.exited.TrySetResult();
