@@ -11,6 +11,7 @@ public static class ScenarioCatalog
         new BurstScenario(),
         new IndexSizeScenario(),
         new DecoderFuzzScenario(),
+        new FirstByteScenario(),
     ];
 
     public static IBenchmarkScenario? Find(string name) =>
