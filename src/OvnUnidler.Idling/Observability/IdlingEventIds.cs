@@ -1,6 +1,7 @@
 namespace OvnUnidler.Idling.Observability;
 
-// Stable log event ids of the idling library (the operator's own use 1000-7999).
+// Stable log event ids of the idling library, 8000-8099: the range the operator's registry
+// (OvnUnidler.Operator.Observability.EventIds) leaves to this library, which cannot reference it.
 public static class IdlingEventIds
 {
     public const int WakeStarted = 8000;

@@ -85,10 +85,10 @@ public sealed partial class AcknowledgementQueue(
         }
     }
 
-    [LoggerMessage(EventId = EventIds.RowsDeleted, Level = LogLevel.Debug, Message = "Deleted {Count} Controller_Event rows")]
+    [LoggerMessage(EventId = EventIds.RowsDeleted, EventName = nameof(EventIds.RowsDeleted), Level = LogLevel.Debug, Message = "Deleted {Count} Controller_Event rows")]
     private static partial void LogDeleted(ILogger logger, int count);
 
-    [LoggerMessage(EventId = EventIds.RowDeleteFailed, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = EventIds.RowDeleteFailed, EventName = nameof(EventIds.RowDeleteFailed), Level = LogLevel.Warning,
         Message = "Deleting {Count} Controller_Event rows failed; retrying in {Delay}")]
     private static partial void LogDeleteFailed(ILogger logger, Exception exception, int count, TimeSpan delay);
 }

@@ -127,15 +127,15 @@ public sealed partial class ResourceWatcher<TEntity, TKept>(
         }
     }
 
-    [LoggerMessage(EventId = EventIds.ViewSynced, Level = LogLevel.Debug,
+    [LoggerMessage(EventId = EventIds.ViewSynced, EventName = nameof(EventIds.ViewSynced), Level = LogLevel.Debug,
         Message = "Listed {Resource}: {Count} item(s) at resourceVersion {ResourceVersion}")]
     private static partial void LogSynced(ILogger logger, string resource, int count, string resourceVersion);
 
-    [LoggerMessage(EventId = EventIds.WatchExpired, Level = LogLevel.Information,
+    [LoggerMessage(EventId = EventIds.WatchExpired, EventName = nameof(EventIds.WatchExpired), Level = LogLevel.Information,
         Message = "Watch of {Resource} expired at resourceVersion {ResourceVersion} (410 Gone); listing again")]
     private static partial void LogExpired(ILogger logger, string resource, string resourceVersion);
 
-    [LoggerMessage(EventId = EventIds.WatchFailed, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = EventIds.WatchFailed, EventName = nameof(EventIds.WatchFailed), Level = LogLevel.Warning,
         Message = "Listing or watching {Resource} failed; retrying in {Delay}")]
     private static partial void LogFailed(ILogger logger, Exception exception, string resource, TimeSpan delay);
 }

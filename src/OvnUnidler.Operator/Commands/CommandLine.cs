@@ -1,91 +1,105 @@
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
+using System.Reflection;
 using Microsoft.Extensions.Options;
-using OvnUnidler.Operator.Hosting;
 
 namespace OvnUnidler.Operator.Commands;
 
-/// <summary>ovn-unidler [run|idle|wake|status|record|replay|generate-crds] ...; no arguments runs the operator.</summary>
+/// <summary>ovn-unidler [run|idle|wake|status|record|replay|generate-crds] ...; no command runs the operator.</summary>
 public static class CommandLine
 {
-    public const string Usage = """
-        usage: ovn-unidler [command] [options]
+    public const string Name = "ovn-unidler";
 
-          run                                 run the operator (default); configuration: config/appsettings.json,
-                                              /etc/ovn-unidler/appsettings.json, environment (Unidler__Mode=PerZone)
-          idle NAMESPACE/SERVICE [--dry-run]  idle a Service as `oc idle` does (targets recorded, scaled to 0)
-          wake NAMESPACE/SERVICE              wake an idled Service now
-          status [NAMESPACE[/SERVICE]]        show idled Services and their targets
-          record --southbound REMOTE --output FILE [--duration SECONDS] [--include-existing]
-                                              capture Controller_Event rows with their timing (JSON lines)
-          replay --southbound REMOTE --input FILE [--fast]
-                                              write recorded rows into a Southbound at the recorded pace
-          generate-crds [DIRECTORY]           write the CRD YAML generated from the entity types (default: crds)
+    public static Task<int> RunAsync(string[] args) => RunAsync(args, Console.Out, Console.Error);
 
-          --kubeconfig PATH, --context NAME   for idle, wake and status (default: in-cluster, then ~/.kube/config)
-        """;
-
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>Parses and runs one command line; usage errors are reported on <paramref name="error"/>, never thrown.</summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
-        var implicitRun = args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal);
-        var command = implicitRun ? "run" : args[0];
-        var rest = implicitRun ? args : args[1..];
-        using var stop = new CancellationTokenSource();
-        Console.CancelKeyPress += (_, eventArgs) =>
+        var parse = CreateRoot().Parse(args);
+        if (parse.Action is ParseErrorAction)
+        {
+            foreach (var problem in parse.Errors)
+            {
+                await error.WriteLineAsync($"{Name}: {problem.Message}").ConfigureAwait(false);
+            }
+
+            await error.WriteLineAsync($"Run '{CommandPath(parse.CommandResult)} --help' for usage.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        void Interrupt(object? sender, ConsoleCancelEventArgs eventArgs)
         {
             eventArgs.Cancel = true;
             stop.Cancel();
-        };
+        }
+
+        Console.CancelKeyPress += Interrupt;
         try
         {
-            switch (command)
-            {
-                case "run":
-                    using (var host = UnidlerHost.Build(rest))
-                    {
-                        // A failed background service stops the host (logged as critical); the exit code says so
-                        // too, so that the kubelet and `kubectl get pods` show an error rather than a completion.
-                        var services = host.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToArray();
-                        await host.RunAsync().ConfigureAwait(false);
-                        return services.Any(service => service.ExecuteTask?.IsFaulted == true) ? 1 : 0;
-                    }
-
-                case "idle":
-                case "wake":
-                case "status":
-                    return await IdlingCommands.RunAsync(command, CommandArguments.Parse(rest), Console.Out, stop.Token).ConfigureAwait(false);
-                case "record":
-                    return await RecordCommand.RunAsync(CommandArguments.Parse(rest), Console.Out, stop.Token).ConfigureAwait(false);
-                case "replay":
-                    return await ReplayCommand.RunAsync(CommandArguments.Parse(rest), Console.Out, stop.Token).ConfigureAwait(false);
-                case "generate-crds":
-                    return GenerateCrdsCommand.Run(CommandArguments.Parse(rest), Console.Out);
-                case "help" or "-h" or "--help":
-                    await Console.Out.WriteLineAsync(Usage).ConfigureAwait(false);
-                    return 0;
-                default:
-                    await Console.Error.WriteLineAsync($"unknown command '{command}'\n\n{Usage}").ConfigureAwait(false);
-                    return 2;
-            }
-        }
-        catch (CommandLineException exception)
-        {
-            await Console.Error.WriteLineAsync($"{exception.Message}\n\n{Usage}").ConfigureAwait(false);
-            return 2;
+            // No termination handling by System.CommandLine: `run`'s host handles SIGTERM itself and must be
+            // given all the time its graceful stop takes, not the parser's two seconds.
+            var invocation = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false };
+            return await parse.InvokeAsync(invocation, stop.Token).ConfigureAwait(false);
         }
         catch (k8s.Exceptions.KubeConfigException exception)
         {
-            await Console.Error.WriteLineAsync($"no usable Kubernetes configuration: {exception.Message} (pass --kubeconfig PATH, or run in a pod)").ConfigureAwait(false);
-            return 3;
+            await error.WriteLineAsync($"{Name}: no usable Kubernetes configuration: {exception.Message} (give --kubeconfig PATH, or Kubernetes:Kubeconfig to run, or run in a pod)").ConfigureAwait(false);
+            return ExitCodes.Configuration;
         }
         catch (OptionsValidationException exception)
         {
-            await Console.Error.WriteLineAsync($"invalid configuration:\n  {string.Join("\n  ", exception.Failures)}").ConfigureAwait(false);
-            return 3;
+            await error.WriteLineAsync($"{Name}: invalid configuration:\n  {string.Join("\n  ", exception.Failures)}").ConfigureAwait(false);
+            return ExitCodes.Configuration;
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            return 130;
+            return ExitCodes.Interrupted;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= Interrupt;
+        }
+    }
+
+    /// <summary>
+    /// The whole command tree; `run`'s action and overrides are also the root's, so that no command means `run`.
+    /// Not a RootCommand, which names itself after the process's entry assembly (a test host's, in tests).
+    /// </summary>
+    public static Command CreateRoot()
+    {
+        var root = new Command(Name, "Wakes idled Kubernetes Services on OVN networks when traffic reaches them. Without a command it runs the operator, as `run` does, and takes the same configuration overrides (--Section:Key=value).")
+        {
+            RunCommand.Create(),
+            IdleCommand.Create(),
+            WakeCommand.Create(),
+            StatusCommand.Create(),
+            RecordCommand.Create(),
+            ReplayCommand.Create(),
+            GenerateCrdsCommand.Create(),
+            new HelpOption(),
+            new VersionOption { Action = new VersionAction() },
+        };
+        RunCommand.Configure(root, hidden: true);
+
+        return root;
+    }
+
+    private static string CommandPath(CommandResult result) =>
+        result.Parent is CommandResult parent ? $"{CommandPath(parent)} {result.Command.Name}" : Name;
+
+    // The operator's own version, whichever assembly started the process (a test host calls RunAsync too).
+    private sealed class VersionAction : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            var assembly = typeof(CommandLine).Assembly;
+            var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+                ?? assembly.GetName().Version?.ToString() ?? "unknown";
+            parseResult.InvocationConfiguration.Output.WriteLine(version);
+            return ExitCodes.Success;
         }
     }
 }

@@ -1,17 +1,28 @@
+using System.CommandLine;
 using OvnUnidler.Entities.Generation;
 
 namespace OvnUnidler.Operator.Commands;
 
 public static class GenerateCrdsCommand
 {
-    public static int Run(CommandArguments arguments, TextWriter output)
+    public static Command Create()
     {
-        var directory = arguments.Positional.Count > 0 ? arguments.Positional[0] : "crds";
-        foreach (var path in CustomResourceDefinitionGenerator.WriteAll(directory))
+        var directory = new Argument<string>("DIRECTORY")
         {
-            output.WriteLine($"wrote {path}");
-        }
+            Description = "Where to write the YAML files",
+            Arity = ArgumentArity.ZeroOrOne,
+            DefaultValueFactory = _ => "crds",
+        };
+        var command = new Command("generate-crds", "Write the CustomResourceDefinition YAML generated from the entity types") { directory };
+        command.SetAction(parse =>
+        {
+            foreach (var path in CustomResourceDefinitionGenerator.WriteAll(parse.GetRequiredValue(directory)))
+            {
+                parse.InvocationConfiguration.Output.WriteLine($"wrote {path}");
+            }
 
-        return 0;
+            return ExitCodes.Success;
+        });
+        return command;
     }
 }

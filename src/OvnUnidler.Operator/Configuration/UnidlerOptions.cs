@@ -5,7 +5,8 @@ public sealed class UnidlerOptions
 {
     public const string Section = "Unidler";
 
-    public DeploymentMode Mode { get; set; } = DeploymentMode.Central;
+    /// <summary>Per zone by default, as deploy/ installs it: ovn-kubernetes dropped central databases upstream.</summary>
+    public DeploymentMode Mode { get; set; } = DeploymentMode.PerZone;
 
     /// <summary>Namespaces whose Services may be woken; empty means all.</summary>
     public List<string> Namespaces { get; set; } = [];
@@ -30,6 +31,12 @@ public sealed class UnidlerOptions
 
     /// <summary>How often the Kubernetes view relists even without a watch error.</summary>
     public TimeSpan ResyncPeriod { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// While the Idler CRD is not installed, how often the operator asks whether it is; the Idler
+    /// controller and the recording of wakes in Idler statuses start within this after it is.
+    /// </summary>
+    public TimeSpan IdlerCrdProbeInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Compact the heap and return its free memory to the OS once, after the views first sync.</summary>
     public bool ReleaseStartupHeap { get; set; } = true;

@@ -39,6 +39,12 @@ public sealed partial class UnidlerOptionsValidator : IValidateOptions<UnidlerOp
             errors.Add($"Unidler:ResyncPeriod must be at least 10s, not {options.ResyncPeriod}");
         }
 
+        // At most a minute: installing the CRD after the operator must take effect within one.
+        if (options.IdlerCrdProbeInterval <= TimeSpan.Zero || options.IdlerCrdProbeInterval > TimeSpan.FromMinutes(1))
+        {
+            errors.Add($"Unidler:IdlerCrdProbeInterval must be more than 0 and at most 00:01:00, not {options.IdlerCrdProbeInterval}");
+        }
+
         foreach (var ns in options.Namespaces.Where(ns => !NamespaceName().IsMatch(ns)))
         {
             errors.Add($"Unidler:Namespaces entry '{ns}' is not a valid namespace name (RFC 1123 label)");

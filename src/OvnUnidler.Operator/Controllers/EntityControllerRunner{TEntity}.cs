@@ -21,6 +21,7 @@ public sealed partial class EntityControllerRunner<TEntity>(
     IEntityController<TEntity> controller,
     ControllerLeadership leadership,
     IEnumerable<IEntityCache<TEntity>> caches,
+    CustomResourceAvailability<TEntity> availability,
     TimeProvider timeProvider,
     ILogger<EntityControllerRunner<TEntity>> logger) : BackgroundService
     where TEntity : IKubernetesObject<V1ObjectMeta>
@@ -60,6 +61,8 @@ public sealed partial class EntityControllerRunner<TEntity>(
         {
             try
             {
+                // Without the CRD there is nothing to list; its probe says when there is.
+                await availability.WhenServedAsync(stoppingToken).ConfigureAwait(false);
                 var list = await client.CustomObjects.ListCustomObjectForAllNamespacesAsync<CustomResourceList<TEntity>>(
                     entity.Group, entity.ApiVersion, entity.PluralName, cancellationToken: stoppingToken).ConfigureAwait(false);
                 foreach (var cache in caches)
@@ -107,11 +110,9 @@ public sealed partial class EntityControllerRunner<TEntity>(
             }
             catch (HttpOperationException exception) when (exception.Response.StatusCode == HttpStatusCode.NotFound)
             {
+                // The CRD was removed: wait, as at start, until the probe finds it installed again.
                 Invalidate();
-                // The CRD is not installed: keep trying, slowly, so installing it later starts the controller.
-                var delay = backoff.Next();
-                LogCrdMissing(logger, entity.PluralName, entity.Group, delay);
-                await Task.Delay(delay, timeProvider, stoppingToken).ConfigureAwait(false);
+                availability.Report(false);
             }
             catch (Exception exception) when (exception is HttpOperationException or HttpRequestException or JsonException or IOException)
             {
@@ -186,15 +187,11 @@ public sealed partial class EntityControllerRunner<TEntity>(
         }
     }
 
-    [LoggerMessage(EventId = EventIds.IdlerReconcileFailed, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = EventIds.IdlerReconcileFailed, EventName = nameof(EventIds.IdlerReconcileFailed), Level = LogLevel.Warning,
         Message = "Reconciling {Kind} {Name} failed: {Reason}")]
     private static partial void LogReconcileFailed(ILogger logger, string kind, string name, string? reason);
 
-    [LoggerMessage(EventId = EventIds.WatchFailed, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = EventIds.WatchFailed, EventName = nameof(EventIds.WatchFailed), Level = LogLevel.Warning,
         Message = "Watching {Plural} failed; retrying in {Delay}")]
     private static partial void LogWatchFailed(ILogger logger, Exception exception, string plural, TimeSpan delay);
-
-    [LoggerMessage(EventId = EventIds.WatchExpired, Level = LogLevel.Information,
-        Message = "{Plural}.{Group} is not served (CRD not installed?); retrying in {Delay}")]
-    private static partial void LogCrdMissing(ILogger logger, string plural, string group, TimeSpan delay);
 }

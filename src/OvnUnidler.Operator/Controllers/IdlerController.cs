@@ -151,6 +151,6 @@ public sealed partial class IdlerController(
             cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
-    [LoggerMessage(EventId = EventIds.IdlerReconciled, Level = LogLevel.Debug, Message = "Idler {Namespace}/{Name} is {Phase}")]
+    [LoggerMessage(EventId = EventIds.IdlerReconciled, EventName = nameof(EventIds.IdlerReconciled), Level = LogLevel.Debug, Message = "Idler {Namespace}/{Name} is {Phase}")]
     private static partial void LogReconciled(ILogger logger, string @namespace, string name, string phase);
 }

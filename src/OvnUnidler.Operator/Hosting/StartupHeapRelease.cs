@@ -42,7 +42,7 @@ public sealed partial class StartupHeapRelease(
         LogReleased(logger, before / 1_048_576, after.TotalCommittedBytes / 1_048_576, after.HeapSizeBytes / 1_048_576);
     }
 
-    [LoggerMessage(EventId = EventIds.StartupHeapReleased, Level = LogLevel.Information,
+    [LoggerMessage(EventId = EventIds.StartupHeapReleased, EventName = nameof(EventIds.StartupHeapReleased), Level = LogLevel.Information,
         Message = "Views synced; released start-up heap: committed {BeforeMegabytes} MB -> {AfterMegabytes} MB ({HeapMegabytes} MB live)")]
     private static partial void LogReleased(ILogger logger, long beforeMegabytes, long afterMegabytes, long heapMegabytes);
 }

@@ -66,6 +66,7 @@ public static class UnidlerServiceCollectionExtensions
         services.AddSingleton<IServiceWaker, IdlingServiceWaker>();
         services.AddSingleton<IdlerController>();
         services.AddSingleton<IdlerIndex>();
+        services.AddSingleton<CustomResourceAvailability<V1Alpha1Idler>>();
         services.AddSingleton<IEntityCache<V1Alpha1Idler>>(provider => provider.GetRequiredService<IdlerIndex>());
         services.AddSingleton<IEntityController<V1Alpha1Idler>>(provider => provider.GetRequiredService<IdlerController>());
         services.AddSingleton<IWakeObserver, IdlerWakeRecorder>();
@@ -94,6 +95,7 @@ public static class UnidlerServiceCollectionExtensions
         services.AddHostedService<StartupHeapRelease>();
         services.AddHostedService<HttpEndpoint>();
         services.AddHostedService<UnidlerPipeline>();
+        services.AddHostedService<CustomResourceProbe<V1Alpha1Idler>>();
         services.AddHostedService<EntityControllerRunner<V1Alpha1Idler>>();
         return services;
     }

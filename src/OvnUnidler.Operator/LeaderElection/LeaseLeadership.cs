@@ -130,15 +130,15 @@ public sealed partial class LeaseLeadership(
         return (acquired, lost);
     }
 
-    [LoggerMessage(EventId = EventIds.LeadershipAcquired, Level = LogLevel.Information,
+    [LoggerMessage(EventId = EventIds.LeadershipAcquired, EventName = nameof(EventIds.LeadershipAcquired), Level = LogLevel.Information,
         Message = "{Identity} now leads through Lease {Lease}")]
     private static partial void LogAcquired(ILogger logger, string identity, string lease);
 
-    [LoggerMessage(EventId = EventIds.LeadershipCampaignFailed, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = EventIds.LeadershipCampaignFailed, EventName = nameof(EventIds.LeadershipCampaignFailed), Level = LogLevel.Warning,
         Message = "{Identity} could not campaign for Lease {Lease}; trying again")]
     private static partial void LogCampaignFailed(ILogger logger, Exception exception, string identity, string lease);
 
-    [LoggerMessage(EventId = EventIds.LeadershipLost, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = EventIds.LeadershipLost, EventName = nameof(EventIds.LeadershipLost), Level = LogLevel.Warning,
         Message = "{Identity} lost Lease {Lease}; stopping so that the new leader alone acts")]
     private static partial void LogLost(ILogger logger, string identity, string lease);
 }

@@ -114,31 +114,31 @@ public sealed partial class EventMapper(
         metrics.ActiveWakes(coordinator.ActiveCount);
     }
 
-    [LoggerMessage(EventId = EventIds.EventMalformed, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = EventIds.EventMalformed, EventName = nameof(EventIds.EventMalformed), Level = LogLevel.Warning,
         Message = "Acknowledging malformed Controller_Event {RowUuid}: {Reason}")]
     private static partial void LogMalformed(ILogger logger, Guid rowUuid, string reason);
 
-    [LoggerMessage(EventId = EventIds.EventUnknownVip, Level = LogLevel.Information,
+    [LoggerMessage(EventId = EventIds.EventUnknownVip, EventName = nameof(EventIds.EventUnknownVip), Level = LogLevel.Information,
         Message = "Acknowledging Controller_Event {RowUuid} for {Vip}/{Protocol}: {Reason}")]
     private static partial void LogUnknownVip(ILogger logger, Guid rowUuid, string vip, string protocol, string? reason);
 
-    [LoggerMessage(EventId = EventIds.EventMapped, Level = LogLevel.Information,
+    [LoggerMessage(EventId = EventIds.EventMapped, EventName = nameof(EventIds.EventMapped), Level = LogLevel.Information,
         Message = "Controller_Event {RowUuid} for {Vip}/{Protocol} maps to Service {Service} by {MatchedBy}")]
     private static partial void LogMapped(ILogger logger, Guid rowUuid, string vip, string protocol, string service, MatchedBy matchedBy);
 
-    [LoggerMessage(EventId = EventIds.EventCoalesced, Level = LogLevel.Debug,
+    [LoggerMessage(EventId = EventIds.EventCoalesced, EventName = nameof(EventIds.EventCoalesced), Level = LogLevel.Debug,
         Message = "Controller_Event {RowUuid} joins the wake of Service {Service} under way")]
     private static partial void LogCoalesced(ILogger logger, Guid rowUuid, string service);
 
-    [LoggerMessage(EventId = EventIds.EventCovered, Level = LogLevel.Debug,
+    [LoggerMessage(EventId = EventIds.EventCovered, EventName = nameof(EventIds.EventCovered), Level = LogLevel.Debug,
         Message = "Controller_Event {RowUuid} existed before the last wake of Service {Service} finished; acknowledging it with that wake")]
     private static partial void LogCovered(ILogger logger, Guid rowUuid, string service);
 
-    [LoggerMessage(EventId = EventIds.EventDuplicate, Level = LogLevel.Debug,
+    [LoggerMessage(EventId = EventIds.EventDuplicate, EventName = nameof(EventIds.EventDuplicate), Level = LogLevel.Debug,
         Message = "Controller_Event {RowUuid} repeats seq_num {SeqNum} of its chassis")]
     private static partial void LogDuplicate(ILogger logger, Guid rowUuid, long seqNum);
 
-    [LoggerMessage(EventId = EventIds.EventOrphaned, Level = LogLevel.Information,
+    [LoggerMessage(EventId = EventIds.EventOrphaned, EventName = nameof(EventIds.EventOrphaned), Level = LogLevel.Information,
         Message = "Controller_Event {RowUuid} has no chassis (the chassis was removed); it is handled and deleted like any other")]
     private static partial void LogOrphaned(ILogger logger, Guid rowUuid);
 }

@@ -1,6 +1,13 @@
 namespace OvnUnidler.Operator.Observability;
 
-/// <summary>Stable log event ids, one place for all of them (grep-able in any log backend).</summary>
+/// <summary>
+/// Stable log event ids, one place for all of them (grep-able in any log backend), each with one
+/// meaning: the [LoggerMessage] that uses an id is named after it (EventName = nameof(EventIds.X)).
+/// The libraries the operator loads log from their own catalogues, in ranges kept out of this one
+/// because they cannot reference it: OvnUnidler.Idling's IdlingEventIds 8000-8099 and
+/// OvnUnidler.Ovsdb's OvsdbEventIds 9000-9099. A test reads every [LoggerMessage] of the shipped
+/// assemblies and fails on an id missing from these catalogues or used for two events.
+/// </summary>
 public static class EventIds
 {
     public const int EventReceived = 1000;
@@ -20,6 +27,7 @@ public static class EventIds
     public const int WakeRetry = 2004;
     public const int WakeTerminal = 2005;
     public const int WakeRetriesExhausted = 2006;
+    public const int WakeObserverFailed = 2007;
 
     public const int BackendsPresent = 3000;
     public const int BackendsTimedOut = 3001;
@@ -49,4 +57,6 @@ public static class EventIds
 
     public const int IdlerReconciled = 7000;
     public const int IdlerReconcileFailed = 7001;
+    public const int CustomResourceMissing = 7002;
+    public const int CustomResourceServed = 7003;
 }

@@ -178,16 +178,16 @@ public sealed partial class HttpEndpoint(
         }
     }
 
-    [LoggerMessage(EventId = EventIds.HttpEndpointListening, Level = LogLevel.Information, Message = "Serving /metrics, /healthz and /readyz on {EndPoint}")]
+    [LoggerMessage(EventId = EventIds.HttpEndpointListening, EventName = nameof(EventIds.HttpEndpointListening), Level = LogLevel.Information, Message = "Serving /metrics, /healthz and /readyz on {EndPoint}")]
     private static partial void LogListening(ILogger logger, EndPoint? endPoint);
 
-    [LoggerMessage(EventId = EventIds.HttpEndpointAcceptFailed, Level = LogLevel.Debug, Message = "Accepting an HTTP connection failed")]
+    [LoggerMessage(EventId = EventIds.HttpEndpointAcceptFailed, EventName = nameof(EventIds.HttpEndpointAcceptFailed), Level = LogLevel.Debug, Message = "Accepting an HTTP connection failed")]
     private static partial void LogAcceptFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = EventIds.HttpEndpointBusy, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = EventIds.HttpEndpointBusy, EventName = nameof(EventIds.HttpEndpointBusy), Level = LogLevel.Warning,
         Message = "Closed the HTTP connection from {RemoteEndPoint} unanswered: {MaxConnections} connections are being served (Http:MaxConnections)")]
     private static partial void LogTooManyConnections(ILogger logger, EndPoint? remoteEndPoint, int maxConnections);
 
-    [LoggerMessage(EventId = EventIds.HttpEndpointFailed, Level = LogLevel.Debug, Message = "Serving {Path} failed")]
+    [LoggerMessage(EventId = EventIds.HttpEndpointFailed, EventName = nameof(EventIds.HttpEndpointFailed), Level = LogLevel.Debug, Message = "Serving {Path} failed")]
     private static partial void LogFailed(ILogger logger, Exception exception, string? path);
 }

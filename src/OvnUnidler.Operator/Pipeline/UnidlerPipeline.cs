@@ -51,7 +51,7 @@ public sealed partial class UnidlerPipeline(
         }
     }
 
-    [LoggerMessage(EventId = EventIds.PipelineFaulted, Level = LogLevel.Critical,
+    [LoggerMessage(EventId = EventIds.PipelineFaulted, EventName = nameof(EventIds.PipelineFaulted), Level = LogLevel.Critical,
         Message = "Pipeline stage {Stage} failed; stopping the operator")]
     private static partial void LogStageFailed(ILogger logger, Exception exception, string stage);
 }

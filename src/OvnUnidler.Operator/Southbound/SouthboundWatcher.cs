@@ -104,11 +104,11 @@ public sealed partial class SouthboundWatcher(
     private ControllerEvent ToEvent(ControllerEventRow row, long existedBy) => new(
         row.Uuid, row.Chassis, row.SeqNum, row.EventType, row.EventInfo, timeProvider.GetUtcNow(), existedBy);
 
-    [LoggerMessage(EventId = EventIds.EventMalformed, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = EventIds.EventMalformed, EventName = nameof(EventIds.EventMalformed), Level = LogLevel.Warning,
         Message = "Controller_Event {RowUuid} could not be read ({Reason}); acknowledging it")]
     private static partial void LogUnreadable(ILogger logger, Guid rowUuid, string reason);
 
-    [LoggerMessage(EventId = EventIds.RowRemovedByOthers, Level = LogLevel.Debug,
+    [LoggerMessage(EventId = EventIds.RowRemovedByOthers, EventName = nameof(EventIds.RowRemovedByOthers), Level = LogLevel.Debug,
         Message = "Controller_Event {RowUuid} left the Southbound")]
     private static partial void LogRemoved(ILogger logger, Guid rowUuid);
 }

@@ -219,42 +219,43 @@ public sealed partial class WakeProcessor(
         }
     }
 
-    [LoggerMessage(EventId = EventIds.WakeSucceeded, Level = LogLevel.Information,
+    [LoggerMessage(EventId = EventIds.WakeSucceeded, EventName = nameof(EventIds.WakeSucceeded), Level = LogLevel.Information,
         Message = "Woke Service {Service}: scaled {Targets} target(s) for {Rows} row(s), {Latency} after the first row")]
     private static partial void LogWoken(ILogger logger, string service, int targets, int rows, TimeSpan latency);
 
-    [LoggerMessage(EventId = EventIds.WakeAlreadyAwake, Level = LogLevel.Information,
+    [LoggerMessage(EventId = EventIds.WakeAlreadyAwake, EventName = nameof(EventIds.WakeAlreadyAwake), Level = LogLevel.Information,
         Message = "Service {Service} was already being woken by someone else; its targets run")]
     private static partial void LogAlreadyAwake(ILogger logger, string service);
 
-    [LoggerMessage(EventId = EventIds.WakeNotIdled, Level = LogLevel.Information,
+    [LoggerMessage(EventId = EventIds.WakeNotIdled, EventName = nameof(EventIds.WakeNotIdled), Level = LogLevel.Information,
         Message = "Service {Service} is not idled; acknowledging {Rows} row(s)")]
     private static partial void LogNotIdled(ILogger logger, string service, int rows);
 
-    [LoggerMessage(EventId = EventIds.WakeTerminal, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = EventIds.WakeTerminal, EventName = nameof(EventIds.WakeTerminal), Level = LogLevel.Warning,
         Message = "Waking Service {Service} cannot succeed: {Reason}; acknowledging its rows")]
     private static partial void LogTerminal(ILogger logger, string service, string? reason);
 
-    [LoggerMessage(EventId = EventIds.WakeRetry, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = EventIds.WakeRetry, EventName = nameof(EventIds.WakeRetry), Level = LogLevel.Warning,
         Message = "Waking Service {Service} failed (attempt {Attempt}), retrying in {Delay}: {Reason}")]
     private static partial void LogRetry(ILogger logger, string service, int attempt, TimeSpan delay, string? reason);
 
-    [LoggerMessage(EventId = EventIds.WakeRetriesExhausted, Level = LogLevel.Error,
+    [LoggerMessage(EventId = EventIds.WakeRetriesExhausted, EventName = nameof(EventIds.WakeRetriesExhausted), Level = LogLevel.Error,
         Message = "Giving up waking Service {Service} after {Attempts} attempts: {Reason}")]
     private static partial void LogRetriesExhausted(ILogger logger, string service, int attempts, string? reason);
 
-    [LoggerMessage(EventId = EventIds.BackendsPresent, Level = LogLevel.Information,
+    [LoggerMessage(EventId = EventIds.BackendsPresent, EventName = nameof(EventIds.BackendsPresent), Level = LogLevel.Information,
         Message = "Service {Service} has backends again, {Latency} after the first row")]
     private static partial void LogBackendsPresent(ILogger logger, string service, TimeSpan latency);
 
-    [LoggerMessage(EventId = EventIds.BackendsWithoutLoadBalancer, Level = LogLevel.Information,
+    [LoggerMessage(EventId = EventIds.BackendsWithoutLoadBalancer, EventName = nameof(EventIds.BackendsWithoutLoadBalancer), Level = LogLevel.Information,
         Message = "Service {Service} has ready endpoints; {Reason}")]
     private static partial void LogEndpointsOnly(ILogger logger, string service, string? reason);
 
-    [LoggerMessage(EventId = EventIds.BackendsTimedOut, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = EventIds.BackendsTimedOut, EventName = nameof(EventIds.BackendsTimedOut), Level = LogLevel.Warning,
         Message = "Service {Service} was woken but its backends did not appear: {Reason}; acknowledging anyway")]
     private static partial void LogBackendsTimedOut(ILogger logger, string service, string? reason);
 
-    [LoggerMessage(EventId = EventIds.PipelineFaulted, Level = LogLevel.Error, Message = "Wake observer {Observer} failed")]
+    [LoggerMessage(EventId = EventIds.WakeObserverFailed, EventName = nameof(EventIds.WakeObserverFailed), Level = LogLevel.Warning,
+        Message = "Wake observer {Observer} failed; the wake itself is done and its rows are acknowledged")]
     private static partial void LogObserverFailed(ILogger logger, Exception exception, string observer);
 }

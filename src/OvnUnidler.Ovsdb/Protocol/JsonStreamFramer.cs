@@ -34,6 +34,7 @@ public sealed class JsonStreamFramer
     private bool escaped;
     private StreamingResponseParser? streaming;
     private bool streamingDeclined;
+    private int feedAgainAt;
 
     /// <param name="maxMessageBytes">A longer message is a protocol error (a peer that never closes its object).</param>
     /// <param name="sinkFor">Finds the sink registered for a response id, if any.</param>
@@ -206,6 +207,7 @@ public sealed class JsonStreamFramer
 
         streaming = null;
         streamingDeclined = false;
+        feedAgainAt = 0;
         start = messageEnd;
         if (start == end)
         {
@@ -238,6 +240,10 @@ public sealed class JsonStreamFramer
 
             streaming = new StreamingResponseParser(sinkFor);
         }
+        else if (end - start < feedAgainAt)
+        {
+            return;
+        }
 
         var consumed = streaming.Feed(buffer.AsMemory(start, end - start), isFinalBlock: false);
         if (streaming.Declined)
@@ -249,5 +255,11 @@ public sealed class JsonStreamFramer
 
         // Rows handed to the sink are no longer needed; the scan position is unaffected.
         start += consumed;
+
+        // The parser reads an unfinished row (or token) again from its start on each feed. Fed on
+        // every read, a row of 600 KB arriving in reads of 300 bytes was read 2,000 times over
+        // (issue 14). Fed again only once the unconsumed bytes have doubled, it reads at most twice
+        // the bytes that arrive, however the reads split them.
+        feedAgainAt = 2 * (end - start);
     }
 }

@@ -147,8 +147,8 @@ public sealed class PacketDemoRun(Narrator narrator)
         narrator.Say("""
 
             To run the operator against a real cluster (ovn-kubernetes or OpenShift), see README.md "Install on a cluster":
-              kubectl apply -k deploy/              # central: Deployment with leader election, reaches the Southbound over ssl
-              kubectl apply -k deploy/per-zone      # OVN interconnect: DaemonSet, each pod uses its node's databases
+              kubectl apply -k deploy/              # OVN interconnect (the default): DaemonSet, each pod uses its node's databases
+              kubectl apply -k deploy/central       # central databases: Deployment with leader election, reaches the Southbound over ssl
             or run it locally: dotnet run --project src/OvnUnidler.Operator -- run --Southbound:Remote=ssl:SB:6642 --Kubernetes:Kubeconfig=~/.kube/config
             """);
         return ok ? 0 : 1;

@@ -23,13 +23,16 @@ public sealed class KubernetesApiDouble : IAsyncDisposable
 
     private readonly WebApplication app;
     private readonly CancellationTokenSource stopping;
+    private readonly ResourceCatalog catalog;
     private int disposed;
 
     private KubernetesApiDouble(
-        WebApplication app, CancellationTokenSource stopping, Uri baseAddress, RequestJournal requests, FaultInjector faults, ControllerManagerSimulation controllerManager)
+        WebApplication app, CancellationTokenSource stopping, ResourceCatalog catalog, Uri baseAddress, RequestJournal requests, FaultInjector faults,
+        ControllerManagerSimulation controllerManager)
     {
         this.app = app;
         this.stopping = stopping;
+        this.catalog = catalog;
         BaseAddress = baseAddress;
         Requests = requests;
         Faults = faults;
@@ -113,10 +116,16 @@ public sealed class KubernetesApiDouble : IAsyncDisposable
         var baseAddress = new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
         address = $"{baseAddress.Host}:{baseAddress.Port}";
         controllerManager.Start();
-        return new KubernetesApiDouble(app, stopping, baseAddress, journal, faults, controllerManager);
+        return new KubernetesApiDouble(app, stopping, catalog, baseAddress, journal, faults, controllerManager);
     }
 
     public IKubernetes CreateClient() => new Kubernetes(ClientConfiguration);
+
+    // What the API server does once a CRD is established: from now on the resource is served and
+    // discoverable. Before, requests for it get the 404 of an unknown resource ("the server could
+    // not find the requested resource"), as with a double started without it in
+    // KubernetesApiDoubleOptions.CustomResources.
+    public void ServeCustomResource(CustomResourceType type) => catalog.AddCustom(type);
 
     public async ValueTask DisposeAsync()
     {

@@ -21,7 +21,7 @@ switch (args)
         var engine = new FuzzEngine(new CaseGenerator(corpus) { ConnectionShare = parsed.ConnectionShare }, new ClientDecoder(corpus), Console.Error);
         if (parsed.Case is { } number)
         {
-            var (fuzzCase, outcome) = await engine.RunCaseAsync(parsed.Options.Seed, number, parsed.Options.CaseTimeout);
+            var (fuzzCase, outcome) = await engine.RunCaseAsync(parsed.Options.Seed, number, parsed.Options.Limits);
             Console.WriteLine(FuzzEngine.Describe(fuzzCase, outcome, FuzzEngine.Signature(outcome)));
             if (parsed.Options.OutputDirectory is { } output)
             {
@@ -31,20 +31,22 @@ switch (args)
                 Console.WriteLine($"bytes: {file}");
             }
 
-            return outcome.Class is OutcomeClass.Crash or OutcomeClass.Hang ? 1 : 0;
+            return outcome.Class is OutcomeClass.Crash or OutcomeClass.Hang or OutcomeClass.Stalled ? 1 : 0;
         }
 
         var report = await engine.RunAsync(parsed.Options, CancellationToken.None);
         report.WriteTo(Console.Out);
-        return report.Crashes.Count + report.Hangs.Count > 0 ? 1 : 0;
+        return report.Failures > 0 ? 1 : 0;
     }
 
     default:
         Console.Error.WriteLine("""
             usage: dotnet run --project src/Tools/OvnUnidler.Ovsdb.Fuzzing -- record DIR
                    dotnet run --project src/Tools/OvnUnidler.Ovsdb.Fuzzing -- fuzz [--cases N] [--seed S] [--out DIR]
-                          [--first N] [--case N] [--timeout-ms T] [--corpus DIR] [--connection-share P]
-            fuzz exits 1 when a case crashed or hung; --case N runs only case N of seed S (to reproduce a finding).
+                          [--first N] [--case N] [--cpu-limit-ms T] [--backstop-s B] [--corpus DIR] [--connection-share P]
+            fuzz exits 1 when a case crashed, hung or stalled; --case N runs only case N of seed S (to reproduce a finding).
+            A case is a hang when it uses more than T ms of CPU (default 2000), or T/2 without taking in a byte or
+            handling a message; it is stalled when it has no such verdict after B s of wall-clock time (default 120).
             """);
         return 2;
 }

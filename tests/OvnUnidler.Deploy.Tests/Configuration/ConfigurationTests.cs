@@ -63,16 +63,26 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
-    public void The_mounted_settings_file_is_where_the_operator_reads_it()
+    public void The_default_mode_is_per_zone_as_deploy_installs_it()
     {
-        Assert.All(Variants.WithWorkload, variant =>
-        {
-            var workload = OperatorWorkload.Of(variant);
-            var mount = workload.Container.VolumeMounts.Single(candidate => candidate.Name == "config");
+        var workload = OperatorWorkload.Of(Variants.Root);
+        var installed = ContainerConfiguration.Of(workload.Manifests, workload.Metadata, workload.Pod, workload.Container).Bind<UnidlerOptions>(UnidlerOptions.Section).Mode;
+        var configured = new ConfigurationBuilder().AddJsonFile(DefaultSettings).Build().GetSection(UnidlerOptions.Section).Get<UnidlerOptions>()!.Mode;
 
-            Assert.Equal(UnidlerHost.MountedConfiguration, mount.MountPath);
-            Assert.Equal(Path.GetFileName(UnidlerHost.MountedConfiguration), mount.SubPath);
-            Assert.True(mount.ReadOnlyProperty);
-        });
+        Assert.Equal(DeploymentMode.PerZone, installed);
+        Assert.Equal(installed, new UnidlerOptions().Mode);
+        Assert.Equal(installed, configured);
+    }
+
+    [Theory]
+    [MemberData(nameof(Variants.AllData), MemberType = typeof(Variants))]
+    public void The_mounted_settings_file_is_where_the_operator_reads_it(string variant)
+    {
+        var workload = OperatorWorkload.Of(variant);
+        var mount = workload.Container.VolumeMounts.Single(candidate => candidate.Name == "config");
+
+        Assert.Equal(UnidlerHost.MountedConfiguration, mount.MountPath);
+        Assert.Equal(Path.GetFileName(UnidlerHost.MountedConfiguration), mount.SubPath);
+        Assert.True(mount.ReadOnlyProperty);
     }
 }

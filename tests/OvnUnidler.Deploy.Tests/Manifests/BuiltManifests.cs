@@ -4,8 +4,9 @@ using k8s.Models;
 namespace OvnUnidler.Deploy.Tests.Manifests;
 
 /// <summary>
-/// The resources of one built variant, and the same resources as KubernetesClient's typed models.
-/// Typing is strict: a field the API type does not have (a typo, a wrong indentation) fails.
+/// The resources of one rendered variant (`kubectl kustomize`), and the same resources as
+/// KubernetesClient's typed models. Typing is strict: a field the API type does not have (a typo, a
+/// wrong indentation) fails.
 /// </summary>
 public sealed class BuiltManifests
 {
@@ -16,11 +17,10 @@ public sealed class BuiltManifests
 
     private readonly Lazy<IReadOnlyList<object>> typed;
 
-    public BuiltManifests(string variant, IReadOnlyList<BuiltResource> resources, IReadOnlyList<string> files)
+    public BuiltManifests(string variant, IReadOnlyList<BuiltResource> resources)
     {
         Variant = variant;
         Resources = resources;
-        Files = files;
         typed = new Lazy<IReadOnlyList<object>>(() => [.. resources.Select(Type)]);
     }
 
@@ -28,10 +28,18 @@ public sealed class BuiltManifests
 
     public IReadOnlyList<BuiltResource> Resources { get; }
 
-    /// <summary>Every file the build read: kustomizations, resources, patches, generator inputs.</summary>
-    public IReadOnlyList<string> Files { get; }
-
     public IReadOnlyList<object> Objects => typed.Value;
+
+    /// <summary>A multi-document YAML stream as kustomize prints it.</summary>
+    public static BuiltManifests Parse(string variant, string yaml) =>
+        new(variant, [.. YamlJson.ParseObjects(yaml, variant).Select(body => new BuiltResource(body))]);
+
+    /// <summary>A rendered stream kept as a file under tests/OvnUnidler.Deploy.Tests (a fixture).</summary>
+    public static BuiltManifests Load(string relative)
+    {
+        var path = Repository.Combine(["tests", "OvnUnidler.Deploy.Tests", .. relative.Split('/')]);
+        return Parse(Repository.Relative(path), File.ReadAllText(path));
+    }
 
     public IEnumerable<T> All<T>() => Objects.OfType<T>();
 
@@ -56,7 +64,7 @@ public sealed class BuiltManifests
         }
         catch (Exception exception) when (exception is YamlDotNet.Core.YamlException or KeyNotFoundException)
         {
-            throw new FormatException($"{resource.Id} from {resource.Source} does not fit its API type: {exception.Message}", exception);
+            throw new FormatException($"{resource.Id} does not fit its API type: {exception.Message}", exception);
         }
     }
 }

@@ -2,8 +2,8 @@ using System.Text.Json.Nodes;
 
 namespace OvnUnidler.Deploy.Tests.Manifests;
 
-/// <summary>One resource of a built variant, as JSON after every patch, with where it came from.</summary>
-public sealed record BuiltResource(JsonObject Body, ManifestSource Source)
+/// <summary>One resource of a rendered variant, as JSON.</summary>
+public sealed record BuiltResource(JsonObject Body)
 {
     public ResourceId Id => ResourceId.Of(Body);
 }

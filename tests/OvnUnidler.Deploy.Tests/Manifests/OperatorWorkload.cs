@@ -9,13 +9,14 @@ public sealed record OperatorWorkload(BuiltManifests Manifests, string Kind, V1O
 
     public V1Container Container => Pod.Containers.Single();
 
-    public static OperatorWorkload Of(string variant)
+    public static OperatorWorkload Of(string variant) => In(Variants.Get(variant));
+
+    public static OperatorWorkload In(BuiltManifests manifests)
     {
-        var manifests = Variants.Get(variant);
         var workloads = manifests.All<V1Deployment>().Select(deployment => new OperatorWorkload(manifests, "Deployment", deployment.Metadata, deployment.Spec.Template))
             .Concat(manifests.All<V1DaemonSet>().Select(daemonSet => new OperatorWorkload(manifests, "DaemonSet", daemonSet.Metadata, daemonSet.Spec.Template)))
             .ToList();
-        return workloads.Count == 1 ? workloads[0] : throw new InvalidOperationException($"{variant} has {workloads.Count} workloads, not one");
+        return workloads.Count == 1 ? workloads[0] : throw new InvalidOperationException($"{manifests.Variant} has {workloads.Count} workloads, not one");
     }
 
     public string? Env(string name) => Container.Env?.SingleOrDefault(variable => variable.Name == name) switch

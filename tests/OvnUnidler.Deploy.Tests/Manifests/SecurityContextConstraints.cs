@@ -9,6 +9,7 @@ namespace OvnUnidler.Deploy.Tests.Manifests;
 /// openshift/api type (security/v1/types.go), so that the overlay's SCC is parsed as strictly as
 /// the Kubernetes kinds. KubernetesClient has no OpenShift models.
 /// </summary>
+[KubernetesEntity(Group = "security.openshift.io", Kind = "SecurityContextConstraints", ApiVersion = "v1", PluralName = "securitycontextconstraints")]
 public sealed class SecurityContextConstraints : IKubernetesObject<V1ObjectMeta>
 {
     [JsonPropertyName("apiVersion")]

@@ -46,9 +46,9 @@ public sealed class PublishTests
             Assert.Equal(File.ReadAllText(Repository.Combine("config", "appsettings.json")), File.ReadAllText(Path.Combine(output, "config", "appsettings.json")));
             Assert.Equal(["Microsoft.NETCore.App"], Frameworks(Path.ChangeExtension(assembly, ".runtimeconfig.json")));
 
-            var (helpExit, help) = await ProcessRun.RunAsync("dotnet", [assembly, "help"], output, TimeSpan.FromSeconds(30), cancellation);
+            var (helpExit, help) = await ProcessRun.RunAsync("dotnet", [assembly, "--help"], output, TimeSpan.FromSeconds(30), cancellation);
             Assert.Equal(0, helpExit);
-            Assert.Contains("usage: ovn-unidler", help, StringComparison.Ordinal);
+            Assert.Contains("ovn-unidler [command] [options]", help, StringComparison.Ordinal);
 
             await RunsLikeTheCentralDeploymentAsync(image, assembly, output, work.FullName, cancellation);
         }

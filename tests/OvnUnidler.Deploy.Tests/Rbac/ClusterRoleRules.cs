@@ -4,7 +4,7 @@ using OvnUnidler.Deploy.Tests.Manifests;
 namespace OvnUnidler.Deploy.Tests.Rbac;
 
 /// <summary>
-/// What one service account may do in a built variant of deploy/: every rule of every role bound
+/// What one service account may do in a rendered variant of deploy/: every rule of every role bound
 /// to it (ClusterRoleBinding: in all namespaces; RoleBinding: in that namespace), flattened to
 /// <see cref="RbacPermission"/>s. For comparing with requests the operator made, e.g. the API
 /// double's journal: <c>rules.Allows(r.Verb, r.Group, r.Resource, r.Subresource, r.Namespace, r.Name)</c>.
@@ -22,9 +22,9 @@ public sealed class ClusterRoleRules
             .Select(permission => (permission.Group, permission.Resource, permission.Subresource, permission.Verb))
             .ToHashSet();
 
-    /// <summary>The operator's account in a variant: "deploy/base" (central), "deploy/per-zone", "deploy/openshift".</summary>
-    public static ClusterRoleRules Load(string variant = "deploy/base", string @namespace = "ovn-unidler", string serviceAccount = "ovn-unidler") =>
-        For(KustomizeBuild.Of(variant), @namespace, serviceAccount);
+    /// <summary>The operator's account in a variant: "deploy" (per zone), "deploy/central", "deploy/openshift".</summary>
+    public static ClusterRoleRules Load(string variant, string @namespace = "ovn-unidler", string serviceAccount = "ovn-unidler") =>
+        For(Variants.Get(variant), @namespace, serviceAccount);
 
     public static ClusterRoleRules For(BuiltManifests manifests, string @namespace, string serviceAccount)
     {

@@ -1,35 +1,28 @@
 using k8s.Models;
-using OvnUnidler.Deploy.Tests.Configuration;
 using OvnUnidler.Deploy.Tests.Manifests;
 using OvnUnidler.Idling.Scaling;
-using OvnUnidler.Operator.Configuration;
 
 namespace OvnUnidler.Deploy.Tests.Rbac;
 
 public sealed class RbacTests
 {
-    public static TheoryData<string> OperatorVariants => [Variants.Central, Variants.PerZone];
+    public static TheoryData<string> OperatorVariants => [Variants.Root, Variants.Central, Variants.PerZone];
 
     [Theory]
     [MemberData(nameof(OperatorVariants))]
     public void The_operators_account_may_do_exactly_what_the_operator_calls(string variant)
     {
         var workload = OperatorWorkload.Of(variant);
-        var configuration = ContainerConfiguration.Of(workload.Manifests, workload.Metadata, workload.Pod, workload.Container);
-        var leaseName = configuration.Bind<LeaderElectionOptions>(LeaderElectionOptions.Section).LeaseName;
-        // LeaseLeadership: the pipeline's Lease in central mode only, the controllers' Lease always.
-        string[] leases = configuration.Bind<UnidlerOptions>(UnidlerOptions.Section).Mode == DeploymentMode.Central
-            ? [leaseName, leaseName + "-controllers"]
-            : [leaseName + "-controllers"];
+        var leases = OperatorLeases.Of(workload);
         var granted = ClusterRoleRules.For(workload.Manifests, Variants.Namespace, Variants.ServiceAccount).Permissions.ToHashSet();
-        var needed = OperatorApiCalls.Permissions(workload.Metadata.NamespaceProperty, leases);
+        var needed = OperatorApiCalls.Permissions(leases.Namespace, leases.Names);
 
         Assert.True(needed.IsSubsetOf(granted), $"needed but not granted: {string.Join("; ", needed.Except(granted))}");
         Assert.True(granted.IsSubsetOf(needed), $"granted but never needed: {string.Join("; ", granted.Except(needed))}");
     }
 
     [Theory]
-    [MemberData(nameof(Variants.WithWorkloadData), MemberType = typeof(Variants))]
+    [MemberData(nameof(Variants.AllData), MemberType = typeof(Variants))]
     public void No_role_of_the_operator_has_a_wildcard_or_a_verb_the_operator_does_not_use(string variant)
     {
         var permissions = ClusterRoleRules.Load(variant).Permissions;

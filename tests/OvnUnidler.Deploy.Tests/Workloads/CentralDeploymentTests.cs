@@ -8,7 +8,7 @@ namespace OvnUnidler.Deploy.Tests.Workloads;
 
 public sealed class CentralDeploymentTests
 {
-    private static readonly OperatorWorkload Central = OperatorWorkload.Of(Variants.Central);
+    private static OperatorWorkload Central => OperatorWorkload.Of(Variants.Central);
 
     [Fact]
     public void Two_replicas_spread_over_nodes_elect_their_leader_through_leases_in_their_own_namespace()

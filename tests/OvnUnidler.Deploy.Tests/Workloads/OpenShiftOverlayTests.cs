@@ -7,7 +7,7 @@ namespace OvnUnidler.Deploy.Tests.Workloads;
 
 public sealed class OpenShiftOverlayTests
 {
-    private static readonly OperatorWorkload OpenShift = OperatorWorkload.Of(Variants.OpenShift);
+    private static OperatorWorkload OpenShift => OperatorWorkload.Of(Variants.OpenShift);
 
     [Fact]
     public void Differs_from_per_zone_only_in_the_socket_directory_and_the_selinux_type()

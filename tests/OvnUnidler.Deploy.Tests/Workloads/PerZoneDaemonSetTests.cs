@@ -8,7 +8,7 @@ namespace OvnUnidler.Deploy.Tests.Workloads;
 
 public sealed class PerZoneDaemonSetTests
 {
-    public static TheoryData<string> PerZoneVariants => [Variants.PerZone, Variants.OpenShift];
+    public static TheoryData<string> PerZoneVariants => [Variants.Root, Variants.PerZone, Variants.OpenShift];
 
     [Theory]
     [MemberData(nameof(PerZoneVariants))]

@@ -252,9 +252,9 @@ public sealed class ScenarioEnvironment : IAsyncDisposable
     private async Task<(int Exit, string Output)> RunCommandAsync(string command, params string[] arguments)
     {
         using var output = new StringWriter();
-        var exit = await IdlingCommands.RunAsync(command, CommandArguments.Parse([.. arguments, "--kubeconfig", Cluster.KubeconfigPath]), output,
-            TestContext.Current.CancellationToken);
-        return (exit, output.ToString());
+        using var error = new StringWriter();
+        var exit = await CommandLine.RunAsync([command, .. arguments, "--kubeconfig", Cluster.KubeconfigPath], output, error, TestContext.Current.CancellationToken);
+        return (exit, output.ToString() + error);
     }
 
     private static string VipOf(string clusterIp, int port) =>

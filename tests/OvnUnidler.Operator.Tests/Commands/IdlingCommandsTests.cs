@@ -21,11 +21,11 @@ public sealed class IdlingCommandsTests
         Assert.Contains(IdledWorkloads.IdledAt, annotations.Keys);
         Assert.Contains("\"replicas\":3", annotations[IdledWorkloads.UnidleTargets], StringComparison.Ordinal);
 
-        var (statusExit, statusOutput) = await RunAsync("status", "shop", "--kubeconfig", kubeconfig.Path);
+        var (statusExit, statusOutput) = await RunAsync("status", "--namespace", "shop", "--kubeconfig", kubeconfig.Path);
         Assert.Equal(0, statusExit);
         Assert.Contains("shop/web", statusOutput, StringComparison.Ordinal);
 
-        var (wakeExit, _) = await RunAsync("wake", "shop/web", "--kubeconfig", kubeconfig.Path);
+        var (wakeExit, _) = await RunAsync("wake", "-n", "shop", "web", "--kubeconfig", kubeconfig.Path);
         Assert.Equal(0, wakeExit);
         Assert.Equal(3, await environment.Workloads.ReplicasAsync("shop", "web"));
         Assert.DoesNotContain(IdledWorkloads.IdledAt, (await environment.Workloads.AnnotationsAsync("shop", "web")).Keys);
@@ -38,7 +38,7 @@ public sealed class IdlingCommandsTests
         await environment.Workloads.CreateAsync("shop", "web", "10.96.0.10", 80, replicas: 2, idled: false);
         using var kubeconfig = DoubleKubeconfig.Write(environment.Api);
 
-        var (exit, output) = await RunAsync("idle", "shop/web", "--dry-run", "--kubeconfig", kubeconfig.Path);
+        var (exit, output) = await RunAsync("idle", "web", "--dry-run", "-n", "shop", "--kubeconfig", kubeconfig.Path);
 
         Assert.Equal(0, exit);
         Assert.Contains("Deployment/web", output, StringComparison.Ordinal);
@@ -50,15 +50,30 @@ public sealed class IdlingCommandsTests
     [Fact]
     public async Task A_service_argument_without_namespace_is_a_usage_error()
     {
-        var exception = await Assert.ThrowsAsync<CommandLineException>(() => RunAsync("idle", "web", "--kubeconfig", "/nonexistent"));
+        var (exit, output, error) = await OperatorCommand.RunInProcessAsync("idle", "web", "--kubeconfig", "/nonexistent");
 
-        Assert.Contains("NAMESPACE/SERVICE", exception.Message, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.Empty(output);
+        Assert.Contains("NAMESPACE/web or --namespace NAMESPACE", error, StringComparison.Ordinal);
     }
 
-    private static async Task<(int Exit, string Output)> RunAsync(string command, params string[] arguments)
+    [Fact]
+    public async Task Status_of_one_service_named_with_namespace_option_shows_it_although_active()
     {
-        using var output = new StringWriter();
-        var exit = await IdlingCommands.RunAsync(command, CommandArguments.Parse(arguments), output, TestContext.Current.CancellationToken);
-        return (exit, output.ToString());
+        await using var environment = await OperatorEnvironment.StartAsync();
+        await environment.Workloads.CreateAsync("shop", "web", "10.96.0.10", 80, replicas: 2, idled: false);
+        using var kubeconfig = DoubleKubeconfig.Write(environment.Api);
+
+        var (exit, output) = await RunAsync("status", "-n", "shop", "web", "--kubeconfig", kubeconfig.Path);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("shop/web: active", output, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Exit, string Output)> RunAsync(params string[] arguments)
+    {
+        var (exit, output, error) = await OperatorCommand.RunInProcessAsync(arguments);
+        Assert.True(error.Length == 0, error);
+        return (exit, output);
     }
 }

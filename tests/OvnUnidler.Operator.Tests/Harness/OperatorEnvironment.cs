@@ -76,7 +76,8 @@ public sealed class OperatorEnvironment : IAsyncDisposable
     }
 
     /// <summary>Starts an operator instance; per-zone by default (no leader election).</summary>
-    public async Task<RunningOperator> StartOperatorAsync(IReadOnlyDictionary<string, string?>? settings = null, OvsdbServer? southbound = null)
+    public async Task<RunningOperator> StartOperatorAsync(
+        IReadOnlyDictionary<string, string?>? settings = null, OvsdbServer? southbound = null, RecordingLoggerProvider? logs = null)
     {
         var configuration = new Dictionary<string, string?>
         {
@@ -99,7 +100,7 @@ public sealed class OperatorEnvironment : IAsyncDisposable
         }
 
         var calls = new ApiCallRecorder();
-        var instance = await RunningOperator.StartAsync(configuration, new k8s.Kubernetes(Api.ClientConfiguration, calls), calls);
+        var instance = await RunningOperator.StartAsync(configuration, new k8s.Kubernetes(Api.ClientConfiguration, calls), calls, logs);
         operators.Add(instance);
         return instance;
     }

@@ -32,7 +32,7 @@ public sealed class OperatorProcess : IAsyncDisposable
     /// this test's directory also holds ASP.NET Core assemblies from the API double, which the
     /// operator's runtimeconfig does not load.
     /// </summary>
-    private static string EntryAssembly
+    internal static string EntryAssembly
     {
         get
         {

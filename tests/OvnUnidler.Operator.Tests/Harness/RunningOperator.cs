@@ -33,14 +33,22 @@ public sealed class RunningOperator : IAsyncDisposable
     public T Service<T>()
         where T : notnull => host.Services.GetRequiredService<T>();
 
-    public static async Task<RunningOperator> StartAsync(IReadOnlyDictionary<string, string?> configuration, IKubernetes client, ApiCallRecorder? calls = null)
+    public static async Task<RunningOperator> StartAsync(
+        IReadOnlyDictionary<string, string?> configuration, IKubernetes client, ApiCallRecorder? calls = null, RecordingLoggerProvider? logs = null)
     {
         var reports = new WakeReports();
         var host = UnidlerHost.Build([], configuration, services =>
         {
             services.AddSingleton(client);
             services.AddSingleton<IWakeObserver>(reports);
-            services.AddLogging(logging => logging.ClearProviders().AddProvider(new TestOutputLoggerProvider()).SetMinimumLevel(LogLevel.Debug));
+            services.AddLogging(logging =>
+            {
+                logging.ClearProviders().AddProvider(new TestOutputLoggerProvider()).SetMinimumLevel(LogLevel.Debug);
+                if (logs is not null)
+                {
+                    logging.AddProvider(logs);
+                }
+            });
         });
         await host.StartAsync(TestContext.Current.CancellationToken);
         return new RunningOperator(host, reports, calls);

@@ -11,6 +11,8 @@ public sealed class StartupValidationTests
     [InlineData("Northbound:Remote", "", "Northbound:Remote is required")]
     [InlineData("Unidler:EventChannelCapacity", "0", "Unidler:EventChannelCapacity")]
     [InlineData("Unidler:BackendsTimeout", "-00:00:01", "Unidler:BackendsTimeout")]
+    [InlineData("Unidler:IdlerCrdProbeInterval", "00:01:01", "Unidler:IdlerCrdProbeInterval must be more than 0 and at most 00:01:00")]
+    [InlineData("Unidler:IdlerCrdProbeInterval", "00:00:00", "Unidler:IdlerCrdProbeInterval")]
     public async Task A_bad_option_stops_start_up_with_a_message_naming_it(string key, string value, string expected)
     {
         await using var environment = await OperatorEnvironment.StartAsync();

@@ -58,6 +58,6 @@ public sealed class ClientDecoderFindingsTests
             .Replace("SCHEMA_CALL", CallPlan.NorthboundSchema.Id.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
             .Replace("MONITOR", CallPlan.BalancersCond, StringComparison.Ordinal)
             .Replace("ROW", Row, StringComparison.Ordinal));
-        return Decoder.RunAsync(new FuzzCase(0, 0, "test", bytes, [bytes.Length], transport, 64 * 1024, "test"), Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        return Decoder.RunAsync(new FuzzCase(0, 0, "test", bytes, [bytes.Length], transport, 64 * 1024, "test"), new CaseProgress(), Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
     }
 }

@@ -27,7 +27,8 @@ public sealed class DecoderFuzzScenario : IBenchmarkScenario
         var findings = Path.Combine(Path.GetTempPath(), "ovn-unidler-decoder-fuzz");
         context.Progress($"fuzzing the decoder: {cases:N0} cases, seed {Seed}, {corpus.Seeds.Count} seeds; findings go to {findings}");
         var engine = new FuzzEngine(new CaseGenerator(corpus), new ClientDecoder(corpus), context.Log);
-        var report = await engine.RunAsync(new FuzzOptions { Seed = Seed, Cases = cases, OutputDirectory = findings, ProgressInterval = TimeSpan.FromSeconds(30) }, cancellationToken);
+        var options = new FuzzOptions { Seed = Seed, Cases = cases, OutputDirectory = findings, ProgressInterval = TimeSpan.FromSeconds(30) };
+        var report = await engine.RunAsync(options, cancellationToken);
         report.WriteTo(context.Log);
 
         List<BenchmarkResult> results =
@@ -35,7 +36,9 @@ public sealed class DecoderFuzzScenario : IBenchmarkScenario
             new("cases run", report.Cases, "cases", $"seed {Seed}{(report.Stopped ? ", stopped early" : "")}"),
             new("cases per second", report.CasesPerSecond, "cases/s", $"{report.Elapsed.TotalSeconds:0.0} s"),
             new("crashes", report.Crashes.Count, "cases", report.Crashes.FirstOrDefault()?.Signature) { Target = 0 },
-            new("hangs (> 2 s)", report.Hangs.Count, "cases") { Target = 0 },
+            new($"hangs (over {options.Limits.Cpu.TotalSeconds:0.#} s of CPU, or {options.Limits.CpuWithoutProgress.TotalSeconds:0.#} s without progress)", report.Hangs.Count, "cases",
+                report.Hangs.FirstOrDefault() is { } hang ? $"first: case {hang.Case}" : null) { Target = 0 },
+            new($"stalls (no verdict after {options.Limits.WallClockBackstop.TotalSeconds:0} s of wall clock)", report.Stalls.Count, "cases") { Target = 0 },
             new("accepted", report.Count(OutcomeClass.Accepted), "cases", Share(report.Count(OutcomeClass.Accepted), report.Cases)),
             new("rejected with a documented error", report.Count(OutcomeClass.Rejected), "cases", Share(report.Count(OutcomeClass.Rejected), report.Cases)),
         ];

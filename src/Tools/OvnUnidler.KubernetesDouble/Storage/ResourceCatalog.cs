@@ -1,12 +1,16 @@
+using System.Collections.Concurrent;
+
 namespace OvnUnidler.KubernetesDouble.Storage;
 
-// The resources the double serves, looked up by the URL's group, version and plural.
+// The resources the double serves, looked up by the URL's group, version and plural. Custom
+// resources may be added while requests are served (a CRD becoming established), hence the
+// concurrent maps; nothing is ever removed.
 internal sealed class ResourceCatalog
 {
     private const string CoreEventsStorage = "/events";
 
-    private readonly Dictionary<(string Group, string Version, string Plural), ResourceType> byPath = [];
-    private readonly Dictionary<string, ResourceType> storageTypes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Group, string Version, string Plural), ResourceType> byPath = new();
+    private readonly ConcurrentDictionary<string, ResourceType> storageTypes = new(StringComparer.Ordinal);
 
     public ResourceCatalog(IEnumerable<CustomResourceType> customResources)
     {
@@ -32,9 +36,7 @@ internal sealed class ResourceCatalog
             HasStatusSubresource: true, Scale: ScaleSelectorStyle.LabelMap, TracksGeneration: true));
         foreach (var custom in customResources)
         {
-            Add(new ResourceType(custom.Group, custom.Version, custom.Plural, custom.Kind, custom.Namespaced,
-                HasStatusSubresource: custom.HasStatusSubresource, TracksGeneration: true,
-                AllowUnconditionalUpdate: false, ReturnsDeletedObject: true, IsCustom: true));
+            AddCustom(custom);
         }
 
         CoreEvents = Find("", "v1", "events")!;
@@ -63,6 +65,11 @@ internal sealed class ResourceCatalog
 
     public bool HasGroupVersion(string group, string version) =>
         byPath.Keys.Any(key => key.Group == group && key.Version == version);
+
+    public void AddCustom(CustomResourceType custom) =>
+        Add(new ResourceType(custom.Group, custom.Version, custom.Plural, custom.Kind, custom.Namespaced,
+            HasStatusSubresource: custom.HasStatusSubresource, TracksGeneration: true,
+            AllowUnconditionalUpdate: false, ReturnsDeletedObject: true, IsCustom: true));
 
     // The representation written to storage: for events that is core/v1, whichever API wrote it.
     public ResourceType StorageTypeOf(ResourceType type) => storageTypes[type.StorageKey];

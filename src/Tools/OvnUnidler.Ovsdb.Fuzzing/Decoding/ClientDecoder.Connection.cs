@@ -17,9 +17,9 @@ public sealed partial class ClientDecoder
     /// notifications in the order the connection dispatched them: an update waits for its monitor's
     /// reply in the client too, so the outcome does not depend on how the two interleaved.
     /// </summary>
-    private static async Task DecodeOverConnectionAsync(FuzzCase fuzzCase, ClientSession session, CancellationToken cancellationToken)
+    private static async Task DecodeOverConnectionAsync(FuzzCase fuzzCase, ClientSession session, CaseProgress progress, CancellationToken cancellationToken)
     {
-        var stream = new FeedStream(fuzzCase.Bytes, fuzzCase.Chunks);
+        var stream = new FeedStream(fuzzCase.Bytes, fuzzCase.Chunks, progress);
         var notifications = new List<JsonRpcMessage>();
         using var taken = new SemaphoreSlim(0);
         var connection = new JsonRpcConnection(stream, TimeSpan.Zero, TimeProvider.System, (message, _) =>
@@ -69,6 +69,7 @@ public sealed partial class ClientDecoder
             {
                 var response = await calls[id].ConfigureAwait(false);
                 session.Answered(call, response);
+                progress.Handled();
             }
             catch (OvsdbErrorException exception)
             {
@@ -83,6 +84,7 @@ public sealed partial class ClientDecoder
         foreach (var notification in notifications)
         {
             session.OnNotification(notification);
+            progress.Handled();
         }
 
         // The connection's own message for a stream that ended between messages.

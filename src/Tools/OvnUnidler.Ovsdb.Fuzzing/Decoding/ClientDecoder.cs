@@ -30,18 +30,18 @@ public sealed partial class ClientDecoder : IDecodeTarget
         }
     }
 
-    public async Task<CaseOutcome> RunAsync(FuzzCase fuzzCase, CancellationToken cancellationToken)
+    public async Task<CaseOutcome> RunAsync(FuzzCase fuzzCase, CaseProgress progress, CancellationToken cancellationToken)
     {
         var session = new ClientSession(kinds);
         try
         {
             if (fuzzCase.Transport == DecodeTransport.Connection)
             {
-                await DecodeOverConnectionAsync(fuzzCase, session, cancellationToken).ConfigureAwait(false);
+                await DecodeOverConnectionAsync(fuzzCase, session, progress, cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                DecodeDirect(fuzzCase, session);
+                DecodeDirect(fuzzCase, session, progress);
             }
         }
         catch (Exception exception) when (DocumentedErrors.IsDocumented(exception))
@@ -56,7 +56,7 @@ public sealed partial class ClientDecoder : IDecodeTarget
     /// JsonRpcConnection's read loop on the calling thread: the same framer with the calls' sinks
     /// (streaming from the case's threshold on), then each message handled as HandleAsync does.
     /// </summary>
-    private static void DecodeDirect(FuzzCase fuzzCase, ClientSession session)
+    private static void DecodeDirect(FuzzCase fuzzCase, ClientSession session, CaseProgress progress)
     {
         var framer = new JsonStreamFramer(sinkFor: session.SinkFor, streamThreshold: fuzzCase.StreamThreshold);
         var position = 0;
@@ -65,6 +65,7 @@ public sealed partial class ClientDecoder : IDecodeTarget
             fuzzCase.Bytes.AsSpan(position, size).CopyTo(framer.GetWriteMemory(size).Span);
             framer.Advance(size);
             position += size;
+            progress.TookIn(size);
             session.Stage = "frame";
             while (framer.TryRead(out var message))
             {
@@ -81,6 +82,7 @@ public sealed partial class ClientDecoder : IDecodeTarget
                     session.OnRequest(message);
                 }
 
+                progress.Handled();
                 session.Stage = "frame";
             }
         }

@@ -5,8 +5,9 @@ namespace OvnUnidler.Ovsdb.Fuzzing.Decoding;
 /// socket returns what has arrived), and once all are read, end of stream, but only after
 /// <see cref="Settled"/> says the client took every notification (as a real server closing after its
 /// last message would not overtake the client's dispatcher). What the client writes is dropped.
+/// Each read counts as the case's progress.
 /// </summary>
-internal sealed class FeedStream(byte[] bytes, int[] chunks) : Stream
+internal sealed class FeedStream(byte[] bytes, int[] chunks, CaseProgress progress) : Stream
 {
     private int chunk;
     private int offset;
@@ -45,6 +46,7 @@ internal sealed class FeedStream(byte[] bytes, int[] chunks) : Stream
         bytes.AsMemory(position, count).CopyTo(buffer);
         position += count;
         offset += count;
+        progress.TookIn(count);
         if (offset == chunks[chunk])
         {
             chunk++;

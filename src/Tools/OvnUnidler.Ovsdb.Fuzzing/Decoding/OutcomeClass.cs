@@ -11,6 +11,13 @@ public enum OutcomeClass
     /// <summary>An exception the client does not document escaped the decoder.</summary>
     Crash,
 
-    /// <summary>The case did not finish within the time bound.</summary>
+    /// <summary>The case used more CPU time than its limit, or spun without progress (<see cref="Running.CaseLimits"/>).</summary>
     Hang,
+
+    /// <summary>
+    /// The case neither finished nor was judged by its CPU time within the wall-clock backstop: it
+    /// waits for something that never comes, or the machine gave it no CPU. Not a hang: wall-clock
+    /// time measures the machine's load as much as the case.
+    /// </summary>
+    Stalled,
 }

@@ -7,7 +7,8 @@ public sealed record FuzzArguments(FuzzOptions Options, long? Case, string? Corp
 {
     public static bool TryParse(IReadOnlyList<string> args, out FuzzArguments parsed)
     {
-        long cases = 100_000, seed = 1, first = 0, timeout = 2000;
+        var limits = new CaseLimits();
+        long cases = 100_000, seed = 1, first = 0, cpuLimit = (long)limits.Cpu.TotalMilliseconds, backstop = (long)limits.WallClockBackstop.TotalSeconds;
         long? single = null;
         string? output = null, corpus = null;
         var share = 0.25;
@@ -20,7 +21,8 @@ public sealed record FuzzArguments(FuzzOptions Options, long? Case, string? Corp
                 case "--cases" when Number(value, out cases):
                 case "--seed" when Number(value, out seed):
                 case "--first" when Number(value, out first):
-                case "--timeout-ms" when Number(value, out timeout):
+                case "--cpu-limit-ms" when Number(value, out cpuLimit) && cpuLimit > 0:
+                case "--backstop-s" when Number(value, out backstop) && backstop > 0:
                     index++;
                     break;
                 case "--case" when Number(value, out var number):
@@ -44,7 +46,19 @@ public sealed record FuzzArguments(FuzzOptions Options, long? Case, string? Corp
         }
 
         parsed = new FuzzArguments(
-            new FuzzOptions { Cases = cases, Seed = seed, FirstCase = first, CaseTimeout = TimeSpan.FromMilliseconds(timeout), OutputDirectory = output },
+            new FuzzOptions
+            {
+                Cases = cases,
+                Seed = seed,
+                FirstCase = first,
+                OutputDirectory = output,
+                Limits = limits with
+                {
+                    Cpu = TimeSpan.FromMilliseconds(cpuLimit),
+                    CpuWithoutProgress = TimeSpan.FromMilliseconds(cpuLimit) / 2,
+                    WallClockBackstop = TimeSpan.FromSeconds(backstop),
+                },
+            },
             single,
             corpus,
             share);

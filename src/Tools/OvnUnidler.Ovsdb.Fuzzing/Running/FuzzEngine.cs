@@ -8,9 +8,10 @@ namespace OvnUnidler.Ovsdb.Fuzzing.Running;
 
 /// <summary>
 /// Runs cases one after another against a target and judges each: accepted or rejected with a
-/// documented error is fine; any other exception is a crash and a case past the time bound a hang,
-/// each saved with what reproduces it. A case runs on the thread pool so that a hung one can be
-/// left behind; it gets a token cancelled at the bound, which a cooperative target honours.
+/// documented error is fine; any other exception is a crash, a case over its CPU limits a hang and
+/// one without a verdict at the wall-clock backstop a stall (<see cref="CaseLimits"/>), each saved
+/// with what reproduces it. A case runs on the thread pool so that a hung one can be left behind;
+/// its token is cancelled then, which a cooperative target honours.
 /// </summary>
 public sealed class FuzzEngine(CaseGenerator generator, IDecodeTarget target, TextWriter? log = null)
 {
@@ -23,14 +24,14 @@ public sealed class FuzzEngine(CaseGenerator generator, IDecodeTarget target, Te
         for (var number = options.FirstCase; number < options.FirstCase + options.Cases; number++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var (fuzzCase, outcome) = await RunCaseAsync(options.Seed, number, options.CaseTimeout).ConfigureAwait(false);
+            var (fuzzCase, outcome) = await RunCaseAsync(options.Seed, number, options.Limits).ConfigureAwait(false);
             report.Add(outcome);
-            if (outcome.Class is OutcomeClass.Crash or OutcomeClass.Hang)
+            if (outcome.Class is OutcomeClass.Crash or OutcomeClass.Hang or OutcomeClass.Stalled)
             {
                 var finding = Finding(fuzzCase, outcome, options, saved);
-                (outcome.Class == OutcomeClass.Crash ? report.Crashes : report.Hangs).Add(finding);
-                log?.WriteLine($"{outcome.Class.ToString().ToUpperInvariant()} seed {fuzzCase.Seed} case {fuzzCase.Number}: {finding.Signature}");
-                if (report.Hangs.Count >= options.MaxHangs)
+                report.FindingsOf(outcome.Class).Add(finding);
+                log?.WriteLine($"{outcome.Class.ToString().ToUpperInvariant()} seed {fuzzCase.Seed} case {fuzzCase.Number}: {finding.Signature}{(outcome.Detail is { } detail ? $" ({detail})" : "")}");
+                if (report.Hangs.Count + report.Stalls.Count >= options.MaxHangs)
                 {
                     report.Stopped = true;
                     break;
@@ -41,7 +42,7 @@ public sealed class FuzzEngine(CaseGenerator generator, IDecodeTarget target, Te
             {
                 nextProgress += options.ProgressInterval;
                 log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{report.Cases:N0} cases, {report.Cases / watch.Elapsed.TotalSeconds:N0}/s, crashes {report.Crashes.Count}, hangs {report.Hangs.Count}"));
+                    $"{report.Cases:N0} cases, {report.Cases / watch.Elapsed.TotalSeconds:N0}/s, crashes {report.Crashes.Count}, hangs {report.Hangs.Count}, stalls {report.Stalls.Count}"));
             }
         }
 
@@ -50,19 +51,27 @@ public sealed class FuzzEngine(CaseGenerator generator, IDecodeTarget target, Te
     }
 
     /// <summary>Case <paramref name="number"/> of run <paramref name="seed"/>, made and judged alone (to reproduce a finding).</summary>
-    public async Task<(FuzzCase Case, CaseOutcome Outcome)> RunCaseAsync(long seed, long number, TimeSpan timeout)
+    public async Task<(FuzzCase Case, CaseOutcome Outcome)> RunCaseAsync(long seed, long number, CaseLimits limits)
     {
         var fuzzCase = generator.Generate(seed, number);
-        using var deadline = new CancellationTokenSource(timeout);
-        var run = Task.Run(() => target.RunAsync(fuzzCase, deadline.Token), CancellationToken.None);
+        var progress = new CaseProgress();
+        using var abandon = new CancellationTokenSource();
+        var watch = new CaseWatch(limits, progress);
+        var run = Task.Run(() => target.RunAsync(fuzzCase, progress, abandon.Token), CancellationToken.None);
+
+        // The wall clock only paces the looks; the verdict is the watch's.
+        while (await Task.WhenAny(run, Task.Delay(limits.Poll, CancellationToken.None)).ConfigureAwait(false) != run)
+        {
+            if (watch.Judge() is { } verdict)
+            {
+                await abandon.CancelAsync().ConfigureAwait(false);
+                return (fuzzCase, verdict);
+            }
+        }
+
         try
         {
-            return (fuzzCase, await run.WaitAsync(deadline.Token).ConfigureAwait(false));
-        }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
-        {
-            // Still running at the bound: the wait gave up, or the target itself did on the token.
-            return (fuzzCase, new CaseOutcome(OutcomeClass.Hang, "hang"));
+            return (fuzzCase, await run.ConfigureAwait(false));
         }
         catch (Exception exception) when (DocumentedErrors.IsDocumented(exception))
         {
@@ -110,6 +119,6 @@ public sealed class FuzzEngine(CaseGenerator generator, IDecodeTarget target, Te
         .AppendLine(CultureInfo.InvariantCulture, $"reproduce: dotnet run --project src/Tools/OvnUnidler.Ovsdb.Fuzzing -- fuzz --seed {fuzzCase.Seed} --case {fuzzCase.Number}")
         .AppendLine(CultureInfo.InvariantCulture, $"mutations: {fuzzCase.Description}")
         .AppendLine(CultureInfo.InvariantCulture, $"transport: {fuzzCase.Transport}, stream threshold {fuzzCase.StreamThreshold}, {fuzzCase.Bytes.Length} bytes in reads of [{string.Join(",", fuzzCase.Chunks)}]")
-        .AppendLine(outcome.Exception?.ToString() ?? outcome.Kind)
+        .AppendLine(outcome.Exception?.ToString() ?? outcome.Detail ?? outcome.Kind)
         .ToString();
 }

@@ -9,8 +9,8 @@ public sealed class FuzzOptions
 
     public long Cases { get; init; } = 100_000;
 
-    /// <summary>A case that takes longer is a hang.</summary>
-    public TimeSpan CaseTimeout { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>When a case is a hang or stalled.</summary>
+    public CaseLimits Limits { get; init; } = new();
 
     /// <summary>Where the bytes and description of each crash and hang are written; null writes nothing.</summary>
     public string? OutputDirectory { get; init; }
@@ -18,7 +18,7 @@ public sealed class FuzzOptions
     /// <summary>Findings with the same signature (exception type and throwing frame) saved beyond this are only counted.</summary>
     public int SavedPerSignature { get; init; } = 3;
 
-    /// <summary>A hung case keeps its thread; the run stops after this many rather than pile them up.</summary>
+    /// <summary>A hung or stalled case keeps its thread; the run stops after this many rather than pile them up.</summary>
     public int MaxHangs { get; init; } = 5;
 
     /// <summary>How often progress is written to the log, if there is one.</summary>

@@ -17,17 +17,30 @@ public sealed class FuzzReport
 
     public double CasesPerSecond => Elapsed > TimeSpan.Zero ? Cases / Elapsed.TotalSeconds : 0;
 
-    /// <summary>Count per outcome kind: "accepted", "STAGE: EXCEPTION" for rejections, "crash: …", "hang".</summary>
+    /// <summary>Count per outcome kind: "accepted", "STAGE: EXCEPTION" for rejections, "crash: …", "hang: …", "stall: …".</summary>
     public IReadOnlyDictionary<string, long> Outcomes => outcomes;
 
     public List<FuzzFinding> Crashes { get; } = [];
 
     public List<FuzzFinding> Hangs { get; } = [];
 
+    public List<FuzzFinding> Stalls { get; } = [];
+
+    /// <summary>Crashes, hangs and stalls: the cases that fail a run.</summary>
+    public int Failures => Crashes.Count + Hangs.Count + Stalls.Count;
+
     /// <summary>True when the run stopped before its last case (too many hangs).</summary>
     public bool Stopped { get; set; }
 
     public long Count(OutcomeClass outcomeClass) => classes.GetValueOrDefault(outcomeClass);
+
+    public List<FuzzFinding> FindingsOf(OutcomeClass outcomeClass) => outcomeClass switch
+    {
+        OutcomeClass.Crash => Crashes,
+        OutcomeClass.Hang => Hangs,
+        OutcomeClass.Stalled => Stalls,
+        _ => throw new ArgumentOutOfRangeException(nameof(outcomeClass), outcomeClass, "only crashes, hangs and stalls are findings"),
+    };
 
     public void Add(CaseOutcome outcome)
     {
@@ -40,7 +53,7 @@ public sealed class FuzzReport
     {
         var culture = CultureInfo.InvariantCulture;
         output.WriteLine(string.Create(culture, $"seed {Seed}: {Cases:N0} cases in {Elapsed.TotalSeconds:0.0} s, {CasesPerSecond:N0} cases/s{(Stopped ? " (stopped early)" : "")}"));
-        output.WriteLine(string.Create(culture, $"accepted {Count(OutcomeClass.Accepted):N0}, rejected {Count(OutcomeClass.Rejected):N0}, crashes {Count(OutcomeClass.Crash):N0}, hangs {Count(OutcomeClass.Hang):N0}"));
+        output.WriteLine(string.Create(culture, $"accepted {Count(OutcomeClass.Accepted):N0}, rejected {Count(OutcomeClass.Rejected):N0}, crashes {Count(OutcomeClass.Crash):N0}, hangs {Count(OutcomeClass.Hang):N0}, stalls {Count(OutcomeClass.Stalled):N0}"));
         var width = outcomes.Keys.DefaultIfEmpty("").Max(key => key.Length);
         foreach (var (kind, count) in outcomes.OrderByDescending(pair => pair.Value))
         {
@@ -48,7 +61,7 @@ public sealed class FuzzReport
         }
 
         // One bug usually fails many cases: each signature once, with its first case.
-        foreach (var group in Crashes.Concat(Hangs).GroupBy(finding => (finding.Class, finding.Signature)))
+        foreach (var group in Crashes.Concat(Hangs).Concat(Stalls).GroupBy(finding => (finding.Class, finding.Signature)))
         {
             var finding = group.First();
             output.WriteLine(string.Create(culture, $"{finding.Class.ToString().ToUpperInvariant()} x{group.Count()} {finding.Signature}"));

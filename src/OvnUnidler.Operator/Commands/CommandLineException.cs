@@ -1,3 +1,0 @@
-namespace OvnUnidler.Operator.Commands;
-
-public sealed class CommandLineException(string message) : Exception(message);

@@ -1,0 +1,36 @@
+using System.Net;
+using System.Text.Json;
+using k8s;
+
+namespace OvnUnidler.KubernetesDouble.Tests;
+
+public sealed class CustomResourceServingTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_custom_resource_is_an_unknown_resource_until_served_then_listed_and_discovered()
+    {
+        var options = new KubernetesApiDoubleOptions();
+        options.CustomResources.Clear();
+        await using var api = await KubernetesApiDouble.StartAsync(options, Ct);
+        var client = api.CreateClient();
+        var idler = CustomResourceType.Idler;
+
+        var status = await ApiFailures.ExpectStatusAsync(HttpStatusCode.NotFound, "NotFound",
+            () => client.CustomObjects.ListCustomObjectForAllNamespacesAsync<JsonElement>(idler.Group, idler.Version, idler.Plural, cancellationToken: Ct));
+        Assert.Equal("the server could not find the requested resource", status.GetProperty("message").GetString());
+        using var http = new HttpClient { BaseAddress = api.BaseAddress };
+        using (var discovery = await http.GetAsync($"apis/{idler.Group}/{idler.Version}", Ct))
+        {
+            Assert.Equal(HttpStatusCode.NotFound, discovery.StatusCode);
+        }
+
+        api.ServeCustomResource(idler);
+
+        var list = await client.CustomObjects.ListCustomObjectForAllNamespacesAsync<JsonElement>(idler.Group, idler.Version, idler.Plural, cancellationToken: Ct);
+        Assert.Empty(list.GetProperty("items").EnumerateArray());
+        var resources = JsonDocument.Parse(await http.GetStringAsync($"apis/{idler.Group}/{idler.Version}", Ct)).RootElement.GetProperty("resources");
+        Assert.Contains(resources.EnumerateArray(), resource => resource.GetProperty("name").GetString() == idler.Plural && resource.GetProperty("kind").GetString() == idler.Kind);
+    }
+}
