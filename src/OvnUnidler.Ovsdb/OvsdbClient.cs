@@ -62,6 +62,12 @@ public sealed partial class OvsdbClient : IAsyncDisposable
 
     public string? ConnectedRemote { get; private set; }
 
+    /// <summary>
+    /// Forgets the Raft log indexes seen, so that a clustered database restored to an older state
+    /// is accepted again (as `ovn-appctl ... sb-cluster-state-reset` does for ovn-controller).
+    /// </summary>
+    public void ResetClusterState() => membership.Reset();
+
     /// <summary>Starts the connection loop in the background and returns at once.</summary>
     public Task StartAsync(CancellationToken cancellationToken)
     {

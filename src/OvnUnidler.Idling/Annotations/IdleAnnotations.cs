@@ -25,6 +25,11 @@ public static class IdleAnnotations
     // the Service is idled again; we do the same so its grace period logic sees our wakes.
     public const string OvnUnidledAt = "k8s.ovn.org/unidled-at";
 
+    // On the Service, ours: written (conditional on the Service's resourceVersion) by the caller
+    // that starts a wake, so that exactly one records NeedPods per idle period; removed with the
+    // idle annotations, and by idling.
+    public const string WakeStarted = "unidler.ovn.org/wake-started";
+
     // The event ovn-kubernetes records and OpenShift's unidling controller acts on.
     public const string NeedPodsReason = "NeedPods";
 

@@ -24,7 +24,14 @@ public sealed partial class ServiceIdler
 
             var merged = IdleRecordWriter.Merge(existing, observed);
             var annotations = IdleRecordWriter.ServiceAnnotations(merged, now);
-            var patch = new V1Patch(AnnotationPatch.Build(annotations, current.Metadata.ResourceVersion), V1Patch.PatchType.MergePatch);
+            var changes = new Dictionary<string, string?>(annotations, StringComparer.Ordinal);
+            if (current.Metadata.Annotations?.ContainsKey(IdleAnnotations.WakeStarted) == true)
+            {
+                // A new idle period: its wake records NeedPods again.
+                changes[IdleAnnotations.WakeStarted] = null;
+            }
+
+            var patch = new V1Patch(AnnotationPatch.Build(changes, current.Metadata.ResourceVersion), V1Patch.PatchType.MergePatch);
             var patched = await api.CallAsync(
                 token => client.CoreV1.PatchNamespacedServiceAsync(patch, serviceName, @namespace, cancellationToken: token),
                 cancellationToken).ConfigureAwait(false);

@@ -133,6 +133,11 @@ public sealed partial class ServiceIdler
         }
 
         results.AddRange(skipped);
+        if (await WokenMeanwhileAsync(@namespace, serviceName, service, results, cancellationToken).ConfigureAwait(false) is { } woken)
+        {
+            return woken;
+        }
+
         var failed = results.Where(result => result.Outcome == IdleTargetOutcome.Failed).ToList();
         if (failed.Count > 0)
         {
@@ -148,6 +153,43 @@ public sealed partial class ServiceIdler
         }
 
         return new IdleResult { Status = IdleStatus.Idled, Targets = results, ServiceAnnotations = recorded.Annotations!, IdledAt = now };
+    }
+
+    // A wake that ran between our annotate and our scale to 0 found the targets running and
+    // removed the annotations; our scale then left the Service at 0 with nothing recording what
+    // to restore, and no traffic could wake it. So the record is checked once the targets are at
+    // 0: if it is gone, the wake won, and the targets we scaled down go back to their replicas
+    // (only those still at 0, conditionally, so a later wake or idle is never undone).
+    private async Task<IdleResult?> WokenMeanwhileAsync(
+        string @namespace, string serviceName, string service, IReadOnlyList<IdleTargetResult> results, CancellationToken cancellationToken)
+    {
+        var scaledDown = results.Where(result => result.Outcome == IdleTargetOutcome.ScaledToZero).ToList();
+        if (scaledDown.Count == 0)
+        {
+            return null;
+        }
+
+        var read = await api.CallAsync(token => client.CoreV1.ReadNamespacedServiceAsync(serviceName, @namespace, cancellationToken: token), cancellationToken).ConfigureAwait(false);
+        if (read.Failure is not null || IdleRecordParser.Parse(read.Value!.Metadata.Annotations).Status != IdleRecordStatus.NotIdled)
+        {
+            // Still idled (or unknown: the next idle or wake converges it, both keep the record).
+            return null;
+        }
+
+        foreach (var result in scaledDown)
+        {
+            var target = result.Target;
+            var scale = await api.CallAsync(token => workloads.ReadScaleAsync(target.Scalable, @namespace, target.Name, token), cancellationToken).ConfigureAwait(false);
+            if (scale.Value is { Replicas: 0 } atZero)
+            {
+                await api.CallAsync(token => workloads.WriteScaleAsync(target.Scalable, @namespace, target.Name, atZero, target.Replicas, token), cancellationToken)
+                    .ConfigureAwait(false);
+            }
+        }
+
+        return Terminal(
+            $"Service {service} was woken while it was being idled (its idle annotations were removed before its targets reached 0); its targets were scaled back up",
+            results);
     }
 
     private static IReadOnlyList<IdleTarget> RecordedTargets(V1Service service, string name, out string? broken)

@@ -8,14 +8,14 @@ namespace OvnUnidler.Idling.Waking;
 
 public sealed partial class ServiceWaker
 {
-    // Removes the idle annotations (unidle-targets and every */idled-at) and stamps
-    // k8s.ovn.org/unidled-at, conditional on the Service's resourceVersion. On 409 the Service is
+    // Removes the idle annotations (unidle-targets, every */idled-at and the wake-started marker)
+    // and stamps k8s.ovn.org/unidled-at, conditional on the Service's resourceVersion. On 409 the Service is
     // read again: if another caller cleared it meanwhile we are done; if someone rewrote the
     // idle record (idled it again) we stop and let the next call act on the new record; if
     // only something else changed, we try again on the new version. OpenShift's controller
     // instead overwrote blindly or gave up, which left idled-at on running Services.
     private async Task<Clearing> ClearServiceAnnotationsAsync(
-        string @namespace, string serviceName, string service, V1Service current, IdleRecord actedOn, CancellationToken cancellationToken)
+        string @namespace, string serviceName, string service, V1Service current, IdleRecord actedOn, IReadOnlyList<IdleTarget> keep, CancellationToken cancellationToken)
     {
         for (var attempt = 1; attempt <= options.ConflictRetries + 1; attempt++)
         {
@@ -31,15 +31,25 @@ public sealed partial class ServiceWaker
                 return new Clearing(ClearingStatus.RecordChanged, current);
             }
 
+            // Targets the API server refused keep their entries (and replica counts), and the
+            // Service stays idled for them: nothing idled is forgotten.
             var changes = new Dictionary<string, string?>(StringComparer.Ordinal);
-            foreach (var key in parsed.Record.IdledAtKeys)
+            if (keep.Count == 0)
             {
-                changes[key] = null;
+                foreach (var key in parsed.Record.IdledAtKeys)
+                {
+                    changes[key] = null;
+                }
             }
 
             if (parsed.Record.HasTargetsAnnotation)
             {
-                changes[IdleAnnotations.UnidleTargets] = null;
+                changes[IdleAnnotations.UnidleTargets] = keep.Count == 0 ? null : IdleRecordWriter.SerializeTargets(keep);
+            }
+
+            if (current.Metadata.Annotations?.ContainsKey(IdleAnnotations.WakeStarted) == true)
+            {
+                changes[IdleAnnotations.WakeStarted] = null;
             }
 
             if (current.Metadata.Annotations?.ContainsKey(IdleAnnotations.PreviousScale) == true)
@@ -47,7 +57,10 @@ public sealed partial class ServiceWaker
                 changes[IdleAnnotations.PreviousScale] = null;
             }
 
-            changes[IdleAnnotations.OvnUnidledAt] = IdleAnnotations.FormatTimestamp(timeProvider.GetUtcNow());
+            if (keep.Count == 0)
+            {
+                changes[IdleAnnotations.OvnUnidledAt] = IdleAnnotations.FormatTimestamp(timeProvider.GetUtcNow());
+            }
             var patch = new V1Patch(AnnotationPatch.Build(changes, current.Metadata.ResourceVersion), V1Patch.PatchType.MergePatch);
             var patched = await api.CallAsync(
                 token => client.CoreV1.PatchNamespacedServiceAsync(patch, serviceName, @namespace, cancellationToken: token),

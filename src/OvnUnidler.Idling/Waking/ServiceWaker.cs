@@ -74,7 +74,7 @@ public sealed partial class ServiceWaker
         var parsed = IdleRecordParser.Parse(read.Value!.Metadata.Annotations);
         if (parsed.Status == IdleRecordStatus.NotIdled)
         {
-            return WakeResult.NotIdled();
+            return WakeResult.NotIdled() with { ServiceResourceVersion = read.Value.Metadata.ResourceVersion };
         }
 
         if (parsed.Status == IdleRecordStatus.Invalid)
@@ -123,20 +123,81 @@ public sealed partial class ServiceWaker
                 outcomes);
         }
 
+        var current = read.Value;
+        var refused = outcomes.Where(outcome => outcome.Outcome == TargetWakeOutcome.Rejected).ToList();
+        if (refused.Count > 0)
+        {
+            await RecordRefusalAsync(service, current, refused, cancellationToken).ConfigureAwait(false);
+        }
+
+        var scaled = outcomes.Any(outcome => outcome.Outcome == TargetWakeOutcome.ScaledUp);
+        if (scaled && context.RecordEvent)
+        {
+            // Scale, then NeedPods, then the removal of the idle annotations: OpenShift's
+            // controller ignores a NeedPods of a Service no longer idled.
+            current = await RecordNeedPodsOnceAsync(@namespace, serviceName, service, current, cancellationToken).ConfigureAwait(false);
+        }
+
+        var terminal = outcomes.Where(outcome => outcome.IsTerminal).ToList();
+        var notes = terminal.Count == 0 ? null : string.Join("; ", terminal.Select(outcome => $"{outcome.Target}: {outcome.Detail}"));
+        if (!scaled && terminal.Count == outcomes.Count && refused.Count > 0)
+        {
+            // Every target left is refused for good: the record stays as it is, so that nothing
+            // that was idled is forgotten; new traffic tries again (the caller limits how often).
+            return WakeResult.Terminal($"no target of Service {service} could be woken: {notes}", outcomes) with { ActedOn = record, ServiceResourceVersion = current.Metadata.ResourceVersion };
+        }
+
+        var started = (scaled ? WakeResult.Woken(outcomes, notes) : terminal.Count == outcomes.Count
+                ? WakeResult.Terminal($"no target of Service {service} could be woken: {notes}", outcomes)
+                : WakeResult.AlreadyAwake(outcomes, notes))
+            with { ActedOn = record, ServiceResourceVersion = current.Metadata.ResourceVersion, Service = current };
+        if (context.KeepAnnotations && started.Status != WakeStatus.Terminal)
+        {
+            return started;
+        }
+
+        return await FinishCoreAsync(@namespace, serviceName, service, current, started, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The last step of a wake started with <see cref="WakeContext.KeepAnnotations"/>: removes the
+    /// idle annotations (keeping the entries of refused targets) and stamps k8s.ovn.org/unidled-at.
+    /// Returns <paramref name="started"/> when done, or why not.
+    /// </summary>
+    public async Task<WakeResult> FinishWakeAsync(string @namespace, string serviceName, WakeResult started, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(started);
+        var service = $"{@namespace}/{serviceName}";
+        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["Service"] = service });
+        if (started.Service is { } known)
+        {
+            // Conditional on the version the wake left; a change since makes the patch 409 and read again.
+            return await FinishCoreAsync(@namespace, serviceName, service, known, started, cancellationToken).ConfigureAwait(false);
+        }
+
+        var read = await api.CallAsync(token => client.CoreV1.ReadNamespacedServiceAsync(serviceName, @namespace, cancellationToken: token), cancellationToken).ConfigureAwait(false);
+        if (read.Failure is { } readFailure)
+        {
+            return readFailure.Kind == ApiFailureKind.NotFound
+                ? WakeResult.Terminal($"Service {service} was deleted during the wake", started.Targets)
+                : Failed(readFailure, $"reading Service {service}");
+        }
+
+        return await FinishCoreAsync(@namespace, serviceName, service, read.Value!, started, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<WakeResult> FinishCoreAsync(
+        string @namespace, string serviceName, string service, V1Service current, WakeResult started, CancellationToken cancellationToken)
+    {
+        var outcomes = started.Targets;
         var converged = await ClearTargetAnnotationsAsync(@namespace, service, outcomes, cancellationToken).ConfigureAwait(false);
         if (converged is not null)
         {
             return WakeResult.RetryAfter(converged.RetryAfter ?? options.DefaultRetryAfter, converged.Reason, outcomes);
         }
 
-        var clearing = await ClearServiceAnnotationsAsync(@namespace, serviceName, service, read.Value, record, cancellationToken).ConfigureAwait(false);
-        var scaled = outcomes.Any(outcome => outcome.Outcome == TargetWakeOutcome.ScaledUp);
-        if (scaled && context.RecordEvent && clearing.Status != ClearingStatus.ServiceGone)
-        {
-            // Once per scale-up: a later call that finds the targets running records nothing.
-            await RecordNeedPodsAsync(service, clearing.Service ?? read.Value, cancellationToken).ConfigureAwait(false);
-        }
-
+        var keep = outcomes.Where(outcome => outcome.Outcome == TargetWakeOutcome.Rejected).Select(outcome => outcome.Target).ToList();
+        var clearing = await ClearServiceAnnotationsAsync(@namespace, serviceName, service, current, started.ActedOn!, keep, cancellationToken).ConfigureAwait(false);
         switch (clearing.Status)
         {
             case ClearingStatus.Failed:
@@ -150,16 +211,33 @@ public sealed partial class ServiceWaker
                 return WakeResult.Terminal($"Service {service} was deleted during the wake", outcomes);
         }
 
-        var terminal = outcomes.Where(outcome => outcome.IsTerminal).ToList();
-        var notes = terminal.Count == 0 ? null : string.Join("; ", terminal.Select(outcome => $"{outcome.Target}: {outcome.Detail}"));
-        if (scaled)
+        return started with { ServiceResourceVersion = clearing.Service?.Metadata.ResourceVersion ?? started.ServiceResourceVersion, Service = clearing.Service ?? started.Service };
+    }
+
+    /// <summary>
+    /// Keeps ovn-kubernetes' unidle grace open while a wake waits for its pods, where someone else
+    /// (OpenShift's unidling controller) removed the idle annotations: ovn-kubernetes resyncs a
+    /// Service's load balancer on every change of the Service and keeps it from rejecting for 30 s
+    /// after k8s.ovn.org/unidled-at (go-controller/pkg/ovn/controller/services/lb_config.go lbOpts,
+    /// pkg/util/unidling). Renewing that stamp restarts the 30 s. A Service still idled, or never
+    /// stamped, is left alone. Returns the Service's resourceVersion after the renewal, or null when
+    /// it renewed nothing.
+    /// </summary>
+    public async Task<string?> RenewUnidleGraceAsync(string @namespace, string serviceName, CancellationToken cancellationToken)
+    {
+        var read = await api.CallAsync(token => client.CoreV1.ReadNamespacedServiceAsync(serviceName, @namespace, cancellationToken: token), cancellationToken).ConfigureAwait(false);
+        if (read.Value is not { } current || IdleRecordParser.Parse(current.Metadata.Annotations).Status != IdleRecordStatus.NotIdled
+            || current.Metadata.Annotations?.ContainsKey(IdleAnnotations.OvnUnidledAt) != true)
         {
-            return WakeResult.Woken(outcomes, notes);
+            return null;
         }
 
-        return terminal.Count == outcomes.Count
-            ? WakeResult.Terminal($"no target of Service {service} could be woken: {notes}", outcomes)
-            : WakeResult.AlreadyAwake(outcomes, notes);
+        var stamp = new Dictionary<string, string?> { [IdleAnnotations.OvnUnidledAt] = IdleAnnotations.FormatTimestamp(timeProvider.GetUtcNow()) };
+        var patch = new V1Patch(AnnotationPatch.Build(stamp, current.Metadata.ResourceVersion), V1Patch.PatchType.MergePatch);
+        var patched = await api.CallAsync(
+            token => client.CoreV1.PatchNamespacedServiceAsync(patch, serviceName, @namespace, cancellationToken: token),
+            cancellationToken).ConfigureAwait(false);
+        return patched.Value?.Metadata.ResourceVersion;
     }
 
     private WakeResult Failed(ApiFailure failure, string doing) => failure.Kind switch
@@ -168,19 +246,56 @@ public sealed partial class ServiceWaker
         _ => WakeResult.Terminal($"{doing}: {failure.Reason}"),
     };
 
-    private async Task RecordNeedPodsAsync(string service, V1Service current, CancellationToken cancellationToken)
+    // NeedPods exactly once per idle period, by the instance that starts the wake: it is the one
+    // whose conditional write of the wake-started marker succeeds. A 409 loser, or a caller that
+    // finds the marker already there (a racing zone, a retry after a crash), records nothing.
+    private async Task<V1Service> RecordNeedPodsOnceAsync(string @namespace, string serviceName, string service, V1Service current, CancellationToken cancellationToken)
     {
-        var body = NeedPodsEvent.Create(current, timeProvider.GetUtcNow(), options);
+        if (current.Metadata.Annotations?.ContainsKey(IdleAnnotations.WakeStarted) == true)
+        {
+            return current;
+        }
+
+        var marker = new Dictionary<string, string?> { [IdleAnnotations.WakeStarted] = IdleAnnotations.FormatTimestamp(timeProvider.GetUtcNow()) };
+        var patch = new V1Patch(AnnotationPatch.Build(marker, current.Metadata.ResourceVersion), V1Patch.PatchType.MergePatch);
+        var claimed = await api.CallAsync(
+            token => client.CoreV1.PatchNamespacedServiceAsync(patch, serviceName, @namespace, cancellationToken: token),
+            cancellationToken).ConfigureAwait(false);
+        if (claimed.Failure is { } failure)
+        {
+            logger.NeedPodsFailed(service, failure.Kind == ApiFailureKind.Conflict
+                ? "another caller changed the Service first; it records NeedPods if it started the wake"
+                : failure.Reason);
+            return current;
+        }
+
+        var body = NeedPodsEvent.Create(claimed.Value!, timeProvider.GetUtcNow(), options);
+        var created = await api.CallAsync(
+            token => client.CoreV1.CreateNamespacedEventAsync(body, @namespace, cancellationToken: token),
+            cancellationToken).ConfigureAwait(false);
+        if (created.Failure is { } eventFailure)
+        {
+            logger.NeedPodsFailed(service, eventFailure.Reason);
+        }
+        else
+        {
+            logger.NeedPodsRecorded(service);
+        }
+
+        return claimed.Value!;
+    }
+
+    // A Warning on the Service naming the API server's reason, so `kubectl describe service`
+    // says why a target stays at 0 (its entry stays in the idle record).
+    private async Task RecordRefusalAsync(string service, V1Service current, IReadOnlyList<TargetWake> refused, CancellationToken cancellationToken)
+    {
+        var body = RefusalEvent.Create(current, refused, timeProvider.GetUtcNow(), options);
         var created = await api.CallAsync(
             token => client.CoreV1.CreateNamespacedEventAsync(body, current.Metadata.NamespaceProperty, cancellationToken: token),
             cancellationToken).ConfigureAwait(false);
         if (created.Failure is { } failure)
         {
-            logger.NeedPodsFailed(service, failure.Reason);
-        }
-        else
-        {
-            logger.NeedPodsRecorded(service);
+            logger.NeedPodsFailed(service, $"the {RefusalEvent.Reason} event could not be recorded: {failure.Reason}");
         }
     }
 }

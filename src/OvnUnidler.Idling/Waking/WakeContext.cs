@@ -11,4 +11,9 @@ public sealed record WakeContext
 
     // Record the NeedPods event when this call scales something (on by default, as ovn-kubernetes does).
     public bool RecordEvent { get; init; } = true;
+
+    // Scale and record NeedPods, but leave the idle annotations for FinishWakeAsync: the caller
+    // removes them once the pods are ready, since ovn-kubernetes rejects traffic to the VIP 30 s
+    // after they go (its k8s.ovn.org/unidled-at grace) and a slower pod would see RSTs.
+    public bool KeepAnnotations { get; init; }
 }

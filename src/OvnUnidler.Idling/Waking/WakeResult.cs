@@ -1,3 +1,5 @@
+using OvnUnidler.Idling.Annotations;
+
 namespace OvnUnidler.Idling.Waking;
 
 // The explicit outcome of one wake call; WakeAsync never throws for API failures.
@@ -21,6 +23,19 @@ public sealed record WakeResult
 
     // Per target, in record order; empty when the call stopped before looking at targets.
     public IReadOnlyList<TargetWake> Targets { get; }
+
+    // The idle record the call acted on; FinishWakeAsync removes exactly it.
+    public IdleRecord? ActedOn { get; init; }
+
+    // The Service's resourceVersion after this call's last write (or read), to tell its own
+    // changes from someone else's.
+    public string? ServiceResourceVersion { get; init; }
+
+    // The Service as this call last read or wrote it: FinishWakeAsync patches it conditionally
+    // without reading it again (a 409 makes it read).
+    public k8s.Models.V1Service? Service { get; init; }
+
+    public IEnumerable<TargetWake> Refused => Targets.Where(target => target.Outcome == TargetWakeOutcome.Rejected);
 
     public IEnumerable<TargetWake> ScaledUp => Targets.Where(target => target.Outcome == TargetWakeOutcome.ScaledUp);
 

@@ -39,6 +39,16 @@ public static class BackendList
             .Distinct());
     }
 
+    /// <summary>
+    /// True when the Service has a port for the VIP (or the VIP has none), i.e. <see cref="For"/>
+    /// can say what the VIP's backends should be; false for a VIP this Service does not describe.
+    /// </summary>
+    public static bool Serves(V1Service service, BackendTarget target) =>
+        target.Vip.Port is not { } vipPort
+        || (service.Spec?.Ports ?? []).Any(port =>
+            (port.Port == vipPort || port.NodePort == vipPort)
+            && TransportProtocols.TryParse(port.Protocol ?? "TCP", out var protocol) && protocol == target.Protocol);
+
     private static string Format(string address, int port, AddressFamily family) => family == AddressFamily.InterNetworkV6
         ? string.Create(CultureInfo.InvariantCulture, $"[{address}]:{port}")
         : string.Create(CultureInfo.InvariantCulture, $"{address}:{port}");

@@ -47,6 +47,7 @@ public sealed class ClusterView(
 
     private ResourceSource<V1Service> ServiceSource(string? scope) => new(
         scope is null ? "services" : $"services in {scope}",
+        scope,
         async (continueToken, token) =>
         {
             var list = scope is null
@@ -64,6 +65,7 @@ public sealed class ClusterView(
 
     private ResourceSource<V1EndpointSlice> EndpointSliceSource(string? scope) => new(
         scope is null ? "endpointslices" : $"endpointslices in {scope}",
+        scope,
         async (continueToken, token) =>
         {
             var list = scope is null

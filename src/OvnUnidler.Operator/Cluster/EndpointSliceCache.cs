@@ -61,7 +61,7 @@ public sealed class EndpointSliceCache : IResourceCache<V1EndpointSlice, CachedE
         return new CachedEndpointSlice(key, owner, ReadyOf(item));
     }
 
-    public void Replace(IReadOnlyCollection<CachedEndpointSlice> items)
+    public void Replace(string? @namespace, IReadOnlyCollection<CachedEndpointSlice> items)
     {
         lock (gate)
         {
@@ -72,7 +72,8 @@ public sealed class EndpointSliceCache : IResourceCache<V1EndpointSlice, CachedE
                 keep.Add(item.Key);
             }
 
-            foreach (var stale in slices.Keys.Where(key => !keep.Contains(key)).ToArray())
+            var inScope = slices.Keys.Where(key => @namespace is null || string.Equals(key.Namespace, @namespace, StringComparison.Ordinal));
+            foreach (var stale in inScope.Where(key => !keep.Contains(key)).ToArray())
             {
                 Forget(stale);
             }

@@ -9,7 +9,12 @@ public interface IResourceCache<in TEntity, TKept>
 {
     TKept Keep(TEntity item);
 
-    void Replace(IReadOnlyCollection<TKept> items);
+    /// <summary>
+    /// The full state of one list's scope: objects of <paramref name="namespace"/> (null: of every
+    /// namespace) not in <paramref name="items"/> are dropped; other namespaces' objects, which
+    /// other watchers list, are kept.
+    /// </summary>
+    void Replace(string? @namespace, IReadOnlyCollection<TKept> items);
 
     void Upsert(TKept item);
 

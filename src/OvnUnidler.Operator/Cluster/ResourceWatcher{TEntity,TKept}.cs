@@ -11,8 +11,8 @@ namespace OvnUnidler.Operator.Cluster;
 /// <summary>
 /// List, then watch from the list's resourceVersion with bookmarks, as the API concepts describe
 /// "efficient detection of changes": a watch that ends is resumed from the last version seen; a
-/// 410 Gone (that version left the watch cache) or a periodic resync lists again, and the cache is
-/// replaced so nothing deleted meanwhile is left behind.
+/// 410 Gone (that version left the watch cache) or a periodic resync lists again, and the cache's
+/// part for this source's scope is replaced so nothing deleted meanwhile is left behind.
 /// </summary>
 public sealed partial class ResourceWatcher<TEntity, TKept>(
     ResourceSource<TEntity> source,
@@ -73,7 +73,7 @@ public sealed partial class ResourceWatcher<TEntity, TKept>(
 
         // Without a resourceVersion no watch can follow: the list fails before the cache takes it.
         var version = resourceVersion ?? throw new InvalidOperationException($"the list of {source.Description} has no resourceVersion");
-        cache.Replace(kept);
+        cache.Replace(source.Namespace, kept);
         onSynced();
         LogSynced(logger, source.Description, kept.Count, version);
         return version;

@@ -13,6 +13,10 @@ public sealed class ServiceCache(ServiceVipIndex index) : IResourceCache<V1Servi
 {
     private readonly ConcurrentDictionary<ServiceKey, V1Service> services = new();
     private readonly Lock replaceGate = new();
+    private readonly ChangeSignal changed = new();
+
+    /// <summary>Completes at the next change; lets the backends reconciler and held wakes wait without polling.</summary>
+    public Task NextChange => changed.NextChange;
 
     public int Count => services.Count;
 
@@ -24,7 +28,7 @@ public sealed class ServiceCache(ServiceVipIndex index) : IResourceCache<V1Servi
         return new CachedService(key, Trimmed(item, key), ServiceFrontends.From(item));
     }
 
-    public void Replace(IReadOnlyCollection<CachedService> items)
+    public void Replace(string? @namespace, IReadOnlyCollection<CachedService> items)
     {
         lock (replaceGate)
         {
@@ -35,18 +39,22 @@ public sealed class ServiceCache(ServiceVipIndex index) : IResourceCache<V1Servi
                 keep.Add(item.Key);
             }
 
-            foreach (var stale in services.Keys.Where(key => !keep.Contains(key)).ToArray())
+            var inScope = services.Keys.Where(key => @namespace is null || string.Equals(key.Namespace, @namespace, StringComparison.Ordinal));
+            foreach (var stale in inScope.Where(key => !keep.Contains(key)).ToArray())
             {
                 services.TryRemove(stale, out _);
                 index.Remove(stale);
             }
         }
+
+        changed.Raise();
     }
 
     public void Upsert(CachedService item)
     {
         index.Upsert(item.Key, item.Frontends);
         services[item.Key] = item.Service;
+        changed.Raise();
     }
 
     public void Remove(V1Service item)
@@ -54,6 +62,7 @@ public sealed class ServiceCache(ServiceVipIndex index) : IResourceCache<V1Servi
         var key = KeyOf(item);
         services.TryRemove(key, out _);
         index.Remove(key);
+        changed.Raise();
     }
 
     private static V1Service Trimmed(V1Service item, ServiceKey key) => new()

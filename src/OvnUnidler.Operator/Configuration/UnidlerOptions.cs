@@ -29,6 +29,19 @@ public sealed class UnidlerOptions
 
     public TimeSpan WakeRetryMaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// After a wake target was refused for good (403, 400, 422), how long new traffic to its Service
+    /// is acknowledged without trying it again.
+    /// </summary>
+    public TimeSpan RefusalRetryPeriod { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How often a wake waiting for its pods renews k8s.ovn.org/unidled-at when someone else removed
+    /// the idle annotations (OpenShift's unidling controller), so that ovn-kubernetes keeps the VIP
+    /// from rejecting; below its 30 s grace.
+    /// </summary>
+    public TimeSpan UnidleGraceRenewal { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>How often the Kubernetes view relists even without a watch error.</summary>
     public TimeSpan ResyncPeriod { get; set; } = TimeSpan.FromMinutes(10);
 

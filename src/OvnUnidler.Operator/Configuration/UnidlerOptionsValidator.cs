@@ -34,6 +34,16 @@ public sealed partial class UnidlerOptionsValidator : IValidateOptions<UnidlerOp
             errors.Add($"Unidler:WakeRetryInitialBackoff ({options.WakeRetryInitialBackoff}) must be positive and at most Unidler:WakeRetryMaxBackoff ({options.WakeRetryMaxBackoff})");
         }
 
+        if (options.RefusalRetryPeriod <= TimeSpan.Zero)
+        {
+            errors.Add($"Unidler:RefusalRetryPeriod must be positive, not {options.RefusalRetryPeriod}");
+        }
+
+        if (options.UnidleGraceRenewal <= TimeSpan.Zero || options.UnidleGraceRenewal >= TimeSpan.FromSeconds(30))
+        {
+            errors.Add($"Unidler:UnidleGraceRenewal must be positive and below ovn-kubernetes' 30s grace, not {options.UnidleGraceRenewal}");
+        }
+
         if (options.ResyncPeriod < TimeSpan.FromSeconds(10))
         {
             errors.Add($"Unidler:ResyncPeriod must be at least 10s, not {options.ResyncPeriod}");

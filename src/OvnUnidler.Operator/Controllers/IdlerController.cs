@@ -75,7 +75,12 @@ public sealed partial class IdlerController(
     public Task<ReconciliationResult<V1Alpha1Idler>> DeletedAsync(V1Alpha1Idler entity, CancellationToken cancellationToken) =>
         Task.FromResult(ReconciliationResult<V1Alpha1Idler>.Success(entity));
 
-    /// <summary>Records a wake done by the pipeline in the status of the Idler(s) for that Service.</summary>
+    /// <summary>
+    /// Records a wake done by the pipeline in the status of the Idler(s) for that Service: the wake
+    /// count goes up by one per wake, written conditionally on the Idler's resourceVersion and
+    /// re-read on 409, so that two instances (zones) recording at once never lose a count. A target
+    /// the API server refused shows as the condition WakeRefused.
+    /// </summary>
     public async Task RecordWakeAsync(WakeReport report, CancellationToken cancellationToken)
     {
         if (index.TryHasIdlers(report.Service, out var hasIdlers) && !hasIdlers)
@@ -86,9 +91,33 @@ public sealed partial class IdlerController(
         var idlers = await client.CustomObjects.ListNamespacedCustomObjectAsync<CustomResourceList<V1Alpha1Idler>>(
             V1Alpha1Idler.Group, V1Alpha1Idler.Version, report.Service.Namespace, V1Alpha1Idler.Plural,
             cancellationToken: cancellationToken).ConfigureAwait(false);
-        foreach (var entity in idlers.Items.Where(item => item.Spec?.ServiceName == report.Service.Name))
+        foreach (var listed in idlers.Items.Where(item => item.Spec?.ServiceName == report.Service.Name))
         {
-            var status = entity.Status ?? new V1Alpha1IdlerStatus();
+            var entity = listed;
+            for (var attempt = 1; ; attempt++)
+            {
+                var status = WithWake(entity.Status ?? new V1Alpha1IdlerStatus(), entity.Metadata.Generation, report);
+                try
+                {
+                    await WriteStatusAsync(entity, status, cancellationToken, entity.Metadata.ResourceVersion).ConfigureAwait(false);
+                    break;
+                }
+                catch (HttpOperationException exception) when (exception.Response?.StatusCode == HttpStatusCode.Conflict && attempt < MaxStatusConflicts)
+                {
+                    entity = await client.CustomObjects.GetNamespacedCustomObjectAsync<V1Alpha1Idler>(
+                        V1Alpha1Idler.Group, V1Alpha1Idler.Version, entity.Metadata.NamespaceProperty, V1Alpha1Idler.Plural, entity.Metadata.Name,
+                        cancellationToken: cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    private const int MaxStatusConflicts = 10;
+
+    private V1Alpha1IdlerStatus WithWake(V1Alpha1IdlerStatus status, long? generation, WakeReport report)
+    {
+        if (report.Outcome == Acknowledgement.EventOutcome.Woken)
+        {
             status.WakeCount++;
             status.LastWakeTime = report.ScaleIssuedAt ?? report.FinishedAt;
             if (report.ScaleIssuedAt is { } issued)
@@ -101,9 +130,36 @@ public sealed partial class IdlerController(
             status.LastEventRow = first?.RowUuid.ToString() ?? status.LastEventRow;
             status.Phase = IdlerPhase.Active;
             status.Message = report.Reason;
-            await WriteStatusAsync(entity, status, cancellationToken).ConfigureAwait(false);
         }
+
+        var conditions = status.Conditions ?? [];
+        var refused = conditions.FirstOrDefault(condition => condition.Type == WakeRefusedCondition);
+        var now = timeProvider.GetUtcNow();
+        if (report.Refusal is { } refusal)
+        {
+            if (refused is null)
+            {
+                refused = new IdlerCondition { Type = WakeRefusedCondition };
+                conditions.Add(refused);
+            }
+
+            if (refused.Status != ConditionStatus.True)
+            {
+                refused.LastTransitionTime = now;
+            }
+
+            (refused.Status, refused.Reason, refused.Message, refused.ObservedGeneration) = (ConditionStatus.True, RefusalEvent.Reason, refusal, generation);
+        }
+        else if (refused is { Status: ConditionStatus.True } && report.Outcome == Acknowledgement.EventOutcome.Woken)
+        {
+            (refused.Status, refused.Reason, refused.Message, refused.LastTransitionTime) = (ConditionStatus.False, "Woken", "every target was woken", now);
+        }
+
+        status.Conditions = conditions.Count == 0 ? status.Conditions : conditions;
+        return status;
     }
+
+    public const string WakeRefusedCondition = "WakeRefused";
 
     private async Task<(string? Message, TimeSpan? Retry)> ApplyDesiredStateAsync(
         V1Alpha1Idler entity, string ns, string serviceName, V1Alpha1IdlerStatus status, CancellationToken cancellationToken)
@@ -142,10 +198,15 @@ public sealed partial class IdlerController(
         }
     }
 
-    private async Task WriteStatusAsync(V1Alpha1Idler entity, V1Alpha1IdlerStatus status, CancellationToken cancellationToken)
+    private async Task WriteStatusAsync(V1Alpha1Idler entity, V1Alpha1IdlerStatus status, CancellationToken cancellationToken, string? resourceVersion = null)
     {
-        // A merge patch of status alone: it cannot overwrite a spec changed meanwhile.
-        var patch = new V1Patch(KubernetesJson.Serialize(new { status }), V1Patch.PatchType.MergePatch);
+        // A merge patch of status alone: it cannot overwrite a spec changed meanwhile. With a
+        // resourceVersion it applies only to that version (409 otherwise).
+        var patch = new V1Patch(
+            resourceVersion is null
+                ? KubernetesJson.Serialize(new { status })
+                : KubernetesJson.Serialize(new { metadata = new { resourceVersion }, status }),
+            V1Patch.PatchType.MergePatch);
         await client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(
             patch, V1Alpha1Idler.Group, V1Alpha1Idler.Version, entity.Metadata.NamespaceProperty, V1Alpha1Idler.Plural, entity.Metadata.Name,
             cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -7,14 +7,15 @@ using OvnUnidler.Operator.Waking;
 namespace OvnUnidler.Operator.Controllers;
 
 /// <summary>
-/// Feeds wakes done by the pipeline into the Idler status (wake count, last wake, latency, row);
+/// Feeds wakes done by the pipeline into the Idler status (wake count, last wake, latency, row; a
+/// refused target as a condition);
 /// nothing while the Idler CRD is not installed.
 /// </summary>
 public sealed class IdlerWakeRecorder(IdlerController controller, CustomResourceAvailability<V1Alpha1Idler> idlers) : IWakeObserver
 {
     public async Task OnWakeFinishedAsync(WakeReport report, CancellationToken cancellationToken)
     {
-        if (report.Outcome != EventOutcome.Woken || !idlers.IsServed)
+        if (report.Outcome != EventOutcome.Woken && report.Refusal is null || !idlers.IsServed)
         {
             return;
         }

@@ -71,10 +71,10 @@ public static class UnidlerServiceCollectionExtensions
         services.AddSingleton<IEntityController<V1Alpha1Idler>>(provider => provider.GetRequiredService<IdlerController>());
         services.AddSingleton<IWakeObserver, IdlerWakeRecorder>();
         services.AddSingleton<IWakeObserver, BackendsTimeoutEventRecorder>();
-        services.AddSingleton<IBackendGate>(provider =>
-            provider.GetRequiredService<IOptions<UnidlerOptions>>().Value.Backends == BackendsMode.Write
-                ? ActivatorUtilities.CreateInstance<WrittenBackendGate>(provider)
-                : ActivatorUtilities.CreateInstance<ObservedBackendGate>(provider));
+        services.AddSingleton<HeldWaits>();
+        services.AddSingleton<IBackendGate, ObservedBackendGate>();
+        services.TryAddSingleton<IDesiredBackends, EndpointDesiredBackends>();
+        services.AddSingleton<BackendsReconciler>();
         services.AddSingleton<ILeadership>(provider =>
             provider.GetRequiredService<IOptions<UnidlerOptions>>().Value.Mode == DeploymentMode.Central
                 ? LeaseLeadership.ForPipeline(provider)
@@ -89,6 +89,10 @@ public static class UnidlerServiceCollectionExtensions
         services.AddSingleton<IPipelineStage>(provider => provider.GetRequiredService<EventMapper>());
         services.AddSingleton<IPipelineStage>(provider => provider.GetRequiredService<WakeProcessor>());
         services.AddSingleton<IPipelineStage>(provider => provider.GetRequiredService<AcknowledgementQueue>());
+        if (configuration.GetSection(UnidlerOptions.Section).GetValue<BackendsMode?>(nameof(UnidlerOptions.Backends)) == BackendsMode.Write)
+        {
+            services.AddSingleton<IPipelineStage>(provider => provider.GetRequiredService<BackendsReconciler>());
+        }
 
         services.AddHostedService<ClusterView>();
         services.AddHostedService<NorthboundWatcher>();
@@ -111,9 +115,12 @@ public static class UnidlerServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
         services.AddOptions<LeaderElectionOptions>().Bind(configuration.GetSection(LeaderElectionOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<LeaderElectionOptions>, LeaderElectionOptionsValidator>();
-        services.AddOptions<AcknowledgementOptions>().Bind(configuration.GetSection("Acknowledgement"));
-        services.AddOptions<IdlingOptions>().Bind(configuration.GetSection("Idling"));
-        services.AddOptions<KubernetesOptions>().Bind(configuration.GetSection(KubernetesOptions.Section));
+        services.AddOptions<AcknowledgementOptions>().Bind(configuration.GetSection(AcknowledgementOptionsValidator.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AcknowledgementOptions>, AcknowledgementOptionsValidator>();
+        services.AddOptions<IdlingOptions>().Bind(configuration.GetSection(IdlingOptionsValidator.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<IdlingOptions>, IdlingOptionsValidator>();
+        services.AddOptions<KubernetesOptions>().Bind(configuration.GetSection(KubernetesOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<KubernetesOptions>, KubernetesOptionsValidator>();
         services.AddOptions<HttpEndpointOptions>().Bind(configuration.GetSection(HttpEndpointOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<HttpEndpointOptions>, HttpEndpointOptionsValidator>();
     }

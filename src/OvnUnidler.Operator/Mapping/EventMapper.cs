@@ -11,9 +11,9 @@ namespace OvnUnidler.Operator.Mapping;
 
 /// <summary>
 /// The single consumer of the Southbound channel: parses each row, maps its VIP to a Service and
-/// hands it to the coordinator. Rows that cannot lead to a wake (malformed, unknown VIP, a
-/// namespace we do not serve) are acknowledged here with their reason, so they never block a
-/// later event of the same VIP. Whether the Service is idled is decided by the waker from a fresh
+/// hands it to the coordinator. Rows that cannot lead to a wake (malformed, unknown VIP) are
+/// acknowledged here with their reason, so they never block a later event of the same VIP; a row
+/// whose load balancer's owner is in a namespace we do not serve is left for whoever serves it. Whether the Service is idled is decided by the waker from a fresh
 /// read, never from this process' cache.
 /// </summary>
 public sealed partial class EventMapper(
@@ -86,6 +86,16 @@ public sealed partial class EventMapper(
             return;
         }
 
+        if (namespaces.Count > 0 && !namespaces.Contains(service.Namespace) && matchedBy == MatchedBy.LoadBalancerOwner)
+        {
+            // ovn-kubernetes names the owner, so the row is known to be another instance's (one
+            // serving that namespace): deleting it would lose that instance's wake, and while the
+            // row exists ovn-controller raises no new one for the VIP from that chassis.
+            metrics.EventLeftInPlace();
+            LogLeftForOtherNamespace(logger, row.RowUuid, @event.Vip.ToString(), @event.Protocol.ToOvnName(), service.ToString());
+            return;
+        }
+
         if (namespaces.Count > 0 && !namespaces.Contains(service.Namespace))
         {
             LogUnknownVip(logger, row.RowUuid, @event.Vip.ToString(), @event.Protocol.ToOvnName(),
@@ -121,6 +131,10 @@ public sealed partial class EventMapper(
     [LoggerMessage(EventId = EventIds.EventUnknownVip, EventName = nameof(EventIds.EventUnknownVip), Level = LogLevel.Information,
         Message = "Acknowledging Controller_Event {RowUuid} for {Vip}/{Protocol}: {Reason}")]
     private static partial void LogUnknownVip(ILogger logger, Guid rowUuid, string vip, string protocol, string? reason);
+
+    [LoggerMessage(EventId = EventIds.EventLeftForOtherNamespace, EventName = nameof(EventIds.EventLeftForOtherNamespace), Level = LogLevel.Information,
+        Message = "Leaving Controller_Event {RowUuid} for {Vip}/{Protocol} in place: its load balancer belongs to Service {Service}, outside the namespaces this operator serves")]
+    private static partial void LogLeftForOtherNamespace(ILogger logger, Guid rowUuid, string vip, string protocol, string service);
 
     [LoggerMessage(EventId = EventIds.EventMapped, EventName = nameof(EventIds.EventMapped), Level = LogLevel.Information,
         Message = "Controller_Event {RowUuid} for {Vip}/{Protocol} maps to Service {Service} by {MatchedBy}")]

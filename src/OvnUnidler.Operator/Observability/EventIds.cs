@@ -19,6 +19,8 @@ public static class EventIds
     public const int EventOrphaned = 1006;
     public const int RowRemovedByOthers = 1007;
     public const int EventCovered = 1008;
+    public const int EventLeftForOtherNamespace = 1009;
+    public const int HeldRowsRemapped = 1010;
 
     public const int WakeStarted = 2000;
     public const int WakeSucceeded = 2001;
@@ -34,6 +36,8 @@ public static class EventIds
     public const int BackendsWritten = 3002;
     public const int BackendsWriteFailed = 3003;
     public const int BackendsWithoutLoadBalancer = 3004;
+    public const int BackendsReconciled = 3005;
+    public const int BackendsReconcileFailed = 3006;
 
     public const int RowsDeleted = 4000;
     public const int RowDeleteFailed = 4001;
@@ -54,6 +58,9 @@ public static class EventIds
     public const int HttpEndpointBusy = 6007;
     public const int HttpEndpointFailed = 6002;
     public const int PipelineFaulted = 6003;
+    public const int LeaseRenewFailed = 6008;
+    public const int LeaseReleased = 6009;
+    public const int LeaseReleaseFailed = 6010;
 
     public const int IdlerReconciled = 7000;
     public const int IdlerReconcileFailed = 7001;

@@ -17,6 +17,7 @@ public sealed class UnidlerMetrics
     private readonly Counter eventsReceived;
     private readonly Counter eventsHandled;
     private readonly Counter eventsDuplicate;
+    private readonly Counter eventsLeftInPlace;
     private readonly Counter eventsMapped;
     private readonly Counter wakes;
     private readonly Histogram wakeLatency;
@@ -28,6 +29,10 @@ public sealed class UnidlerMetrics
     private readonly Gauge activeWakes;
     private readonly Gauge databaseConnected;
     private readonly Gauge leader;
+    private readonly Counter reportingFailures;
+    private readonly Counter backendWrites;
+    private readonly Gauge heldRows;
+    private readonly Counter refusedWakes;
 
     public UnidlerMetrics()
     {
@@ -36,6 +41,9 @@ public sealed class UnidlerMetrics
         eventsReceived = factory.CreateCounter("ovn_unidler_events_received_total", "Controller_Event rows of type empty_lb_backends seen.");
         eventsHandled = factory.CreateCounter("ovn_unidler_events_total", "Controller_Event rows acknowledged, by outcome.", "outcome");
         eventsDuplicate = factory.CreateCounter("ovn_unidler_events_duplicate_total", "Rows repeating a (chassis, seq_num) already seen in the same ovn-controller lifetime.");
+        eventsLeftInPlace = factory.CreateCounter(
+            "ovn_unidler_events_left_in_place_total",
+            "Rows whose load balancer's owner is a Service in a namespace this instance does not serve, left for the instance that does.");
         eventsMapped = factory.CreateCounter("ovn_unidler_events_mapped_total", "Rows mapped to a Service, by how the VIP matched.", "matched_by");
         wakes = factory.CreateCounter("ovn_unidler_wakes_total", "Wake attempts, by result.", "result");
         wakeLatency = factory.CreateHistogram(
@@ -52,15 +60,29 @@ public sealed class UnidlerMetrics
         activeWakes = factory.CreateGauge("ovn_unidler_active_wakes", "Services with a wake under way.");
         databaseConnected = factory.CreateGauge("ovn_unidler_database_connected", "1 while connected to the database.", "database");
         leader = factory.CreateGauge("ovn_unidler_leader", "1 while this instance leads (always 1 in per-zone mode).");
+        reportingFailures = factory.CreateCounter("ovn_unidler_reporting_failures_total", "Reports of a finished wake (Idler status, Events) that failed; never fatal.", "reporter");
+        backendWrites = factory.CreateCounter("ovn_unidler_backend_writes_total", "Northbound load balancer writes of the backends reconciler (mode write), by result.", "result");
+        heldRows = factory.CreateGauge("ovn_unidler_held_rows", "Rows of woken or awake Services waiting for their VIP to have backends before they are acknowledged.");
+        refusedWakes = factory.CreateCounter("ovn_unidler_targets_refused_total", "Wake targets the API server refused for good (403, 400, 422); their idle record is kept.");
     }
 
     public CollectorRegistry Registry { get; }
 
     public void EventReceived() => eventsReceived.Inc();
 
+    public void ReportingFailed(string reporter) => reportingFailures.WithLabels(reporter).Inc();
+
+    public void BackendsWritten(bool succeeded) => backendWrites.WithLabels(succeeded ? "written" : "failed").Inc();
+
+    public void HeldRows(int count) => heldRows.Set(count);
+
+    public void TargetsRefused(int count) => refusedWakes.Inc(count);
+
     public void EventsHandled(EventOutcome outcome, int count) => eventsHandled.WithLabels(Label(outcome)).Inc(count);
 
     public void DuplicateEvent() => eventsDuplicate.Inc();
+
+    public void EventLeftInPlace() => eventsLeftInPlace.Inc();
 
     public void EventMapped(MatchedBy matchedBy) => eventsMapped.WithLabels(Label(matchedBy)).Inc();
 
@@ -88,11 +110,17 @@ public sealed class UnidlerMetrics
 
     public double EventsHandledCount(EventOutcome outcome) => eventsHandled.WithLabels(Label(outcome)).Value;
 
+    public double EventsLeftInPlaceCount => eventsLeftInPlace.Value;
+
     public bool IsLeading => leader.Value > 0;
 
     public double RowsDeletedCount => rowsDeleted.Value;
 
+    public double EventReceivedCount => eventsReceived.Value;
+
     public double BackendsTimeoutsCount => backendTimeouts.Value;
+
+    public double ReportingFailuresCount(string reporter) => reportingFailures.WithLabels(reporter).Value;
 
     public double WakesCount(WakeOutcome outcome) => wakes.WithLabels(Label(outcome)).Value;
 

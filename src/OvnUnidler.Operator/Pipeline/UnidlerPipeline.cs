@@ -20,10 +20,11 @@ public sealed partial class UnidlerPipeline(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var lost = await leadership.RunWhileLeadingAsync(RunStagesAsync, stoppingToken).ConfigureAwait(false);
-        if (lost && !stoppingToken.IsCancellationRequested)
+        // A lost Lease faults this service: the host stops with a failure exit code, so the pod
+        // restarts as a fresh candidate and `kubectl get pods` shows why.
+        if (await leadership.RunWhileLeadingAsync(RunStagesAsync, stoppingToken).ConfigureAwait(false))
         {
-            lifetime.StopApplication();
+            throw new LeadershipLostException("the Lease was lost; the pipeline stopped acting");
         }
     }
 

@@ -22,6 +22,18 @@ public sealed class PendingWake(ServiceKey service, DateTimeOffset firstSeen)
 
     public string? LastFailure { get; set; }
 
+    /// <summary>When this wake first scaled a target; null when someone else did.</summary>
+    public DateTimeOffset? ScaleIssuedAt { get; set; }
+
+    /// <summary>When its rows are acknowledged even without backends (BackendsTimeout after the hold began).</summary>
+    public DateTimeOffset? Deadline { get; set; }
+
+    /// <summary>Targets the API server refused for good, with its reasons.</summary>
+    public string? Refusal { get; set; }
+
+    /// <summary>Rows counted in the held-rows gauge for this wake.</summary>
+    public int HeldCount { get; set; }
+
     public int RowCount => rows.Count;
 
     internal IReadOnlyList<EmptyBackendsEvent> EventsSnapshot => [.. events];

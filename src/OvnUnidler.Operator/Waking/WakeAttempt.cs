@@ -1,6 +1,18 @@
 namespace OvnUnidler.Operator.Waking;
 
-public sealed record WakeAttempt(WakeOutcome Outcome, string? Reason = null, TimeSpan? RetryAfter = null, int ScaledTargets = 0)
+/// <param name="Refusal">Targets the API server refused for good, with its reasons (kept in the idle record).</param>
+/// <param name="AnnotationsKept">The idle annotations are still on the Service: <see cref="IServiceWaker.FinishAsync"/> removes them.</param>
+/// <param name="ServiceResourceVersion">The Service's resourceVersion after the waker's last write or read.</param>
+/// <param name="State">The waker's own record of the attempt, handed back to <see cref="IServiceWaker.FinishAsync"/>.</param>
+public sealed record WakeAttempt(
+    WakeOutcome Outcome,
+    string? Reason = null,
+    TimeSpan? RetryAfter = null,
+    int ScaledTargets = 0,
+    string? Refusal = null,
+    bool AnnotationsKept = false,
+    string? ServiceResourceVersion = null,
+    object? State = null)
 {
     public static WakeAttempt Woken(int scaledTargets) => new(WakeOutcome.Woken, ScaledTargets: scaledTargets);
 

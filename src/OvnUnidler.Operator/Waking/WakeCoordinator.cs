@@ -68,7 +68,8 @@ public sealed class WakeCoordinator(TimeProvider timeProvider)
         lock (gate)
         {
             if (!active.ContainsKey(service) && finished.TryGetValue(service, out var last)
-                && @event.Row.ExistedBy <= last.At && timeProvider.GetElapsedTime(last.At) < CoverWindow)
+                && ((last.RefusedUntil is { } until && timeProvider.GetTimestamp() < until)
+                    || (@event.Row.ExistedBy <= last.At && timeProvider.GetElapsedTime(last.At) < CoverWindow)))
             {
                 outcome = last.Outcome;
                 return true;
@@ -92,7 +93,11 @@ public sealed class WakeCoordinator(TimeProvider timeProvider)
     /// A wake that brought the Service up (or found it up) covers the rows that existed before now;
     /// one that failed for good covers none, so that a later row tries again.
     /// </summary>
-    public IReadOnlyList<EmptyBackendsEvent> Complete(PendingWake wake, EventOutcome outcome)
+    /// <param name="refusedFor">
+    /// A target was refused for good: every row of the Service in this period is covered by this
+    /// wake, so that new traffic retries the refused target at most once per period.
+    /// </param>
+    public IReadOnlyList<EmptyBackendsEvent> Complete(PendingWake wake, EventOutcome outcome, TimeSpan? refusedFor = null)
     {
         lock (gate)
         {
@@ -101,9 +106,11 @@ public sealed class WakeCoordinator(TimeProvider timeProvider)
                 active.Remove(wake.Service);
             }
 
-            if (outcome is EventOutcome.Woken or EventOutcome.AlreadyAwake or EventOutcome.NotIdled)
+            var now = timeProvider.GetTimestamp();
+            long? refusedUntil = refusedFor is { } period ? now + (long)(period.TotalSeconds * timeProvider.TimestampFrequency) : null;
+            if (outcome is EventOutcome.Woken or EventOutcome.AlreadyAwake or EventOutcome.NotIdled || refusedUntil is not null)
             {
-                finished[wake.Service] = new FinishedWake(timeProvider.GetTimestamp(), outcome);
+                finished[wake.Service] = new FinishedWake(now, outcome, refusedUntil);
             }
             else
             {
@@ -115,7 +122,7 @@ public sealed class WakeCoordinator(TimeProvider timeProvider)
                 completedSinceSweep = 0;
                 foreach (var (service, last) in finished)
                 {
-                    if (timeProvider.GetElapsedTime(last.At) >= CoverWindow)
+                    if (timeProvider.GetElapsedTime(last.At) >= CoverWindow && (last.RefusedUntil is not { } until || timeProvider.GetTimestamp() >= until))
                     {
                         finished.Remove(service);
                     }

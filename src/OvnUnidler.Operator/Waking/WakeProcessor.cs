@@ -31,21 +31,32 @@ public sealed partial class WakeProcessor(
     private readonly IWakeObserver[] observers = [.. observers];
 
     /// <summary>
-    /// One reader hands each ready wake to a task of its own, at most WakeConcurrency at once.
-    /// (Dozens of workers all awaiting the same channel spent their time contending for its lock.)
+    /// One reader hands each ready wake to a task of its own. A slot (at most WakeConcurrency at
+    /// once) covers API work only: reading, scaling, NeedPods, the annotations. Waiting for pods
+    /// and backends holds none, so a thousand Services with slow pods get their scale requests at
+    /// once. (Dozens of workers all awaiting the same channel spent their time contending for its lock.)
     /// </summary>
     public async Task RunAsync(CancellationToken stoppingToken)
     {
         var concurrency = options.Value.WakeConcurrency;
         using var slots = new SemaphoreSlim(concurrency, concurrency);
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        var running = new HashSet<Task>();
+        var runningGate = new Lock();
         Exception? failure = null;
         try
         {
             await foreach (var wake in coordinator.Ready.ReadAllAsync(failed.Token).ConfigureAwait(false))
             {
                 await slots.WaitAsync(failed.Token).ConfigureAwait(false);
-                _ = RunOneAsync(wake);
+                var task = RunOneAsync(wake);
+                lock (runningGate)
+                {
+                    if (!task.IsCompleted)
+                    {
+                        running.Add(task);
+                    }
+                }
             }
         }
         catch (OperationCanceledException) when (failed.IsCancellationRequested)
@@ -53,11 +64,13 @@ public sealed partial class WakeProcessor(
         }
 
         // Wakes under way finish (or see the cancellation) before the stage ends.
-        for (var i = 0; i < concurrency; i++)
+        Task[] left;
+        lock (runningGate)
         {
-            await slots.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+            left = [.. running];
         }
 
+        await Task.WhenAll(left).ConfigureAwait(false);
         if (failure is not null)
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
@@ -65,9 +78,10 @@ public sealed partial class WakeProcessor(
 
         async Task RunOneAsync(PendingWake wake)
         {
+            var slot = new Slot(slots);
             try
             {
-                await ProcessAsync(wake, stoppingToken).ConfigureAwait(false);
+                await ProcessAsync(wake, slot, stoppingToken).ConfigureAwait(false);
                 metrics.ActiveWakes(coordinator.ActiveCount);
             }
             catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
@@ -81,12 +95,16 @@ public sealed partial class WakeProcessor(
             }
             finally
             {
-                slots.Release();
+                slot.Release();
+                lock (runningGate)
+                {
+                    running.RemoveWhere(task => task.IsCompleted);
+                }
             }
         }
     }
 
-    internal async Task ProcessAsync(PendingWake wake, CancellationToken stoppingToken)
+    private async Task ProcessAsync(PendingWake wake, Slot slot, CancellationToken stoppingToken)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["Service"] = wake.Service.ToString() });
         wake.Attempts++;
@@ -105,29 +123,203 @@ public sealed partial class WakeProcessor(
         }
 
         metrics.WakeAttempted(attempt.Outcome);
+        if (attempt.Refusal is { } refusal)
+        {
+            metrics.TargetsRefused(1);
+            wake.Refusal = refusal;
+        }
+
         switch (attempt.Outcome)
         {
             case WakeOutcome.Woken:
                 var scaleIssuedAt = timeProvider.GetUtcNow();
+                wake.ScaleIssuedAt ??= scaleIssuedAt;
                 metrics.WakeStage(WakeStages.ScaleIssued, scaleIssuedAt - wake.FirstSeen);
                 LogWoken(logger, wake.Service.ToString(), attempt.ScaledTargets, wake.RowCount, scaleIssuedAt - wake.FirstSeen);
-                await FinishWithBackendsAsync(wake, EventOutcome.Woken, scaleIssuedAt, stoppingToken).ConfigureAwait(false);
+                slot.Release();
+                await HoldUntilServedAsync(wake, EventOutcome.Woken, attempt, slot, stoppingToken).ConfigureAwait(false);
                 break;
             case WakeOutcome.AlreadyAwake:
                 LogAlreadyAwake(logger, wake.Service.ToString());
-                await FinishWithBackendsAsync(wake, EventOutcome.AlreadyAwake, null, stoppingToken).ConfigureAwait(false);
+                slot.Release();
+                await HoldUntilServedAsync(wake, wake.ScaleIssuedAt is null ? EventOutcome.AlreadyAwake : EventOutcome.Woken, attempt, slot, stoppingToken).ConfigureAwait(false);
                 break;
             case WakeOutcome.NotIdled:
+                // Awake, but its VIP may have no backends yet (another zone woke it, pods still
+                // starting): the rows are held until it has, without reading the Service per row.
                 LogNotIdled(logger, wake.Service.ToString(), wake.RowCount);
-                await FinishAsync(wake, EventOutcome.NotIdled, attempt.Reason, null, null, stoppingToken).ConfigureAwait(false);
+                slot.Release();
+                await HoldUntilServedAsync(wake, wake.ScaleIssuedAt is null ? EventOutcome.NotIdled : EventOutcome.Woken, attempt, slot, stoppingToken).ConfigureAwait(false);
                 break;
             case WakeOutcome.Terminal:
                 LogTerminal(logger, wake.Service.ToString(), attempt.Reason);
-                await FinishAsync(wake, EventOutcome.Terminal, attempt.Reason, null, null, stoppingToken).ConfigureAwait(false);
+                await FinishAsync(wake, EventOutcome.Terminal, attempt.Reason, null, stoppingToken).ConfigureAwait(false);
                 break;
             default:
                 await RetryOrGiveUpAsync(wake, attempt, stoppingToken).ConfigureAwait(false);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// After the scale: the idle annotations stay until the pods are ready (ovn-kubernetes rejects
+    /// traffic 30 s after they go), then go in a slot of their own; the rows are acknowledged once
+    /// the VIPs have backends, or at the deadline. Rows arriving meanwhile join this wake. If the
+    /// Service changes under the wait (idled again) the wake runs again; if it is deleted, its rows
+    /// are acknowledged as unknown.
+    /// </summary>
+    private async Task HoldUntilServedAsync(PendingWake wake, EventOutcome outcome, WakeAttempt attempt, Slot slot, CancellationToken stoppingToken)
+    {
+        wake.Deadline ??= timeProvider.GetUtcNow() + options.Value.BackendsTimeout;
+        var deadline = wake.Deadline.Value;
+        var version = attempt.ServiceResourceVersion;
+        DateTimeOffset? endpointsReadyAt = null;
+        wake.HeldCount = wake.RowCount;
+        metrics.HeldRows(Interlocked.Add(ref heldRows, wake.HeldCount));
+        try
+        {
+            // A wake of ours waits for the pods (the annotations it kept, or an unidle grace someone
+            // else's removal of them started, must last until then); a Service found awake does not.
+            if (attempt.AnnotationsKept || wake.ScaleIssuedAt is not null)
+            {
+                var (endpoints, renewedVersion) = await WaitForEndpointsRenewingGraceAsync(wake, version, deadline, stoppingToken).ConfigureAwait(false);
+                if (await RemappedAsync(wake, endpoints, stoppingToken).ConfigureAwait(false))
+                {
+                    return;
+                }
+
+                version = renewedVersion;
+                endpointsReadyAt = endpoints.EndpointsReadyAt;
+                if (endpointsReadyAt is { } ready && wake.ScaleIssuedAt is not null)
+                {
+                    metrics.WakeStage(WakeStages.EndpointsReady, ready - wake.FirstSeen);
+                }
+            }
+
+            if (attempt.AnnotationsKept)
+            {
+                await slot.WaitAsync(stoppingToken).ConfigureAwait(false);
+                WakeAttempt finished;
+                try
+                {
+                    finished = await waker.FinishAsync(wake.Service, attempt, stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (exception is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    finished = WakeAttempt.Retry($"{exception.GetType().Name}: {exception.Message}");
+                }
+                finally
+                {
+                    slot.Release();
+                }
+
+                switch (finished.Outcome)
+                {
+                    case WakeOutcome.Retry:
+                        // The annotations are still there: the next attempt finds the targets
+                        // running and removes them (the record changed: it acts on the new one).
+                        await RetryOrGiveUpAsync(wake, finished, stoppingToken).ConfigureAwait(false);
+                        return;
+                    case WakeOutcome.Terminal:
+                        LogTerminal(logger, wake.Service.ToString(), finished.Reason);
+                        await FinishAsync(wake, EventOutcome.Terminal, finished.Reason, null, stoppingToken).ConfigureAwait(false);
+                        return;
+                }
+
+                version = finished.ServiceResourceVersion ?? version;
+            }
+
+            var result = await backends.WaitForBackendsAsync(wake.Service, () => coordinator.Snapshot(wake), version, deadline, stoppingToken).ConfigureAwait(false);
+            if (await RemappedAsync(wake, result, stoppingToken).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            result = result with { EndpointsReadyAt = endpointsReadyAt ?? result.EndpointsReadyAt };
+            if (result.BackendsPresentAt is { } present)
+            {
+                if (wake.ScaleIssuedAt is not null)
+                {
+                    metrics.WakeStage(WakeStages.BackendsPresent, present - wake.FirstSeen);
+                }
+
+                LogBackendsPresent(logger, wake.Service.ToString(), present - wake.FirstSeen);
+            }
+            else if (result.Present)
+            {
+                LogEndpointsOnly(logger, wake.Service.ToString(), result.Reason);
+            }
+            else
+            {
+                metrics.BackendsTimedOut();
+                LogBackendsTimedOut(logger, wake.Service.ToString(), result.Reason);
+            }
+
+            await FinishAsync(wake, outcome, result.Reason, result, stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: the rows were never acknowledged, so the next run handles them.
+        }
+        finally
+        {
+            metrics.HeldRows(Interlocked.Add(ref heldRows, -wake.HeldCount));
+        }
+    }
+
+    private int heldRows;
+
+    /// <summary>
+    /// Waits for ready endpoints; where someone else removed the idle annotations meanwhile
+    /// (OpenShift's unidling controller acting on NeedPods), renews k8s.ovn.org/unidled-at
+    /// every UnidleGraceRenewal so that ovn-kubernetes does not start rejecting before the pods are up.
+    /// </summary>
+    private async Task<(BackendsResult Result, string? Version)> WaitForEndpointsRenewingGraceAsync(
+        PendingWake wake, string? version, DateTimeOffset deadline, CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            var renewAt = timeProvider.GetUtcNow() + options.Value.UnidleGraceRenewal;
+            var result = await backends.WaitForEndpointsAsync(wake.Service, version, renewAt < deadline ? renewAt : deadline, stoppingToken).ConfigureAwait(false);
+            if (result.Present || result.Change != ServiceChange.None)
+            {
+                return (result, version);
+            }
+
+            if (timeProvider.GetUtcNow() >= deadline)
+            {
+                return (result with { Reason = $"no ready endpoints within {options.Value.BackendsTimeout}" }, version);
+            }
+
+            try
+            {
+                // Our own write is not someone else's change: the wait goes on from its version.
+                version = await waker.RenewGraceAsync(wake.Service, stoppingToken).ConfigureAwait(false) ?? version;
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
+            {
+                metrics.ReportingFailed("unidle-grace");
+                LogObserverFailed(logger, exception, "unidle-grace renewal");
+            }
+        }
+    }
+
+    /// <summary>True when the Service changed under the wait and its rows were handed on.</summary>
+    private async Task<bool> RemappedAsync(PendingWake wake, BackendsResult result, CancellationToken stoppingToken)
+    {
+        switch (result.Change)
+        {
+            case ServiceChange.Changed:
+                LogRemapped(logger, wake.Service.ToString(), wake.RowCount, "it changed (idled again?); waking it again");
+                wake.Deadline = null;
+                coordinator.RetryLater(wake, TimeSpan.Zero, stoppingToken);
+                return true;
+            case ServiceChange.Gone:
+                LogRemapped(logger, wake.Service.ToString(), wake.RowCount, "it was deleted; acknowledging its rows as unknown");
+                await FinishAsync(wake, EventOutcome.UnknownVip, "the Service was deleted", null, stoppingToken).ConfigureAwait(false);
+                return true;
+            default:
+                return false;
         }
     }
 
@@ -137,7 +329,7 @@ public sealed partial class WakeProcessor(
         if (wake.Attempts >= options.Value.WakeMaxAttempts)
         {
             LogRetriesExhausted(logger, wake.Service.ToString(), wake.Attempts, attempt.Reason);
-            await FinishAsync(wake, EventOutcome.Terminal, $"gave up after {wake.Attempts} attempts: {attempt.Reason}", null, null, stoppingToken)
+            await FinishAsync(wake, EventOutcome.Terminal, $"gave up after {wake.Attempts} attempts: {attempt.Reason}", null, stoppingToken)
                 .ConfigureAwait(false);
             return;
         }
@@ -159,61 +351,29 @@ public sealed partial class WakeProcessor(
         return retryAfter is { } server && server > delay ? server : delay;
     }
 
-    private async Task FinishWithBackendsAsync(PendingWake wake, EventOutcome outcome, DateTimeOffset? scaleIssuedAt, CancellationToken stoppingToken)
+    private async Task FinishAsync(PendingWake wake, EventOutcome outcome, string? reason, BackendsResult? result, CancellationToken stoppingToken)
     {
-        BackendsResult result;
-        try
-        {
-            result = await backends.WaitForBackendsAsync(wake.Service, coordinator.Snapshot(wake), stoppingToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            return;
-        }
-
-        if (result.EndpointsReadyAt is { } ready && scaleIssuedAt is not null)
-        {
-            metrics.WakeStage(WakeStages.EndpointsReady, ready - wake.FirstSeen);
-        }
-
-        if (result.BackendsPresentAt is { } present)
-        {
-            if (scaleIssuedAt is not null)
-            {
-                metrics.WakeStage(WakeStages.BackendsPresent, present - wake.FirstSeen);
-            }
-
-            LogBackendsPresent(logger, wake.Service.ToString(), present - wake.FirstSeen);
-        }
-        else if (result.Present)
-        {
-            LogEndpointsOnly(logger, wake.Service.ToString(), result.Reason);
-        }
-        else
-        {
-            metrics.BackendsTimedOut();
-            LogBackendsTimedOut(logger, wake.Service.ToString(), result.Reason);
-        }
-
-        await FinishAsync(wake, outcome, result.Reason, scaleIssuedAt, result, stoppingToken).ConfigureAwait(false);
-    }
-
-    private async Task FinishAsync(
-        PendingWake wake, EventOutcome outcome, string? reason, DateTimeOffset? scaleIssuedAt, BackendsResult? result, CancellationToken stoppingToken)
-    {
-        var events = coordinator.Complete(wake, outcome);
+        // Only a wake that woke nothing because of a refusal covers new rows for a period; one that
+        // woke the rest has backends, so its VIP raises no rows anyway.
+        var events = coordinator.Complete(wake, outcome, wake.Refusal is not null && outcome == EventOutcome.Terminal ? options.Value.RefusalRetryPeriod : null);
         acknowledgements.Acknowledge(events.Select(@event => @event.RowUuid), outcome);
         var report = new WakeReport(
-            wake.Service, outcome, reason, wake.Attempts, events, wake.FirstSeen, scaleIssuedAt,
-            result?.EndpointsReadyAt, result?.BackendsPresentAt, timeProvider.GetUtcNow(), result is { Present: false });
+            wake.Service, outcome, reason, wake.Attempts, events, wake.FirstSeen, wake.ScaleIssuedAt,
+            result?.EndpointsReadyAt, result?.BackendsPresentAt, timeProvider.GetUtcNow(), result is { Present: false })
+        {
+            Refusal = wake.Refusal,
+        };
         foreach (var observer in observers)
         {
             try
             {
                 await observer.OnWakeFinishedAsync(report, stoppingToken).ConfigureAwait(false);
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
             {
+                // Reporting never decides a wake: a failure here, a request timeout included
+                // (KubernetesClient throws its own timeout as TaskCanceledException), is logged and counted.
+                metrics.ReportingFailed(observer.GetType().Name);
                 LogObserverFailed(logger, exception, observer.GetType().Name);
             }
         }
@@ -255,7 +415,11 @@ public sealed partial class WakeProcessor(
         Message = "Service {Service} was woken but its backends did not appear: {Reason}; acknowledging anyway")]
     private static partial void LogBackendsTimedOut(ILogger logger, string service, string? reason);
 
+    [LoggerMessage(EventId = EventIds.HeldRowsRemapped, EventName = nameof(EventIds.HeldRowsRemapped), Level = LogLevel.Information,
+        Message = "The {Rows} held row(s) of Service {Service} are mapped again: {Reason}")]
+    private static partial void LogRemapped(ILogger logger, string service, int rows, string reason);
+
     [LoggerMessage(EventId = EventIds.WakeObserverFailed, EventName = nameof(EventIds.WakeObserverFailed), Level = LogLevel.Warning,
-        Message = "Wake observer {Observer} failed; the wake itself is done and its rows are acknowledged")]
+        Message = "Reporting a finished wake through {Observer} failed; the wake itself is done and its rows are acknowledged")]
     private static partial void LogObserverFailed(ILogger logger, Exception exception, string observer);
 }

@@ -16,4 +16,8 @@ public sealed record WakeReport(
     DateTimeOffset? EndpointsReadyAt,
     DateTimeOffset? BackendsPresentAt,
     DateTimeOffset FinishedAt,
-    bool BackendsTimedOut = false);
+    bool BackendsTimedOut = false)
+{
+    /// <summary>Targets the API server refused for good, with its reasons; null when none was.</summary>
+    public string? Refusal { get; init; }
+}

@@ -5,11 +5,25 @@ namespace OvnUnidler.Ovsdb.Clustering;
 /// does (ovsdb(7), "Clustered Database Service Model"; ovsdb-server(5)): a clustered member that is
 /// not connected to the cluster may serve stale data, a member whose log index is behind one this
 /// client has already seen would move it back in time, and with LeaderOnly followers are skipped.
+/// The index remembered is forgotten when the cluster id changes (a cluster created anew, as a
+/// restore from backup does) or on <see cref="Reset"/> (what ovsdb-client's and ovn-controller's
+/// cluster-state-reset do), never because time passed: an old member stays refused until then.
 /// </summary>
 public sealed class ClusterMembership(bool leaderOnly)
 {
     private readonly Lock gate = new();
     private readonly Dictionary<string, long> highestIndex = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Guid> clusterIds = new(StringComparer.Ordinal);
+
+    /// <summary>Forgets every index and cluster id seen, so that the next member is judged afresh.</summary>
+    public void Reset()
+    {
+        lock (gate)
+        {
+            highestIndex.Clear();
+            clusterIds.Clear();
+        }
+    }
 
     /// <summary>Why this server cannot be used for <paramref name="databases"/>, or null when it can.</summary>
     public string? Refusal(IEnumerable<ServerDatabaseRow> rows, IEnumerable<string> databases)
@@ -35,6 +49,12 @@ public sealed class ClusterMembership(bool leaderOnly)
                     return $"this member is not the {database} leader";
                 }
 
+                if (row.Cid is { } cid && clusterIds.TryGetValue(database, out var knownCid) && cid != knownCid)
+                {
+                    // Another cluster under the same name: its indexes do not compare with the old one's.
+                    highestIndex.Remove(database);
+                }
+
                 if (row.Index is { } index && highestIndex.TryGetValue(database, out var seen) && index < seen)
                 {
                     return $"this member's {database} log index {index} is behind index {seen} already seen";
@@ -47,6 +67,11 @@ public sealed class ClusterMembership(bool leaderOnly)
                 if (byName.TryGetValue(database, out var row) && row.Index is { } index)
                 {
                     highestIndex[database] = Math.Max(index, highestIndex.GetValueOrDefault(database));
+                }
+
+                if (byName.TryGetValue(database, out var used) && used.Cid is { } usedCid)
+                {
+                    clusterIds[database] = usedCid;
                 }
             }
         }

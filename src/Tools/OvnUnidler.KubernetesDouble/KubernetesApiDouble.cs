@@ -4,7 +4,10 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using OvnUnidler.KubernetesDouble.Authentication;
+using OvnUnidler.KubernetesDouble.Authorization;
 using OvnUnidler.KubernetesDouble.ControllerManager;
+using OvnUnidler.KubernetesDouble.CustomResources;
 using OvnUnidler.KubernetesDouble.Faults;
 using OvnUnidler.KubernetesDouble.Http;
 using OvnUnidler.KubernetesDouble.Journal;
@@ -16,8 +19,8 @@ using OvnUnidler.KubernetesDouble.Watch;
 namespace OvnUnidler.KubernetesDouble;
 
 // An in-process Kubernetes API server for tests, the demo and benchmarks: Kestrel on
-// 127.0.0.1, plain HTTP, no authentication, following the documented API semantics.
-public sealed class KubernetesApiDouble : IAsyncDisposable
+// 127.0.0.1, plain HTTP, bearer tokens and RBAC, following the documented API semantics.
+public sealed partial class KubernetesApiDouble : IAsyncDisposable
 {
     private static readonly string[] InitialNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
@@ -28,9 +31,12 @@ public sealed class KubernetesApiDouble : IAsyncDisposable
 
     private KubernetesApiDouble(
         WebApplication app, CancellationTokenSource stopping, ResourceCatalog catalog, Uri baseAddress, RequestJournal requests, FaultInjector faults,
-        ControllerManagerSimulation controllerManager)
+        ControllerManagerSimulation controllerManager, TokenAuthenticator authenticator, RbacAuthorizer authorizer)
     {
         this.app = app;
+        this.authenticator = authenticator;
+        this.authorizer = authorizer;
+        AdminToken = authenticator.Issue(UserInfo.ClusterAdmin);
         this.stopping = stopping;
         this.catalog = catalog;
         BaseAddress = baseAddress;
@@ -41,30 +47,13 @@ public sealed class KubernetesApiDouble : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    // A new configuration on every read (Host = BaseAddress, no credentials), so a caller can
-    // change its timeouts or handlers without affecting other clients.
-    public KubernetesClientConfiguration ClientConfiguration => new() { Host = BaseAddress.ToString() };
+    // A new configuration on every read (Host = BaseAddress, the cluster-admin token), so a
+    // caller can change its timeouts or handlers without affecting other clients.
+    public KubernetesClientConfiguration ClientConfiguration => ClientConfigurationFor(AdminToken);
 
     // A kubeconfig for tools that take one (the command line, an operator process): this address,
-    // and a token the double accepts as it accepts any.
-    public string Kubeconfig => $"""
-        apiVersion: v1
-        kind: Config
-        clusters:
-        - name: double
-          cluster:
-            server: {BaseAddress}
-        users:
-        - name: double-user
-          user:
-            token: unchecked-by-the-double
-        contexts:
-        - name: double
-          context:
-            cluster: double
-            user: double-user
-        current-context: double
-        """;
+    // as cluster-admin.
+    public string Kubeconfig => KubeconfigFor(AdminToken);
 
     public RequestJournal Requests { get; }
 
@@ -76,19 +65,25 @@ public sealed class KubernetesApiDouble : IAsyncDisposable
     {
         options ??= new KubernetesApiDoubleOptions();
         var time = options.TimeProvider ?? TimeProvider.System;
-        var catalog = new ResourceCatalog(options.CustomResources);
-        var store = new ObjectStore(options.WatchCacheWindow, SelectableFields.Extract);
+        var catalog = new ResourceCatalog();
+        var store = new ObjectStore(options.WatchCacheWindow, SelectableFields.Extract, time, options.CompactionInterval);
         var registry = new ResourceRegistry(store, catalog, time);
+        store.Subscribe(new DefinitionFeed(catalog), store.CurrentResourceVersion, null);
         foreach (var name in InitialNamespaces)
         {
             registry.Create(catalog.Namespaces, "", new System.Text.Json.Nodes.JsonObject { ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = name } });
         }
 
+        BootstrapAccessControl(registry);
+        var authenticator = new TokenAuthenticator();
+        var authorizer = new RbacAuthorizer(registry);
+        DefinitionFiles.Create(registry, options.CustomResourceDefinitions);
+
         var stopping = new CancellationTokenSource();
         var watches = new WatchHub();
         var journal = new RequestJournal();
         var faults = new FaultInjector(time, watches, store);
-        var controllerManager = new ControllerManagerSimulation(registry, time, options.ReadyDelay, options.EnableControllerManager);
+        var controllerManager = new ControllerManagerSimulation(registry, time, options.ReadyDelay, options.EnableControllerManager, options.PodAddresses ?? new PodIpPool());
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
@@ -107,6 +102,8 @@ public sealed class KubernetesApiDouble : IAsyncDisposable
             watches,
             faults,
             journal,
+            authenticator,
+            authorizer,
             time,
             options.RecordRequestBodies,
             stopping.Token);
@@ -116,16 +113,11 @@ public sealed class KubernetesApiDouble : IAsyncDisposable
         var baseAddress = new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
         address = $"{baseAddress.Host}:{baseAddress.Port}";
         controllerManager.Start();
-        return new KubernetesApiDouble(app, stopping, catalog, baseAddress, journal, faults, controllerManager);
+        return new KubernetesApiDouble(app, stopping, catalog, baseAddress, journal, faults, controllerManager, authenticator, authorizer);
     }
 
     public IKubernetes CreateClient() => new Kubernetes(ClientConfiguration);
 
-    // What the API server does once a CRD is established: from now on the resource is served and
-    // discoverable. Before, requests for it get the 404 of an unknown resource ("the server could
-    // not find the requested resource"), as with a double started without it in
-    // KubernetesApiDoubleOptions.CustomResources.
-    public void ServeCustomResource(CustomResourceType type) => catalog.AddCustom(type);
 
     public async ValueTask DisposeAsync()
     {

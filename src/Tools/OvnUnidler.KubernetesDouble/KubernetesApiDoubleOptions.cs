@@ -7,9 +7,18 @@ public sealed class KubernetesApiDoubleOptions
 
     public bool EnableControllerManager { get; set; } = true;
 
+    // Addresses of the pods the simulated controllers start; null uses a simulated pod network
+    // (10.128.0.0/14 and fd00:10:128::/64). A lab with real pods plugs in its own.
+    public ControllerManager.IPodAddressAllocator? PodAddresses { get; set; }
+
     // How many changes (resourceVersions) the watch history keeps; a watch or paginated list
     // from an older resourceVersion gets 410 Gone (Expired).
     public int WatchCacheWindow { get; set; } = 1000;
+
+    // How often etcd is compacted (the API server's --etcd-compaction-interval): each compaction
+    // forgets the changes made before the previous one, so a resourceVersion older than one to two
+    // intervals gets 410 Gone as well. Zero or less: history expires by count only.
+    public TimeSpan CompactionInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     // Bookmarks on watches with allowWatchBookmarks=true. The API server sends them about once
     // a minute; a shorter default lets demos and tests see them.
@@ -19,8 +28,9 @@ public sealed class KubernetesApiDoubleOptions
     // fault expiry and the request journal. Defaults to the system clock.
     public TimeProvider? TimeProvider { get; set; }
 
-    // Custom resources served besides the built-in ones; the operator's Idler is registered by default.
-    public IList<CustomResourceType> CustomResources { get; } = [CustomResourceType.Idler];
+    // CustomResourceDefinition YAML files (or directories of them) created at start, as
+    // `kubectl apply -f` would: their kinds are then served like any CRD created through the API.
+    public IList<string> CustomResourceDefinitions { get; } = [];
 
     // Keep each request's body in the journal (RecordedRequest.Body).
     public bool RecordRequestBodies { get; set; } = true;

@@ -22,4 +22,13 @@ public interface IClusterUnderTest
 
     /// <summary>How long the scenarios wait for pods to become ready and for wakes to finish.</summary>
     TimeSpan Patience { get; }
+
+    /// <summary>The operator's client: by default the identity of <see cref="CreateClient"/>.</summary>
+    IKubernetes CreateOperatorClient(OperatorRequestCounter counter) => CreateClient(counter);
+
+    /// <summary>Settings the operator needs in this cluster, over the scenario's own.</summary>
+    IReadOnlyDictionary<string, string?> OperatorSettings => new Dictionary<string, string?>();
+
+    /// <summary>The operator's requests the API server refused as forbidden (403), as the client saw them.</summary>
+    IReadOnlyList<string> RefusedOperatorRequests(OperatorRequestCounter counter) => counter.Refused();
 }

@@ -14,6 +14,9 @@ public sealed class OperatorRequestCounter : DelegatingHandler
         requests.Count(request => request.Method == method && request.Status == status
             && request.Path.EndsWith(pathSuffix, StringComparison.Ordinal));
 
+    public IReadOnlyList<string> Refused() =>
+        [.. requests.Where(request => request.Status == 403).Select(request => $"{request.Method} {request.Path}")];
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);

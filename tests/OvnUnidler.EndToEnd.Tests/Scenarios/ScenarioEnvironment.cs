@@ -134,7 +134,7 @@ public sealed class ScenarioEnvironment : IAsyncDisposable
     public async Task StartOperatorAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
         Requests = new OperatorRequestCounter();
-        var client = Cluster.CreateClient(Requests);
+        var client = Cluster.CreateOperatorClient(Requests);
         var configuration = new Dictionary<string, string?>
         {
             ["Unidler:Mode"] = "PerZone",
@@ -150,7 +150,7 @@ public sealed class ScenarioEnvironment : IAsyncDisposable
             ["LeaderElection:LeaseNamespace"] = Namespace,
             ["LeaderElection:Identity"] = $"e2e-{Guid.NewGuid():N}",
         };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        foreach (var (key, value) in Cluster.OperatorSettings.Concat(settings ?? new Dictionary<string, string?>()))
         {
             configuration[key] = value;
         }
@@ -163,6 +163,13 @@ public sealed class ScenarioEnvironment : IAsyncDisposable
         await host.StartAsync(TestContext.Current.CancellationToken);
         var readiness = host.Services.GetRequiredService<ReadinessSignals>();
         await WaitUntilAsync(() => Task.FromResult(readiness.IsReady), "the operator to be ready");
+    }
+
+    /// <summary>Every request the operator made was authorized (its roles are enough for what it did).</summary>
+    public void AssertTheOperatorWasNeverRefused()
+    {
+        var refused = Cluster.RefusedOperatorRequests(Requests);
+        Assert.True(refused.Count == 0, $"refused: {string.Join("; ", refused)}");
     }
 
     public async Task StopOperatorAsync()

@@ -38,6 +38,7 @@ public abstract class WakeScenarios
         await scenario.WaitUntilAsync(async () => await scenario.ReplicasAsync(web) == 2, "web woken a second time");
         await scenario.WaitUntilAsync(async () => (await scenario.EventRowsAsync()).Count == 0, "the second row deleted");
         Assert.Equal(2, scenario.ScaleWrites(web));
+        scenario.AssertTheOperatorWasNeverRefused();
     }
 
     [Fact]
@@ -52,6 +53,7 @@ public abstract class WakeScenarios
         await scenario.WaitUntilAsync(async () => await scenario.ReplicasAsync(web) == 3, "web woken");
         await scenario.WaitUntilAsync(async () => (await scenario.EventRowsAsync()).Count == 0, "both rows deleted");
         Assert.Equal(1, scenario.ScaleWrites(web));
+        scenario.AssertTheOperatorWasNeverRefused();
     }
 
     [Fact]
@@ -76,6 +78,7 @@ public abstract class WakeScenarios
         Assert.Equal(1, await scenario.ReplicasAsync(api));
         Assert.Equal(1, scenario.ScaleWrites(web));
         Assert.Equal(1, scenario.ScaleWrites(api));
+        scenario.AssertTheOperatorWasNeverRefused();
     }
 
     [Fact]
@@ -92,6 +95,7 @@ public abstract class WakeScenarios
         await scenario.WaitUntilAsync(async () => (await scenario.EventRowsAsync()).Count == 0, "the row deleted after the restart");
         Assert.Equal(1, scenario.ScaleWrites(web));
         Assert.Equal(2, (await scenario.BackendsAsync(web)).Split(',').Length);
+        scenario.AssertTheOperatorWasNeverRefused();
     }
 
     [Fact]
@@ -114,6 +118,7 @@ public abstract class WakeScenarios
         var rows = await WaitForRowsAsync(scenario, 1);
         Assert.Equal(canary.Vip, Assert.Single(rows).Vip);
         Assert.Equal(1, scenario.ScaleWrites(web));
+        scenario.AssertTheOperatorWasNeverRefused();
     }
 
     private async Task<ScenarioEnvironment> StartAsync()

@@ -257,4 +257,30 @@ public sealed class ServiceIdlerTests
         Assert.Equal(2, cluster.Api.Requests.Count(verb: "patch", resource: "services"));
         Assert.Contains(IdleAnnotations.UnidleTargets, (await cluster.ServiceAnnotationsAsync("web")).Keys);
     }
+
+    [Fact]
+    public async Task A_wake_between_idle_annotating_and_scaling_to_zero_leaves_the_service_awake_not_at_zero_without_annotations()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var cluster = await TestCluster.StartAsync(ct);
+        await cluster.CreateServiceAsync("web", "web");
+        await cluster.CreateAsync(ScalableKind.Deployment, "web", "web", 3);
+        // Holds idle's scale to 0 (its only scale write) after it annotated the Service; removing the rule lets it through.
+        var held = cluster.Api.Faults.Add(new FaultRule { Verb = "update", Resource = "deployments", Subresource = "scale", Delay = TimeSpan.FromMinutes(10), Times = 1 });
+
+        var idling = cluster.Idler().IdleAsync(TestCluster.Namespace, "web", new IdleRequest(), ct);
+        await Eventually.TrueAsync(() => held.Hits == 1, "idle's scale to 0 to be held");
+        Assert.True(IdleAnnotations.IsIdled(await cluster.ServiceAnnotationsAsync("web")), "idle did not annotate before scaling; the interleaving is not forced");
+        var woken = await cluster.Waker().WakeAsync(TestCluster.Namespace, "web", WakeContext.Manual, ct).WaitAsync(Deadline, ct);
+        Assert.Equal(WakeStatus.AlreadyAwake, woken.Status);
+        cluster.Api.Faults.Remove(held);
+        var idled = await idling.WaitAsync(Deadline, ct);
+
+        var replicas = await cluster.ReplicasAsync(ScalableKind.Deployment, "web");
+        var annotations = await cluster.ServiceAnnotationsAsync("web");
+        Assert.False(replicas == 0 && !IdleAnnotations.IsIdled(annotations), "the Service was left at 0 without idle annotations: no traffic can wake it");
+        Assert.Equal(3, replicas);
+        Assert.Equal(IdleStatus.Terminal, idled.Status);
+        Assert.Contains("woken while it was being idled", idled.Reason, StringComparison.Ordinal);
+    }
 }

@@ -198,12 +198,20 @@ public sealed class ServiceWakerTests
         var ct = TestContext.Current.CancellationToken;
         await using var cluster = await ClusterWithIdledWebAsync(ct, """[{"kind":"Deployment","name":"web","group":"apps","replicas":3},{"kind":"StatefulSet","name":"db","group":"apps","replicas":2}]""");
         await cluster.CreateAsync(ScalableKind.StatefulSet, "db", "web", 0);
-        // Hold the first reads of each scale so that every racer reads replicas 0 before any writes.
-        cluster.Api.Faults.Add(new FaultRule { Verb = "get", Resource = "deployments", Subresource = "scale", Delay = TimeSpan.FromSeconds(2), Times = 4 });
-        cluster.Api.Faults.Add(new FaultRule { Verb = "get", Resource = "statefulsets", Subresource = "scale", Delay = TimeSpan.FromSeconds(2), Times = 4 });
-        var wakers = Enumerable.Range(0, 4).Select(_ => cluster.Waker()).ToList();
+        // Hold the first read of each scale until every racer has made it, then answer them all at
+        // once: every racer reads replicas 0 before any writes, however the machine schedules them.
+        var heldDeployments = new FaultRule { Verb = "get", Resource = "deployments", Subresource = "scale", Delay = TimeSpan.FromMinutes(5), Times = 4 };
+        var heldStatefulSets = new FaultRule { Verb = "get", Resource = "statefulsets", Subresource = "scale", Delay = TimeSpan.FromMinutes(5), Times = 4 };
+        cluster.Api.Faults.Add(heldDeployments);
+        cluster.Api.Faults.Add(heldStatefulSets);
+        var wakers = Enumerable.Range(0, 4).Select(_ => cluster.Waker(TimeProvider.System, new IdlingOptions { RequestTimeout = TimeSpan.FromMinutes(1) })).ToList();
 
-        var results = await Task.WhenAll(wakers.Select(waker => waker.WakeAsync(TestCluster.Namespace, "web", WakeContext.Manual, ct))).WaitAsync(Deadline, ct);
+        var racing = Task.WhenAll(wakers.Select(waker => waker.WakeAsync(TestCluster.Namespace, "web", WakeContext.Manual, ct)));
+        await Eventually.TrueAsync(() => heldDeployments.Hits == 4, "every racer to read the Deployment's scale");
+        cluster.Api.Faults.Remove(heldDeployments);
+        await Eventually.TrueAsync(() => heldStatefulSets.Hits == 4, "every racer to read the StatefulSet's scale");
+        cluster.Api.Faults.Remove(heldStatefulSets);
+        var results = await racing.WaitAsync(Deadline, ct);
 
         Assert.All(results, result => Assert.Contains(result.Status, new[] { WakeStatus.Woken, WakeStatus.AlreadyAwake, WakeStatus.NotIdled }));
         Assert.Contains(results, result => result.Status == WakeStatus.Woken);
@@ -324,5 +332,77 @@ public sealed class ServiceWakerTests
         Assert.Equal(WakeStatus.Terminal, result.Status);
         Assert.Contains($"has no {IdleAnnotations.UnidleTargets}", result.Reason, StringComparison.Ordinal);
         Assert.Equal(writes, cluster.Writes());
+    }
+
+    [Fact]
+    public async Task A_target_refused_for_good_keeps_its_entry_and_replicas_while_the_others_wake()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var cluster = await ClusterWithIdledWebAsync(ct, """[{"kind":"Deployment","name":"web","group":"apps","replicas":3},{"kind":"Deployment","name":"api","group":"apps","replicas":2}]""");
+        await cluster.CreateAsync(ScalableKind.Deployment, "api", "web", 0);
+        cluster.Api.Faults.Add(new FaultRule { Verb = "update", Resource = "deployments", Subresource = "scale", Name = "api", StatusCode = 403, Message = "admission webhook denied the request" });
+
+        var result = await cluster.Waker().WakeAsync(TestCluster.Namespace, "web", WakeContext.Manual, ct).WaitAsync(Deadline, ct);
+
+        Assert.Equal(WakeStatus.Woken, result.Status);
+        Assert.Equal((3, 0), (await cluster.ReplicasAsync(ScalableKind.Deployment, "web"), await cluster.ReplicasAsync(ScalableKind.Deployment, "api")));
+        var annotations = await cluster.ServiceAnnotationsAsync("web");
+        Assert.Equal("""[{"kind":"Deployment","name":"api","group":"apps","replicas":2}]""", annotations[IdleAnnotations.UnidleTargets]);
+        Assert.Contains(IdleAnnotations.IdledAt, annotations.Keys);
+        var refusal = Assert.Single(await cluster.EventsAsync(), @event => @event.Reason == RefusalEvent.Reason);
+        Assert.Equal("Warning", refusal.Type);
+        Assert.Contains("admission webhook denied the request", refusal.Message, StringComparison.Ordinal);
+
+        var again = await cluster.Waker().WakeAsync(TestCluster.Namespace, "web", WakeContext.Manual, ct).WaitAsync(Deadline, ct);
+
+        Assert.Equal(WakeStatus.Terminal, again.Status);
+        Assert.Equal(annotations[IdleAnnotations.UnidleTargets], (await cluster.ServiceAnnotationsAsync("web"))[IdleAnnotations.UnidleTargets]);
+        Assert.Equal(0, await cluster.ReplicasAsync(ScalableKind.Deployment, "api"));
+    }
+
+    [Fact]
+    public async Task Racing_zones_record_one_need_pods_while_idled_at_is_still_present()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var cluster = await ClusterWithIdledWebAsync(ct, """[{"kind":"Deployment","name":"web","group":"apps","replicas":3},{"kind":"StatefulSet","name":"db","group":"apps","replicas":2}]""");
+        await cluster.CreateAsync(ScalableKind.StatefulSet, "db", "web", 0);
+        // Every racer reads replicas 0 before any writes, so that each scales one target and both would record NeedPods.
+        cluster.Api.Faults.Add(new FaultRule { Verb = "get", Resource = "deployments", Subresource = "scale", Delay = TimeSpan.FromSeconds(2), Times = 2 });
+        cluster.Api.Faults.Add(new FaultRule { Verb = "get", Resource = "statefulsets", Subresource = "scale", Delay = TimeSpan.FromSeconds(2), Times = 2 });
+        var keep = new WakeContext { Trigger = "traffic", KeepAnnotations = true };
+        var zones = new[] { cluster.Waker(), cluster.Waker() };
+
+        var started = await Task.WhenAll(zones.Select(zone => zone.WakeAsync(TestCluster.Namespace, "web", keep, ct))).WaitAsync(Deadline, ct);
+
+        Assert.Contains(started, result => result.Status == WakeStatus.Woken);
+        Assert.Equal((3, 2), (await cluster.ReplicasAsync(ScalableKind.Deployment, "web"), await cluster.ReplicasAsync(ScalableKind.StatefulSet, "db")));
+        Assert.Contains(IdleAnnotations.IdledAt, (await cluster.ServiceAnnotationsAsync("web")).Keys);
+        Assert.Single(await cluster.EventsAsync(), @event => @event.Reason == IdleAnnotations.NeedPodsReason);
+
+        foreach (var (zone, result) in zones.Zip(started))
+        {
+            var finished = await zone.FinishWakeAsync(TestCluster.Namespace, "web", result, ct).WaitAsync(Deadline, ct);
+            Assert.NotEqual(WakeStatus.Terminal, finished.Status);
+        }
+
+        var annotations = await cluster.ServiceAnnotationsAsync("web");
+        Assert.False(IdleAnnotations.IsIdled(annotations));
+        Assert.DoesNotContain(IdleAnnotations.WakeStarted, annotations.Keys);
+        Assert.Single(await cluster.EventsAsync(), @event => @event.Reason == IdleAnnotations.NeedPodsReason);
+    }
+
+    [Fact]
+    public async Task Need_pods_is_recorded_after_the_scale_and_before_the_idle_annotations_go()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var cluster = await ClusterWithIdledWebAsync(ct);
+
+        await cluster.Waker().WakeAsync(TestCluster.Namespace, "web", WakeContext.Manual, ct).WaitAsync(Deadline, ct);
+
+        var requests = cluster.Api.Requests.Snapshot().ToList();
+        var scaled = requests.FindIndex(request => request is { Verb: "update", Subresource: "scale", StatusCode: 200 });
+        var needPods = requests.FindIndex(request => request is { Verb: "create", Resource: "events" });
+        var cleared = requests.FindIndex(request => request is { Verb: "patch", Resource: "services" } && request.Body?.Contains("\"idling.alpha.openshift.io/idled-at\":null", StringComparison.Ordinal) == true);
+        Assert.True(scaled >= 0 && needPods > scaled && cleared > needPods, $"order was scale {scaled}, NeedPods {needPods}, annotations removed {cleared}");
     }
 }

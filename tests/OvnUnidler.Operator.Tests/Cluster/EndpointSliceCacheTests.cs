@@ -12,7 +12,7 @@ public sealed class EndpointSliceCacheTests
     public void Ready_endpoints_of_a_service_come_from_all_its_slices_and_only_its_own()
     {
         var cache = new EndpointSliceCache();
-        cache.Replace([
+        cache.Replace(null, [
             cache.Keep(Slice("web-a", "web", ("10.244.0.5", true))),
             cache.Keep(Slice("web-b", "web", ("10.244.1.7", null))),
             cache.Keep(Slice("api-a", "api", ("10.244.2.9", true))),
@@ -52,13 +52,29 @@ public sealed class EndpointSliceCacheTests
         var cache = new EndpointSliceCache();
         var first = Slice("web-a", "web", ("10.244.0.5", true));
         var second = Slice("web-b", "web", ("10.244.1.7", true));
-        cache.Replace([cache.Keep(first), cache.Keep(second)]);
+        cache.Replace("shop", [cache.Keep(first), cache.Keep(second)]);
 
         cache.Remove(first);
         Assert.Equal(["10.244.1.7"], cache.ReadyEndpoints(Web).Select(endpoint => endpoint.Address));
 
-        cache.Replace([]);
+        cache.Replace("shop", []);
         Assert.Empty(cache.ReadyEndpoints(Web));
+        Assert.Equal(0, cache.Count);
+    }
+
+    [Fact]
+    public void Relisting_one_namespace_keeps_the_slices_of_the_others()
+    {
+        var cache = new EndpointSliceCache();
+        cache.Replace("shop", [cache.Keep(Slice("web-a", "web", ("10.244.0.5", true)))]);
+        cache.Replace("other", [cache.Keep(Slice("web-c", "web", ("10.244.3.3", true), ns: "other"))]);
+
+        cache.Replace("shop", [cache.Keep(Slice("web-b", "web", ("10.244.1.7", true)))]);
+
+        Assert.Equal(["10.244.1.7"], cache.ReadyEndpoints(Web).Select(endpoint => endpoint.Address));
+        Assert.Equal(["10.244.3.3"], cache.ReadyEndpoints(new ServiceKey("other", "web")).Select(endpoint => endpoint.Address));
+
+        cache.Replace(null, []);
         Assert.Equal(0, cache.Count);
     }
 

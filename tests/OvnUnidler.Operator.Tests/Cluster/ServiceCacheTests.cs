@@ -50,10 +50,10 @@ public sealed class ServiceCacheTests
         var web = Service("web", "10.96.0.10");
         var api = Service("api", "10.96.0.11");
 
-        cache.Replace([cache.Keep(web), cache.Keep(api)]);
+        cache.Replace("shop", [cache.Keep(web), cache.Keep(api)]);
         Assert.Equal(2, index.Count);
 
-        cache.Replace([cache.Keep(api)]);
+        cache.Replace("shop", [cache.Keep(api)]);
         Assert.False(cache.TryGet(new ServiceKey("shop", "web"), out _));
         Assert.Equal(1, index.Count);
 
@@ -62,9 +62,29 @@ public sealed class ServiceCacheTests
         Assert.Equal(0, index.Count);
     }
 
-    private static V1Service Service(string name, string clusterIp) => new()
+    [Fact]
+    public void A_relist_of_one_namespace_drops_only_that_namespaces_missing_services()
     {
-        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "shop" },
+        var index = new ServiceVipIndex();
+        var cache = new ServiceCache(index);
+        cache.Replace("shop", [cache.Keep(Service("web", "10.96.0.10")), cache.Keep(Service("api", "10.96.0.11"))]);
+        cache.Replace("blog", [cache.Keep(Service("web", "10.96.0.20", "blog"))]);
+
+        cache.Replace("shop", [cache.Keep(Service("api", "10.96.0.11"))]);
+
+        Assert.False(cache.TryGet(new ServiceKey("shop", "web"), out _));
+        Assert.True(cache.TryGet(new ServiceKey("shop", "api"), out _));
+        Assert.True(cache.TryGet(new ServiceKey("blog", "web"), out _));
+        Assert.Equal(2, index.Count);
+
+        cache.Replace(null, [cache.Keep(Service("web", "10.96.0.20", "blog"))]);
+        Assert.Equal(1, cache.Count);
+        Assert.Equal(1, index.Count);
+    }
+
+    private static V1Service Service(string name, string clusterIp, string ns = "shop") => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },
         Spec = new V1ServiceSpec { ClusterIP = clusterIp, ClusterIPs = [clusterIp], Ports = [new V1ServicePort { Port = 80, Protocol = "TCP" }] },
     };
 }

@@ -1,5 +1,9 @@
+using k8s;
+using k8s.Models;
+using OvnUnidler.KubernetesDouble.Authentication;
 using OvnUnidler.Operator.Commands;
 using OvnUnidler.Operator.Tests.Harness;
+using OvnUnidler.Testing.Deployment;
 
 namespace OvnUnidler.Operator.Tests.Commands;
 
@@ -29,6 +33,47 @@ public sealed class IdlingCommandsTests
         Assert.Equal(0, wakeExit);
         Assert.Equal(3, await environment.Workloads.ReplicasAsync("shop", "web"));
         Assert.DoesNotContain(IdledWorkloads.IdledAt, (await environment.Workloads.AnnotationsAsync("shop", "web")).Keys);
+    }
+
+    [Theory]
+    [InlineData("edit", true)]
+    [InlineData("view", false)]
+    public async Task Idle_status_and_wake_run_as_a_namespace_user_bound_to_edit_with_the_shipped_idler_roles(string clusterRole, bool allowed)
+    {
+        await using var environment = await OperatorEnvironment.StartAsync();
+        await environment.Workloads.CreateAsync("shop", "web", "10.96.0.10", 80, replicas: 3, idled: false);
+        // The Idler roles deploy/ ships aggregate into the built-in edit and view.
+        await DeployVariants.All[0].InstallAccessAsync(environment.Client, TestContext.Current.CancellationToken);
+        var developer = UserInfo.User("developer");
+        await environment.Client.RbacAuthorizationV1.CreateNamespacedRoleBindingAsync(new V1RoleBinding
+        {
+            Metadata = new V1ObjectMeta { Name = "developer" },
+            RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = clusterRole },
+            Subjects = [new Rbacv1Subject { ApiGroup = "rbac.authorization.k8s.io", Kind = "User", Name = developer.Name }],
+        }, "shop", cancellationToken: TestContext.Current.CancellationToken);
+        using var kubeconfig = DoubleKubeconfig.Write(environment.Api, environment.Api.IssueToken(developer));
+
+        var (idleExit, idleOutput) = await RunAsync("idle", "shop/web", "--kubeconfig", kubeconfig.Path);
+        var (statusExit, statusOutput) = await RunAsync("status", "shop/web", "--kubeconfig", kubeconfig.Path);
+
+        var refused = environment.Api.Requests.Where(request => request.User?.Name == developer.Name && request.StatusCode == 403);
+        Assert.True(statusExit == 0, statusOutput + idleOutput);
+        Assert.Contains("shop/web", statusOutput, StringComparison.Ordinal);
+        if (!allowed)
+        {
+            Assert.NotEqual(0, idleExit);
+            Assert.Equal(3, await environment.Workloads.ReplicasAsync("shop", "web"));
+            Assert.NotEmpty(refused);
+            return;
+        }
+
+        Assert.True(idleExit == 0, idleOutput);
+        Assert.Equal(0, await environment.Workloads.ReplicasAsync("shop", "web"));
+        var (wakeExit, wakeOutput) = await RunAsync("wake", "shop/web", "--kubeconfig", kubeconfig.Path);
+        Assert.True(wakeExit == 0, wakeOutput);
+        Assert.Equal(3, await environment.Workloads.ReplicasAsync("shop", "web"));
+        Assert.Empty(environment.Api.Requests.Where(request => request.User?.Name == developer.Name && request.StatusCode == 403));
+        Assert.Contains(environment.Api.Requests.Snapshot(), request => request.User?.Name == developer.Name && request.Subresource == "scale" && request.Verb == "update");
     }
 
     [Fact]

@@ -14,9 +14,7 @@ public sealed class IdlerCrdAvailabilityTests
     [Fact]
     public async Task Without_the_idler_crd_wakes_log_one_warning_and_no_error_and_installing_it_later_turns_the_idler_features_on()
     {
-        var apiOptions = new KubernetesApiDoubleOptions();
-        apiOptions.CustomResources.Clear();
-        await using var environment = await OperatorEnvironment.StartAsync(apiOptions);
+        await using var environment = await OperatorEnvironment.StartAsync(withCustomResourceDefinitions: false);
         await environment.Workloads.CreateAsync("shop", "web", "10.96.0.10", 80, replicas: 2);
         var chassis = await environment.Southbound.AddChassisAsync("node-a");
         var logs = new RecordingLoggerProvider();
@@ -37,7 +35,7 @@ public sealed class IdlerCrdAvailabilityTests
         Assert.DoesNotContain(logs.Entries, entry => entry.Level >= LogLevel.Error || entry.Exception is not null);
         Assert.Equal(0, environment.Api.Requests.Count(verb: "list", resource: "idlers", @namespace: "shop"));
 
-        environment.Api.ServeCustomResource(CustomResourceType.Idler);
+        await InstallIdlerCrdAsync(environment.Client);
 
         await Eventually.TrueAsync(() => logs.Entries.Any(entry => entry.EventId.Id == EventIds.CustomResourceServed && entry.Level == LogLevel.Information),
             "the operator to notice the CRD");
@@ -52,6 +50,11 @@ public sealed class IdlerCrdAvailabilityTests
         Assert.Single(logs.Entries, entry => entry.EventId.Id == EventIds.CustomResourceMissing);
         Assert.DoesNotContain(logs.Entries, entry => entry.Level >= LogLevel.Error);
     }
+
+    private static Task InstallIdlerCrdAsync(IKubernetes client) =>
+        client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(
+            KubernetesYaml.Deserialize<V1CustomResourceDefinition>(File.ReadAllText(Repository.Combine("crds", "idlers.unidler.ovn.org.yaml"))),
+            cancellationToken: TestContext.Current.CancellationToken);
 
     private static async Task CreateIdlerAsync(IKubernetes client, string ns, string service, IdlerDesiredState state)
     {

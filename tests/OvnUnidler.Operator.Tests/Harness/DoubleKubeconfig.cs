@@ -9,10 +9,11 @@ public sealed class DoubleKubeconfig : IDisposable
 
     public string Path { get; }
 
-    public static DoubleKubeconfig Write(KubernetesApiDouble api)
+    /// <summary>As cluster-admin, or as the holder of <paramref name="token"/>.</summary>
+    public static DoubleKubeconfig Write(KubernetesApiDouble api, string? token = null)
     {
         var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"kubeconfig-{Guid.NewGuid():N}.yaml");
-        File.WriteAllText(path, api.Kubeconfig);
+        File.WriteAllText(path, api.KubeconfigFor(token ?? api.AdminToken));
         return new DoubleKubeconfig(path);
     }
 

@@ -14,6 +14,7 @@ public sealed class IdledWorkloads(IKubernetes client)
     {
         var cancellation = TestContext.Current.CancellationToken;
         var labels = new Dictionary<string, string> { ["app"] = name };
+        await EnsureNamespaceAsync(ns);
         await client.AppsV1.CreateNamespacedDeploymentAsync(new V1Deployment
         {
             Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns, Labels = labels },
@@ -59,4 +60,17 @@ public sealed class IdledWorkloads(IKubernetes client)
     public async Task<IReadOnlyList<Corev1Event>> EventsAsync(string ns, string reason) =>
         [.. (await client.CoreV1.ListNamespacedEventAsync(ns, cancellationToken: TestContext.Current.CancellationToken)).Items
             .Where(item => item.Reason == reason)];
+
+    /// <summary>The namespace, created unless it exists: the API server refuses objects in a namespace that does not.</summary>
+    public async Task EnsureNamespaceAsync(string ns)
+    {
+        try
+        {
+            await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } }, cancellationToken: TestContext.Current.CancellationToken);
+        }
+        catch (k8s.Autorest.HttpOperationException conflict) when (conflict.Response.StatusCode == System.Net.HttpStatusCode.Conflict)
+        {
+            // Created by an earlier workload of the test.
+        }
+    }
 }

@@ -42,7 +42,10 @@ public sealed class OperatorEnvironment : IAsyncDisposable
 
     public IdledWorkloads Workloads { get; }
 
-    public static async Task<OperatorEnvironment> StartAsync(KubernetesApiDoubleOptions? apiOptions = null)
+    /// <param name="withCustomResourceDefinitions">
+    /// False for a cluster where crds/ is not installed yet (a test installs it through the API later).
+    /// </param>
+    public static async Task<OperatorEnvironment> StartAsync(KubernetesApiDoubleOptions? apiOptions = null, bool withCustomResourceDefinitions = true)
     {
         var cancellation = TestContext.Current.CancellationToken;
         var directory = LabDirectory.Create("optest");
@@ -50,7 +53,14 @@ public sealed class OperatorEnvironment : IAsyncDisposable
             new OvsdbServerOptions { Directory = directory.Path, Name = "sb", SchemaPath = OvnSchemas.Southbound, TcpPort = 0 }, cancellation);
         var northbound = await OvsdbServer.StartAsync(
             new OvsdbServerOptions { Directory = directory.Path, Name = "nb", SchemaPath = OvnSchemas.Northbound }, cancellation);
-        var api = await KubernetesApiDouble.StartAsync(apiOptions ?? new KubernetesApiDoubleOptions(), cancellation);
+        apiOptions ??= new KubernetesApiDoubleOptions();
+        if (withCustomResourceDefinitions && apiOptions.CustomResourceDefinitions.Count == 0)
+        {
+            // The cluster the operator is deployed to has its CRDs (crds/, part of deploy/).
+            apiOptions.CustomResourceDefinitions.Add(Repository.Combine("crds"));
+        }
+
+        var api = await KubernetesApiDouble.StartAsync(apiOptions, cancellation);
         return new OperatorEnvironment(directory, southbound, northbound, api);
     }
 
@@ -59,6 +69,16 @@ public sealed class OperatorEnvironment : IAsyncDisposable
     {
         var server = await OvsdbServer.StartAsync(
             new OvsdbServerOptions { Directory = directory.Path, Name = name, SchemaPath = OvnSchemas.Southbound },
+            TestContext.Current.CancellationToken);
+        zoneSouthbounds.Add(server);
+        return server;
+    }
+
+    /// <summary>Another Northbound, for a second zone; stopped with the environment.</summary>
+    public async Task<OvsdbServer> StartZoneNorthboundAsync(string name)
+    {
+        var server = await OvsdbServer.StartAsync(
+            new OvsdbServerOptions { Directory = directory.Path, Name = name, SchemaPath = OvnSchemas.Northbound },
             TestContext.Current.CancellationToken);
         zoneSouthbounds.Add(server);
         return server;
@@ -75,9 +95,17 @@ public sealed class OperatorEnvironment : IAsyncDisposable
             new V1Namespace { Metadata = new V1ObjectMeta { Name = name } }, cancellationToken: TestContext.Current.CancellationToken);
     }
 
-    /// <summary>Starts an operator instance; per-zone by default (no leader election).</summary>
+    /// <summary>
+    /// Starts an operator instance; per-zone by default (no leader election), as cluster-admin
+    /// unless <paramref name="token"/> names another identity (a service account's token).
+    /// </summary>
     public async Task<RunningOperator> StartOperatorAsync(
-        IReadOnlyDictionary<string, string?>? settings = null, OvsdbServer? southbound = null, RecordingLoggerProvider? logs = null)
+        IReadOnlyDictionary<string, string?>? settings = null,
+        OvsdbServer? southbound = null,
+        OvsdbServer? northbound = null,
+        Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configure = null,
+        RecordingLoggerProvider? logs = null,
+        string? token = null)
     {
         var configuration = new Dictionary<string, string?>
         {
@@ -86,11 +114,11 @@ public sealed class OperatorEnvironment : IAsyncDisposable
             ["Unidler:WakeRetryInitialBackoff"] = "00:00:00.050",
             ["Unidler:WakeRetryMaxBackoff"] = "00:00:01",
             ["Southbound:Remote"] = (southbound ?? SouthboundServer).UnixRemote,
-            ["Northbound:Remote"] = NorthboundServer.UnixRemote,
+            ["Northbound:Remote"] = (northbound ?? NorthboundServer).UnixRemote,
             ["Http:Port"] = "0",
             ["LeaderElection:LeaseNamespace"] = "default",
             ["LeaderElection:Identity"] = $"operator-{Guid.NewGuid():N}",
-            ["LeaderElection:LeaseDuration"] = "00:00:03",
+            ["LeaderElection:LeaseDuration"] = "00:00:04",
             ["LeaderElection:RenewDeadline"] = "00:00:02",
             ["LeaderElection:RetryPeriod"] = "00:00:00.500",
         };
@@ -99,8 +127,7 @@ public sealed class OperatorEnvironment : IAsyncDisposable
             configuration[key] = value;
         }
 
-        var calls = new ApiCallRecorder();
-        var instance = await RunningOperator.StartAsync(configuration, new k8s.Kubernetes(Api.ClientConfiguration, calls), calls, logs);
+        var instance = await RunningOperator.StartAsync(configuration, Api.CreateClient(token ?? Api.AdminToken), logs, configure);
         operators.Add(instance);
         return instance;
     }

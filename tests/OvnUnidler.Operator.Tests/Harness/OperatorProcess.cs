@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using OvnUnidler.Lab.Databases;
+using OvnUnidler.Lab.Processes;
 
 namespace OvnUnidler.Operator.Tests.Harness;
 
@@ -100,6 +101,20 @@ public sealed class OperatorProcess : IAsyncDisposable
         return process.ExitCode;
     }
 
+    public bool HasExited => process.HasExited;
+
+    /// <summary>When this process saw the operator exit (no earlier than the exit itself).</summary>
+    public DateTimeOffset ExitTime => new(process.ExitTime);
+
+    /// <summary>SIGTERM, as the kubelet stops a container: the operator shuts down gracefully.</summary>
+    public void Terminate()
+    {
+        if (!PosixSignal.Send(process.Id, PosixSignal.Terminate))
+        {
+            throw new InvalidOperationException($"SIGTERM to {process.Id} failed");
+        }
+    }
+
     /// <summary>SIGKILL: no shutdown code runs, as when a node dies or the OOM killer strikes.</summary>
     public async Task KillAsync()
     {
@@ -125,7 +140,7 @@ public sealed class OperatorProcess : IAsyncDisposable
         }
 
         output.Enqueue(line);
-        while (output.Count > 200)
+        while (output.Count > 2000)
         {
             output.TryDequeue(out _);
         }

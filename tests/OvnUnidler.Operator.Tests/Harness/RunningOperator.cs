@@ -13,15 +13,11 @@ public sealed class RunningOperator : IAsyncDisposable
 {
     private readonly IHost host;
 
-    private RunningOperator(IHost host, WakeReports reports, ApiCallRecorder? calls)
+    private RunningOperator(IHost host, WakeReports reports)
     {
         this.host = host;
         Reports = reports;
-        ApiCalls = calls;
     }
-
-    /// <summary>The operator's own requests, when it was started with a recorder.</summary>
-    public ApiCallRecorder? ApiCalls { get; }
 
     public WakeReports Reports { get; }
 
@@ -34,7 +30,7 @@ public sealed class RunningOperator : IAsyncDisposable
         where T : notnull => host.Services.GetRequiredService<T>();
 
     public static async Task<RunningOperator> StartAsync(
-        IReadOnlyDictionary<string, string?> configuration, IKubernetes client, ApiCallRecorder? calls = null, RecordingLoggerProvider? logs = null)
+        IReadOnlyDictionary<string, string?> configuration, IKubernetes client, RecordingLoggerProvider? logs = null, Action<IServiceCollection>? configure = null)
     {
         var reports = new WakeReports();
         var host = UnidlerHost.Build([], configuration, services =>
@@ -49,9 +45,10 @@ public sealed class RunningOperator : IAsyncDisposable
                     logging.AddProvider(logs);
                 }
             });
+            configure?.Invoke(services);
         });
         await host.StartAsync(TestContext.Current.CancellationToken);
-        return new RunningOperator(host, reports, calls);
+        return new RunningOperator(host, reports);
     }
 
     /// <summary>Waits until the views are synced and the Southbound monitor has delivered its initial rows.</summary>

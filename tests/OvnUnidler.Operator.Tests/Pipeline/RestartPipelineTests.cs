@@ -21,6 +21,11 @@ public sealed class RestartPipelineTests
 
         Assert.Equal([row], await environment.Southbound.EventRowUuidsAsync());
         await using var second = await environment.StartOperatorAsync(settings);
+        await second.WaitUntilReadyAsync();
+        // The successor holds the row until the VIP can answer: ovn-kubernetes writes the backends.
+        await Eventually.TrueAsync(async () => !(await environment.Workloads.AnnotationsAsync("shop", "web")).ContainsKey(IdledWorkloads.IdledAt), "the successor to finish the wake");
+        Assert.Equal([row], await environment.Southbound.EventRowUuidsAsync());
+        await environment.Northbound.SetBackendsAsync(loadBalancer, "10.96.0.10:80", "10.244.0.5:8080");
         await Eventually.TrueAsync(async () => await environment.Southbound.CountEventRowsAsync() == 0, "the row deleted by the successor");
         Assert.Equal(1, environment.DeploymentScaleWrites("shop", "web"));
         Assert.Equal(3, await environment.Workloads.ReplicasAsync("shop", "web"));

@@ -43,6 +43,33 @@ public sealed class ClusterMembershipTests
         Assert.Null(membership.Refusal([Row("clustered", connected: true, leader: false, index: 120)], [Southbound]));
     }
 
-    private static ServerDatabaseRow Row(string model, bool connected, bool leader, long? index) =>
-        new(Guid.NewGuid(), Southbound, model, connected, leader, index);
+    [Fact]
+    public void Member_behind_with_a_new_cluster_id_is_accepted_as_a_cluster_created_anew()
+    {
+        var membership = new ClusterMembership(leaderOnly: false);
+        var original = Guid.NewGuid();
+        Assert.Null(membership.Refusal([Row("clustered", connected: true, leader: true, index: 120, cid: original)], [Southbound]));
+        Assert.NotNull(membership.Refusal([Row("clustered", connected: true, leader: true, index: 5, cid: original)], [Southbound]));
+
+        Assert.Null(membership.Refusal([Row("clustered", connected: true, leader: true, index: 5, cid: Guid.NewGuid())], [Southbound]));
+    }
+
+    [Fact]
+    public void Member_behind_is_refused_until_an_explicit_reset_however_long_it_waits()
+    {
+        var membership = new ClusterMembership(leaderOnly: false);
+        var cid = Guid.NewGuid();
+        Assert.Null(membership.Refusal([Row("clustered", connected: true, leader: true, index: 120, cid: cid)], [Southbound]));
+        var restored = Row("clustered", connected: true, leader: true, index: 7, cid: cid);
+        Assert.NotNull(membership.Refusal([restored], [Southbound]));
+        Assert.NotNull(membership.Refusal([restored], [Southbound]));
+
+        membership.Reset();
+
+        Assert.Null(membership.Refusal([restored], [Southbound]));
+        Assert.NotNull(membership.Refusal([Row("clustered", connected: true, leader: true, index: 6, cid: cid)], [Southbound]));
+    }
+
+    private static ServerDatabaseRow Row(string model, bool connected, bool leader, long? index, Guid? cid = null) =>
+        new(Guid.NewGuid(), Southbound, model, connected, leader, index, cid);
 }

@@ -14,7 +14,7 @@ public sealed class ControllerManagerTests
     [Fact]
     public async Task Scale_up_makes_a_ready_endpoint_slice_and_workload_status()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(Fast, Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(Fast, Ct);
         var client = api.CreateClient();
         await client.CoreV1.CreateNamespacedServiceAsync(Models.Service("web"), "shop", cancellationToken: Ct);
         await client.AppsV1.CreateNamespacedDeploymentAsync(Models.Deployment("web", 0), "shop", cancellationToken: Ct);
@@ -38,7 +38,7 @@ public sealed class ControllerManagerTests
     [Fact]
     public async Task Scale_to_zero_empties_the_slice_and_scaling_up_again_fills_it()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(Fast, Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(Fast, Ct);
         var client = api.CreateClient();
         await client.AppsV1.CreateNamespacedDeploymentAsync(Models.Deployment("web", 2), "shop", cancellationToken: Ct);
         await client.CoreV1.CreateNamespacedServiceAsync(Models.Service("web"), "shop", cancellationToken: Ct);
@@ -59,7 +59,7 @@ public sealed class ControllerManagerTests
     [Fact]
     public async Task A_service_created_for_a_running_workload_gets_endpoints()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(Fast, Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(Fast, Ct);
         var client = api.CreateClient();
         await client.AppsV1.CreateNamespacedStatefulSetAsync(Models.StatefulSet("db", 2, "db"), "shop", cancellationToken: Ct);
         await Eventually.ValueAsync(
@@ -75,7 +75,7 @@ public sealed class ControllerManagerTests
     [Fact]
     public async Task Only_services_whose_selector_matches_the_pod_template_get_its_endpoints()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(Fast, Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(Fast, Ct);
         var client = api.CreateClient();
         await client.CoreV1.CreateNamespacedServiceAsync(Models.Service("web"), "shop", cancellationToken: Ct);
         await client.CoreV1.CreateNamespacedServiceAsync(Models.Service("other", "other"), "shop", cancellationToken: Ct);
@@ -94,7 +94,7 @@ public sealed class ControllerManagerTests
     [Fact]
     public async Task Changing_the_pod_labels_of_a_workload_moves_its_endpoints_to_the_services_that_now_select_it()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(Fast, Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(Fast, Ct);
         var client = api.CreateClient();
         await client.CoreV1.CreateNamespacedServiceAsync(Models.Service("web"), "shop", cancellationToken: Ct);
         await client.CoreV1.CreateNamespacedServiceAsync(Models.Service("other", "other"), "shop", cancellationToken: Ct);
@@ -114,7 +114,7 @@ public sealed class ControllerManagerTests
     [Fact]
     public async Task Deleting_a_workload_empties_the_slices_of_the_services_that_selected_it_and_no_other()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(Fast, Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(Fast, Ct);
         var client = api.CreateClient();
         await client.CoreV1.CreateNamespacedServiceAsync(Models.Service("web"), "shop", cancellationToken: Ct);
         await client.CoreV1.CreateNamespacedServiceAsync(Models.Service("db", "db", 5432, 5432), "shop", cancellationToken: Ct);
@@ -133,7 +133,7 @@ public sealed class ControllerManagerTests
     [Fact]
     public async Task An_ipv6_service_gets_an_ipv6_slice_and_a_named_target_port_uses_the_service_port()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(Fast, Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(Fast, Ct);
         var client = api.CreateClient();
         var service = Models.Service("web", targetPort: "http");
         service.Spec.IpFamilies = ["IPv6"];
@@ -151,7 +151,7 @@ public sealed class ControllerManagerTests
     [Fact]
     public async Task Deleting_a_service_deletes_its_slices()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(Fast, Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(Fast, Ct);
         var client = api.CreateClient();
         await client.CoreV1.CreateNamespacedServiceAsync(Models.Service("web"), "shop", cancellationToken: Ct);
         await SliceWithEndpointsAsync(client, "web", 0);
@@ -165,7 +165,7 @@ public sealed class ControllerManagerTests
     [Fact]
     public async Task A_paused_controller_manager_acts_only_after_resume()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(Fast, Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(Fast, Ct);
         var client = api.CreateClient();
         await client.CoreV1.CreateNamespacedServiceAsync(Models.Service("web"), "shop", cancellationToken: Ct);
         await SliceWithEndpointsAsync(client, "web", 0);
@@ -190,7 +190,7 @@ public sealed class ControllerManagerTests
     [Fact]
     public async Task Ready_delay_can_be_changed_while_running()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(new KubernetesApiDoubleOptions { ReadyDelay = TimeSpan.FromMinutes(10) }, Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(new KubernetesApiDoubleOptions { ReadyDelay = TimeSpan.FromMinutes(10) }, Ct);
         var client = api.CreateClient();
         api.ControllerManager.ReadyDelay = TimeSpan.Zero;
 
@@ -203,7 +203,7 @@ public sealed class ControllerManagerTests
     [Fact]
     public async Task Without_the_controller_manager_nothing_becomes_ready()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(new KubernetesApiDoubleOptions { EnableControllerManager = false }, Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(new KubernetesApiDoubleOptions { EnableControllerManager = false }, Ct);
         var client = api.CreateClient();
         await client.CoreV1.CreateNamespacedServiceAsync(Models.Service("web"), "shop", cancellationToken: Ct);
         await client.AppsV1.CreateNamespacedDeploymentAsync(Models.Deployment("web", 1), "shop", cancellationToken: Ct);

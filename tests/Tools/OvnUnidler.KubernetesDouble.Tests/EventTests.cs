@@ -11,7 +11,7 @@ public sealed class EventTests
     [Fact]
     public async Task Core_events_are_created_listed_by_field_and_counted_by_patch()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         await client.CoreV1.CreateNamespacedEventAsync(NeedPods("web"), "shop", cancellationToken: Ct);
         await client.CoreV1.CreateNamespacedEventAsync(NeedPods("api"), "shop", cancellationToken: Ct);
@@ -27,7 +27,7 @@ public sealed class EventTests
     [Fact]
     public async Task The_events_v1_api_shows_core_events_and_the_core_api_shows_events_v1_events()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         var core = await client.CoreV1.CreateNamespacedEventAsync(NeedPods("web"), "shop", cancellationToken: Ct);
         var modern = new Eventsv1Event
@@ -58,7 +58,7 @@ public sealed class EventTests
     [Fact]
     public async Task A_watch_on_events_v1_sees_core_events_in_its_own_representation()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         var list = await client.EventsV1.ListNamespacedEventAsync("shop", cancellationToken: Ct);
         await using var watch = new WatchRecorder<Eventsv1Event>(
@@ -77,7 +77,7 @@ public sealed class EventTests
     [Fact]
     public async Task An_events_v1_event_without_reporting_controller_is_422()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         var incomplete = new Eventsv1Event { Metadata = new V1ObjectMeta { Name = "x" }, EventTime = DateTime.UtcNow, Reason = "NeedPods", Type = "Normal" };
 

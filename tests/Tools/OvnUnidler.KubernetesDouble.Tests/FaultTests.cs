@@ -13,7 +13,7 @@ public sealed class FaultTests
     [Fact]
     public async Task A_conflict_fault_answers_its_count_then_requests_succeed()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         await client.AppsV1.CreateNamespacedDeploymentAsync(Models.Deployment("web", 0), "shop", cancellationToken: Ct);
         var rule = api.Faults.Add(new FaultRule { Verb = "patch", Resource = "deployments", Subresource = "scale", StatusCode = 409, Times = 1 });
@@ -32,9 +32,9 @@ public sealed class FaultTests
     [Fact]
     public async Task Too_many_requests_carries_retry_after_in_seconds()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         api.Faults.Add(new FaultRule { Resource = "services", StatusCode = 429, RetryAfter = TimeSpan.FromMilliseconds(1500) });
-        using var http = new HttpClient { BaseAddress = api.BaseAddress };
+        using var http = DoubleWithNamespaces.AdminHttp(api);
 
         using var response = await http.GetAsync("api/v1/namespaces/shop/services", Ct);
         await ApiFailures.ExpectStatusAsync((HttpStatusCode)429, "TooManyRequests",
@@ -47,7 +47,7 @@ public sealed class FaultTests
     [Fact]
     public async Task An_internal_error_fault_lasts_until_removed()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         var rule = api.Faults.Add(new FaultRule { Verb = "create", Resource = "events", StatusCode = 500 });
         var evt = new Corev1Event { Metadata = new V1ObjectMeta { Name = "e" }, InvolvedObject = new V1ObjectReference { Kind = "Service", Name = "web" }, Reason = "NeedPods" };
@@ -66,7 +66,7 @@ public sealed class FaultTests
     [Fact]
     public async Task Unavailable_fault_applies_only_to_its_namespace_and_name()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         await client.CoreV1.CreateNamespacedServiceAsync(Models.Service("web"), "shop", cancellationToken: Ct);
         await client.CoreV1.CreateNamespacedServiceAsync(Models.Service("api", "api"), "shop", cancellationToken: Ct);
@@ -82,7 +82,7 @@ public sealed class FaultTests
     [Fact]
     public async Task A_hung_request_makes_the_client_time_out_and_is_journaled()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var rule = api.Faults.Add(new FaultRule { Verb = "get", Resource = "services", Hang = true });
         var impatient = api.ClientConfiguration;
         impatient.HttpClientTimeout = TimeSpan.FromMilliseconds(300);
@@ -98,7 +98,7 @@ public sealed class FaultTests
     [Fact]
     public async Task Removing_a_hang_rule_releases_the_held_request_with_504()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         var rule = api.Faults.Add(new FaultRule { Verb = "list", Resource = "services", Hang = true });
 
@@ -112,7 +112,7 @@ public sealed class FaultTests
     [Fact]
     public async Task A_delay_fault_answers_late_but_normally()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         api.Faults.Add(new FaultRule { Verb = "create", Delay = TimeSpan.FromMilliseconds(300), Times = 1 });
 
@@ -126,7 +126,7 @@ public sealed class FaultTests
     public async Task A_fault_ends_at_its_until_time_on_the_doubles_clock()
     {
         var clock = new FakeTimeProvider(DateTimeOffset.Parse("2025-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
-        await using var api = await KubernetesApiDouble.StartAsync(new KubernetesApiDoubleOptions { TimeProvider = clock, EnableControllerManager = false }, Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(new KubernetesApiDoubleOptions { TimeProvider = clock, EnableControllerManager = false }, Ct);
         var client = api.CreateClient();
         api.Faults.Add(new FaultRule { Resource = "configmaps", StatusCode = 503, Until = clock.GetUtcNow().AddMinutes(1) });
 
@@ -141,7 +141,7 @@ public sealed class FaultTests
     [Fact]
     public async Task A_rule_without_an_effect_is_refused()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(new KubernetesApiDoubleOptions { EnableControllerManager = false }, Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(new KubernetesApiDoubleOptions { EnableControllerManager = false }, Ct);
 
         Assert.Throws<ArgumentException>(() => api.Faults.Add(new FaultRule { Verb = "get" }));
         Assert.Throws<ArgumentException>(() => api.Faults.Add(new FaultRule { StatusCode = 200 }));

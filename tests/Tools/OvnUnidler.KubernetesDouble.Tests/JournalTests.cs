@@ -10,7 +10,7 @@ public sealed class JournalTests
     [Fact]
     public async Task The_journal_names_each_requests_verb_resource_and_subresource()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(new KubernetesApiDoubleOptions { EnableControllerManager = false }, Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(new KubernetesApiDoubleOptions { EnableControllerManager = false }, Ct);
         var client = api.CreateClient();
         await client.AppsV1.CreateNamespacedDeploymentAsync(Models.Deployment("web", 0), "shop", cancellationToken: Ct);
         await client.AppsV1.ReadNamespacedDeploymentAsync("web", "shop", cancellationToken: Ct);
@@ -35,7 +35,7 @@ public sealed class JournalTests
     [Fact]
     public async Task WaitForAsync_returns_a_later_request_and_times_out_when_none_comes()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
 
         var waiting = api.Requests.WaitForAsync(r => r.Verb == "create" && r.Name is null && r.Resource == "configmaps", TimeSpan.FromSeconds(10), Ct);
@@ -49,7 +49,7 @@ public sealed class JournalTests
     [Fact]
     public async Task WaitUntilAsync_holds_a_condition_over_the_whole_journal()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
 
         var threeCreates = api.Requests.WaitUntilAsync(journal => journal.Count(verb: "create") >= 3, TimeSpan.FromSeconds(10), Ct);

@@ -11,7 +11,7 @@ public sealed class LeaderElectionTests
     [Fact]
     public async Task Two_electors_elect_exactly_one_leader_and_the_other_takes_over_when_it_stops()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var leading = 0;
         var mostAtOnce = 0;
         var leaders = new List<string>();

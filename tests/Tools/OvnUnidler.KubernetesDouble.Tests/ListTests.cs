@@ -18,7 +18,7 @@ public sealed class ListTests
     [InlineData("tier=web,canary", "b")]
     public async Task Label_selector_filters_the_list(string selector, string expected)
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         await client.CoreV1.CreateNamespacedConfigMapAsync(Models.ConfigMap("a", new Dictionary<string, string> { ["tier"] = "web" }), "shop", cancellationToken: Ct);
         await client.CoreV1.CreateNamespacedConfigMapAsync(Models.ConfigMap("b", new Dictionary<string, string> { ["tier"] = "web", ["canary"] = "" }), "shop", cancellationToken: Ct);
@@ -33,7 +33,7 @@ public sealed class ListTests
     [Fact]
     public async Task List_carries_the_current_resource_version_and_its_kind()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         var created = await client.CoreV1.CreateNamespacedConfigMapAsync(Models.ConfigMap("a"), "shop", cancellationToken: Ct);
 
@@ -46,7 +46,7 @@ public sealed class ListTests
     [Fact]
     public async Task Field_selector_on_name_filters_and_an_unsupported_field_is_400()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         await client.CoreV1.CreateNamespacedConfigMapAsync(Models.ConfigMap("a"), "shop", cancellationToken: Ct);
         await client.CoreV1.CreateNamespacedConfigMapAsync(Models.ConfigMap("b"), "shop", cancellationToken: Ct);
@@ -63,7 +63,7 @@ public sealed class ListTests
     [Fact]
     public async Task Listing_without_a_namespace_covers_all_namespaces()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         await client.AppsV1.CreateNamespacedDeploymentAsync(Models.Deployment("web", 1), "shop", cancellationToken: Ct);
         await client.AppsV1.CreateNamespacedDeploymentAsync(Models.Deployment("web", 1), "blog", cancellationToken: Ct);
@@ -76,7 +76,7 @@ public sealed class ListTests
     [Fact]
     public async Task Pages_come_from_one_snapshot_until_the_history_no_longer_reaches_it()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         foreach (var name in new[] { "a", "b", "c", "d", "e" })
         {
@@ -103,7 +103,7 @@ public sealed class ListTests
     [Fact]
     public async Task Discovery_names_the_served_resources()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(Models.WithCrds(), Ct);
         var client = api.CreateClient();
 
         var groups = await client.Apis.GetAPIVersionsAsync(cancellationToken: Ct);

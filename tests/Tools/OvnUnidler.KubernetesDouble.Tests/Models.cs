@@ -5,6 +5,14 @@ namespace OvnUnidler.KubernetesDouble.Tests;
 // Objects as a client of the operator would write them.
 internal static class Models
 {
+    // A double serving the repository's generated CRDs (crds/), as after `kubectl apply -f crds/`.
+    public static KubernetesApiDoubleOptions WithCrds()
+    {
+        var options = new KubernetesApiDoubleOptions();
+        options.CustomResourceDefinitions.Add(Repository.Combine("crds"));
+        return options;
+    }
+
     public static V1Deployment Deployment(string name, int replicas, string app = "web") => new()
     {
         ApiVersion = "apps/v1",

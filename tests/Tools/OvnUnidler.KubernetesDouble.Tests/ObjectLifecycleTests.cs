@@ -12,7 +12,7 @@ public sealed class ObjectLifecycleTests
     [Fact]
     public async Task Create_sets_server_owned_fields_and_get_returns_the_object()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
 
         var created = await client.AppsV1.CreateNamespacedDeploymentAsync(Models.Deployment("web", 2), "shop", cancellationToken: Ct);
@@ -30,7 +30,7 @@ public sealed class ObjectLifecycleTests
     [Fact]
     public async Task Every_write_gets_a_higher_resource_version_from_one_counter()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
 
         var first = await client.CoreV1.CreateNamespacedConfigMapAsync(Models.ConfigMap("a"), "default", cancellationToken: Ct);
@@ -45,7 +45,7 @@ public sealed class ObjectLifecycleTests
     [Fact]
     public async Task Get_of_a_missing_object_is_404_with_a_NotFound_status()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
 
         var status = await ApiFailures.ExpectStatusAsync(HttpStatusCode.NotFound, "NotFound",
@@ -61,7 +61,7 @@ public sealed class ObjectLifecycleTests
     [Fact]
     public async Task Create_of_an_existing_name_is_409_AlreadyExists()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         await client.CoreV1.CreateNamespacedServiceAsync(Models.Service("web"), "shop", cancellationToken: Ct);
 
@@ -74,7 +74,7 @@ public sealed class ObjectLifecycleTests
     [Fact]
     public async Task Update_with_a_stale_resource_version_is_409_Conflict()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         var original = await client.AppsV1.CreateNamespacedDeploymentAsync(Models.Deployment("web", 1), "shop", cancellationToken: Ct);
         var winner = await client.AppsV1.ReadNamespacedDeploymentAsync("web", "shop", cancellationToken: Ct);
@@ -92,7 +92,7 @@ public sealed class ObjectLifecycleTests
     [Fact]
     public async Task Update_without_resource_version_is_unconditional_for_built_in_types()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         await client.CoreV1.CreateNamespacedConfigMapAsync(Models.ConfigMap("settings"), "default", cancellationToken: Ct);
 
@@ -106,14 +106,14 @@ public sealed class ObjectLifecycleTests
     [Fact]
     public async Task Update_of_a_custom_resource_without_resource_version_is_422()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(Models.WithCrds(), Ct);
         var client = api.CreateClient();
         var idler = new Dictionary<string, object>
         {
             ["apiVersion"] = "unidler.ovn.org/v1alpha1",
             ["kind"] = "Idler",
             ["metadata"] = new Dictionary<string, object> { ["name"] = "web" },
-            ["spec"] = new Dictionary<string, object> { ["service"] = "web", ["state"] = "Active" },
+            ["spec"] = new Dictionary<string, object> { ["serviceName"] = "web", ["desiredState"] = "Active" },
         };
         await client.CustomObjects.CreateNamespacedCustomObjectAsync(idler, "unidler.ovn.org", "v1alpha1", "shop", "idlers", cancellationToken: Ct);
 
@@ -124,7 +124,7 @@ public sealed class ObjectLifecycleTests
     [Fact]
     public async Task Update_that_changes_nothing_keeps_the_resource_version()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         var created = await client.AppsV1.CreateNamespacedDeploymentAsync(Models.Deployment("web", 1), "shop", cancellationToken: Ct);
 
@@ -136,7 +136,7 @@ public sealed class ObjectLifecycleTests
     [Fact]
     public async Task Main_resource_writes_ignore_status_and_status_writes_ignore_spec()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(new KubernetesApiDoubleOptions { EnableControllerManager = false }, Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(new KubernetesApiDoubleOptions { EnableControllerManager = false }, Ct);
         var client = api.CreateClient();
         var created = await client.AppsV1.CreateNamespacedDeploymentAsync(Models.Deployment("web", 1), "shop", cancellationToken: Ct);
 
@@ -156,7 +156,7 @@ public sealed class ObjectLifecycleTests
     [Fact]
     public async Task Generation_counts_spec_changes_but_not_metadata_changes()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         var deployment = await client.AppsV1.CreateNamespacedDeploymentAsync(Models.Deployment("web", 1), "shop", cancellationToken: Ct);
 
@@ -173,7 +173,7 @@ public sealed class ObjectLifecycleTests
     [Fact]
     public async Task GenerateName_gives_each_object_a_unique_name_with_the_prefix()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         var template = new V1ConfigMap { Metadata = new V1ObjectMeta { GenerateName = "lock-" } };
 
@@ -188,7 +188,7 @@ public sealed class ObjectLifecycleTests
     [Fact]
     public async Task Negative_replicas_are_422_Invalid_with_the_field_named()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
 
         var status = await ApiFailures.ExpectStatusAsync(HttpStatusCode.UnprocessableEntity, "Invalid",
@@ -201,7 +201,7 @@ public sealed class ObjectLifecycleTests
     [Fact]
     public async Task Deployment_whose_selector_does_not_match_its_template_is_422()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         var deployment = Models.Deployment("web", 1);
         deployment.Spec.Selector.MatchLabels["app"] = "other";
@@ -213,7 +213,7 @@ public sealed class ObjectLifecycleTests
     [Fact]
     public async Task Delete_answers_per_resource_and_the_object_is_gone()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         await client.AppsV1.CreateNamespacedDeploymentAsync(Models.Deployment("web", 1), "shop", cancellationToken: Ct);
         await client.CoreV1.CreateNamespacedServiceAsync(Models.Service("web"), "shop", cancellationToken: Ct);
@@ -232,7 +232,7 @@ public sealed class ObjectLifecycleTests
     [Fact]
     public async Task Delete_with_a_stale_resource_version_precondition_is_409()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         var created = await client.CoreV1.CreateNamespacedConfigMapAsync(Models.ConfigMap("a"), "default", cancellationToken: Ct);
         created.Data["key"] = "changed";
@@ -246,8 +246,8 @@ public sealed class ObjectLifecycleTests
     [Fact]
     public async Task A_subresource_the_resource_does_not_have_is_404()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
-        using var http = new HttpClient { BaseAddress = api.BaseAddress };
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
+        using var http = DoubleWithNamespaces.AdminHttp(api);
         await api.CreateClient().CoreV1.CreateNamespacedConfigMapAsync(Models.ConfigMap("a"), "shop", cancellationToken: Ct);
 
         using var status = await http.GetAsync("api/v1/namespaces/shop/configmaps/a/status", Ct);
@@ -260,8 +260,8 @@ public sealed class ObjectLifecycleTests
     [Fact]
     public async Task Unknown_resource_is_404()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
-        using var http = new HttpClient { BaseAddress = api.BaseAddress };
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
+        using var http = DoubleWithNamespaces.AdminHttp(api);
 
         using var response = await http.GetAsync("apis/apps/v1/namespaces/shop/widgets", Ct);
 
@@ -273,7 +273,7 @@ public sealed class ObjectLifecycleTests
     [Fact]
     public async Task Services_get_a_cluster_ip_and_a_taken_one_is_422()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
 
         var allocated = await client.CoreV1.CreateNamespacedServiceAsync(Models.Service("a"), "shop", cancellationToken: Ct);

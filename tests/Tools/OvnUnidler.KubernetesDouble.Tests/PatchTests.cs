@@ -11,7 +11,7 @@ public sealed class PatchTests
     [Fact]
     public async Task Merge_patch_sets_merges_and_removes_fields()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         var service = Models.Service("web");
         service.Metadata.Annotations = new Dictionary<string, string> { ["idling.alpha.openshift.io/idled-at"] = "2024-01-01T00:00:00Z", ["keep"] = "yes" };
@@ -29,7 +29,7 @@ public sealed class PatchTests
     [Fact]
     public async Task Merge_patch_with_a_stale_resource_version_is_409()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         var created = await client.AppsV1.CreateNamespacedDeploymentAsync(Models.Deployment("web", 1), "shop", cancellationToken: Ct);
         await client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch("""{"spec":{"replicas":2}}""", V1Patch.PatchType.MergePatch), "web", "shop", cancellationToken: Ct);
@@ -43,7 +43,7 @@ public sealed class PatchTests
     [Fact]
     public async Task Json_patch_applies_its_operations_in_order()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         await client.AppsV1.CreateNamespacedDeploymentAsync(Models.Deployment("web", 0), "shop", cancellationToken: Ct);
 
@@ -63,7 +63,7 @@ public sealed class PatchTests
     [Fact]
     public async Task Json_patch_whose_test_fails_is_422_and_changes_nothing()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         var created = await client.AppsV1.CreateNamespacedDeploymentAsync(Models.Deployment("web", 2), "shop", cancellationToken: Ct);
 
@@ -79,7 +79,7 @@ public sealed class PatchTests
     [Fact]
     public async Task Json_patch_testing_the_resource_version_guards_the_write()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         var created = await client.CoreV1.CreateNamespacedServiceAsync(Models.Service("web"), "shop", cancellationToken: Ct);
         var guard = $$$"""[{"op":"test","path":"/metadata/resourceVersion","value":"{{{created.Metadata.ResourceVersion}}}"},{"op":"add","path":"/metadata/labels","value":{"x":"y"}}]""";
@@ -94,7 +94,7 @@ public sealed class PatchTests
     [Fact]
     public async Task Malformed_json_patch_is_400()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         await client.CoreV1.CreateNamespacedServiceAsync(Models.Service("web"), "shop", cancellationToken: Ct);
 
@@ -105,7 +105,7 @@ public sealed class PatchTests
     [Fact]
     public async Task Strategic_merge_patch_merges_containers_by_name()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         var deployment = Models.Deployment("web", 1);
         deployment.Spec.Template.Spec.Containers.Add(new V1Container { Name = "sidecar", Image = "registry.example/sidecar:1" });
@@ -122,7 +122,7 @@ public sealed class PatchTests
     [Fact]
     public async Task Apply_patch_is_415()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         await client.CoreV1.CreateNamespacedServiceAsync(Models.Service("web"), "shop", cancellationToken: Ct);
 
@@ -133,26 +133,26 @@ public sealed class PatchTests
     [Fact]
     public async Task Strategic_merge_patch_of_a_custom_resource_is_415_and_merge_patch_of_its_status_works()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(Models.WithCrds(), Ct);
         var client = api.CreateClient();
         var idler = new Dictionary<string, object>
         {
             ["apiVersion"] = "unidler.ovn.org/v1alpha1",
             ["kind"] = "Idler",
             ["metadata"] = new Dictionary<string, object> { ["name"] = "web" },
-            ["spec"] = new Dictionary<string, object> { ["service"] = "web" },
+            ["spec"] = new Dictionary<string, object> { ["serviceName"] = "web" },
         };
         await client.CustomObjects.CreateNamespacedCustomObjectAsync(idler, "unidler.ovn.org", "v1alpha1", "shop", "idlers", cancellationToken: Ct);
 
         await ApiFailures.ExpectStatusAsync(HttpStatusCode.UnsupportedMediaType, "UnsupportedMediaType",
-            () => client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch("""{"spec":{"state":"Idled"}}""", V1Patch.PatchType.StrategicMergePatch),
+            () => client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch("""{"spec":{"desiredState":"Idled"}}""", V1Patch.PatchType.StrategicMergePatch),
                 "unidler.ovn.org", "v1alpha1", "shop", "idlers", "web", cancellationToken: Ct));
         var patched = (System.Text.Json.JsonElement)await client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(
-            new V1Patch("""{"spec":{"service":"changed"},"status":{"phase":"Idled"}}""", V1Patch.PatchType.MergePatch),
+            new V1Patch("""{"spec":{"serviceName":"changed"},"status":{"phase":"Idled"}}""", V1Patch.PatchType.MergePatch),
             "unidler.ovn.org", "v1alpha1", "shop", "idlers", "web", cancellationToken: Ct);
 
         Assert.Equal("Idled", patched.GetProperty("status").GetProperty("phase").GetString());
-        Assert.Equal("web", patched.GetProperty("spec").GetProperty("service").GetString());
+        Assert.Equal("web", patched.GetProperty("spec").GetProperty("serviceName").GetString());
         Assert.Equal(1, patched.GetProperty("metadata").GetProperty("generation").GetInt64());
     }
 }

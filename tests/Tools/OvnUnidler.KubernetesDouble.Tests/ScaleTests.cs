@@ -13,7 +13,7 @@ public sealed class ScaleTests
     [Fact]
     public async Task Scale_reports_the_parents_replicas_selector_and_resource_version()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(new KubernetesApiDoubleOptions { EnableControllerManager = false }, Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(new KubernetesApiDoubleOptions { EnableControllerManager = false }, Ct);
         var client = api.CreateClient();
         var created = await client.AppsV1.CreateNamespacedDeploymentAsync(Models.Deployment("web", 3), "shop", cancellationToken: Ct);
 
@@ -34,7 +34,7 @@ public sealed class ScaleTests
         // Without the simulated controllers: once the scale is written they write the parent's
         // status (ReadyDelay later, a new resourceVersion), and a read of the parent delayed as long
         // on a loaded machine saw their write instead of the scale's.
-        await using var api = await KubernetesApiDouble.StartAsync(new KubernetesApiDoubleOptions { EnableControllerManager = false }, Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(new KubernetesApiDoubleOptions { EnableControllerManager = false }, Ct);
         var client = api.CreateClient();
         await client.AppsV1.CreateNamespacedDeploymentAsync(Models.Deployment("web", 0), "shop", cancellationToken: Ct);
         var scale = await client.AppsV1.ReadNamespacedDeploymentScaleAsync("web", "shop", cancellationToken: Ct);
@@ -53,7 +53,7 @@ public sealed class ScaleTests
     [Fact]
     public async Task Scale_with_a_stale_resource_version_is_409_Conflict()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         await client.AppsV1.CreateNamespacedDeploymentAsync(Models.Deployment("web", 0), "shop", cancellationToken: Ct);
         var stale = await client.AppsV1.ReadNamespacedDeploymentScaleAsync("web", "shop", cancellationToken: Ct);
@@ -70,7 +70,7 @@ public sealed class ScaleTests
     [Fact]
     public async Task Concurrent_scales_from_one_resource_version_let_exactly_one_win()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(new KubernetesApiDoubleOptions { EnableControllerManager = false }, Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(new KubernetesApiDoubleOptions { EnableControllerManager = false }, Ct);
         await api.CreateClient().AppsV1.CreateNamespacedDeploymentAsync(Models.Deployment("web", 0), "shop", cancellationToken: Ct);
         var seen = await api.CreateClient().AppsV1.ReadNamespacedDeploymentScaleAsync("web", "shop", cancellationToken: Ct);
 
@@ -96,7 +96,7 @@ public sealed class ScaleTests
     [Fact]
     public async Task Merge_patch_of_the_scale_scales_the_parent()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         await client.AppsV1.CreateNamespacedStatefulSetAsync(Models.StatefulSet("db", 0, "db"), "shop", cancellationToken: Ct);
 
@@ -109,7 +109,7 @@ public sealed class ScaleTests
     [Fact]
     public async Task Negative_scale_is_422_Invalid()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         await client.CoreV1.CreateNamespacedReplicationControllerAsync(Models.ReplicationController("web", 1, "web"), "shop", cancellationToken: Ct);
 
@@ -122,7 +122,7 @@ public sealed class ScaleTests
     [Fact]
     public async Task Replication_controller_selector_defaults_to_its_template_labels_and_shows_in_the_scale()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         await client.CoreV1.CreateNamespacedReplicationControllerAsync(Models.ReplicationController("web", 1, "web"), "shop", cancellationToken: Ct);
 
@@ -134,8 +134,8 @@ public sealed class ScaleTests
     [Fact]
     public async Task Deployment_config_scale_subresource_works_over_plain_http()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
-        using var http = new HttpClient { BaseAddress = api.BaseAddress };
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
+        using var http = DoubleWithNamespaces.AdminHttp(api);
         var dc = new
         {
             apiVersion = "apps.openshift.io/v1",

@@ -12,7 +12,7 @@ public sealed class WatchTests
     [Fact]
     public async Task Watch_from_a_list_sees_added_modified_and_deleted_in_order()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         var list = await client.CoreV1.ListNamespacedServiceAsync("shop", cancellationToken: Ct);
         await using var watch = WatchServices(client, list.Metadata.ResourceVersion);
@@ -32,7 +32,7 @@ public sealed class WatchTests
     [Fact]
     public async Task Watch_without_resource_version_starts_with_the_current_objects()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         await client.CoreV1.CreateNamespacedServiceAsync(Models.Service("a", "a"), "shop", cancellationToken: Ct);
         await client.CoreV1.CreateNamespacedServiceAsync(Models.Service("b", "b"), "shop", cancellationToken: Ct);
@@ -47,7 +47,7 @@ public sealed class WatchTests
     [Fact]
     public async Task Watch_from_an_old_resource_version_replays_every_later_change()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         var first = await client.CoreV1.CreateNamespacedServiceAsync(Models.Service("a", "a"), "shop", cancellationToken: Ct);
         await client.CoreV1.CreateNamespacedServiceAsync(Models.Service("b", "b"), "shop", cancellationToken: Ct);
@@ -62,7 +62,7 @@ public sealed class WatchTests
     [Fact]
     public async Task Watch_from_a_resource_version_older_than_the_history_gets_410_Expired_and_ends()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(new KubernetesApiDoubleOptions { WatchCacheWindow = 3 }, Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(new KubernetesApiDoubleOptions { WatchCacheWindow = 3 }, Ct);
         var client = api.CreateClient();
         var first = await client.CoreV1.CreateNamespacedConfigMapAsync(Models.ConfigMap("c0"), "shop", cancellationToken: Ct);
         for (var i = 1; i <= 5; i++)
@@ -86,7 +86,7 @@ public sealed class WatchTests
     [Fact]
     public async Task Bookmarks_carry_the_current_resource_version()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(new KubernetesApiDoubleOptions { BookmarkInterval = TimeSpan.FromMilliseconds(100) }, Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(new KubernetesApiDoubleOptions { BookmarkInterval = TimeSpan.FromMilliseconds(100) }, Ct);
         var client = api.CreateClient();
         var created = await client.CoreV1.CreateNamespacedConfigMapAsync(Models.ConfigMap("settings"), "other", cancellationToken: Ct);
 
@@ -103,7 +103,7 @@ public sealed class WatchTests
     [Fact]
     public async Task Initial_events_end_with_an_annotated_bookmark_when_asked_for()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         await client.CoreV1.CreateNamespacedServiceAsync(Models.Service("web"), "shop", cancellationToken: Ct);
 
@@ -121,7 +121,7 @@ public sealed class WatchTests
     [Fact]
     public async Task Objects_entering_and_leaving_a_label_selector_arrive_as_added_and_deleted()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         var list = await client.CoreV1.ListNamespacedConfigMapAsync("shop", cancellationToken: Ct);
         await using var watch = new WatchRecorder<V1ConfigMap>(
@@ -142,7 +142,7 @@ public sealed class WatchTests
     [Fact]
     public async Task Watch_ends_after_timeout_seconds()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         await client.CoreV1.CreateNamespacedConfigMapAsync(Models.ConfigMap("settings"), "shop", cancellationToken: Ct);
 
@@ -156,7 +156,7 @@ public sealed class WatchTests
     [Fact]
     public async Task Callback_watcher_sees_events_and_dropped_connections_close_it()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
         var seen = new List<(WatchEventType, string)>();
         var closed = new TaskCompletionSource();
@@ -178,7 +178,7 @@ public sealed class WatchTests
     [Fact]
     public async Task Watch_with_an_unparseable_selector_is_400()
     {
-        await using var api = await KubernetesApiDouble.StartAsync(cancellationToken: Ct);
+        await using var api = await DoubleWithNamespaces.StartAsync(cancellationToken: Ct);
         var client = api.CreateClient();
 
         var failure = await Assert.ThrowsAsync<HttpOperationException>(

@@ -50,14 +50,16 @@ public sealed class BenchmarkStack : IAsyncDisposable
 
     public string Kubeconfig { get; }
 
-    public static async Task<BenchmarkStack> StartAsync(CancellationToken cancellationToken)
+    public static Task<BenchmarkStack> StartAsync(CancellationToken cancellationToken) => StartAsync(recordRequestBodies: false, cancellationToken);
+
+    public static async Task<BenchmarkStack> StartAsync(bool recordRequestBodies, CancellationToken cancellationToken)
     {
         var directory = LabDirectory.Create("benchpipe");
         var southbound = await OvsdbServer.StartAsync(new OvsdbServerOptions { Directory = directory.Path, Name = "sb" }, cancellationToken).ConfigureAwait(false);
         var northbound = await OvsdbServer.StartAsync(
             new OvsdbServerOptions { Directory = directory.Path, Name = "nb", SchemaPath = OvnSchemas.Northbound }, cancellationToken).ConfigureAwait(false);
         var api = await KubernetesApiDouble.StartAsync(
-            new KubernetesApiDoubleOptions { ReadyDelay = TimeSpan.Zero, RecordRequestBodies = false, WatchCacheWindow = 200_000 }, cancellationToken).ConfigureAwait(false);
+            new KubernetesApiDoubleOptions { ReadyDelay = TimeSpan.Zero, RecordRequestBodies = recordRequestBodies, WatchCacheWindow = 200_000 }, cancellationToken).ConfigureAwait(false);
         var client = new OvsdbClient(new OvsdbClientOptions { Remote = southbound.UnixRemote });
         await client.StartAsync(cancellationToken).ConfigureAwait(false);
         var kubeconfig = directory.Combine("kubeconfig.yaml");

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using OvnUnidler.Lab.Databases;
+using OvnUnidler.Lab.Processes;
 
 namespace OvnUnidler.Benchmarks.Pipeline;
 
@@ -59,6 +60,22 @@ public sealed class OperatorProcess : IAsyncDisposable
         start.Environment["Logging__Console__FormatterName"] = "simple";
         start.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
         return new OperatorProcess(Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start"), port, logFile);
+    }
+
+    /// <summary>SIGTERM, as the kubelet stops a container: the operator shuts down gracefully.</summary>
+    public void Terminate()
+    {
+        if (!PosixSignal.Send(process.Id, PosixSignal.Terminate))
+        {
+            throw new InvalidOperationException($"SIGTERM to {process.Id} failed");
+        }
+    }
+
+    /// <summary>The exit code of a process that was asked to stop.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        await process.WaitForExitAsync(cancellationToken).WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+        return process.ExitCode;
     }
 
     /// <summary>Resident memory now, in bytes (VmRSS).</summary>
@@ -157,13 +174,13 @@ public sealed class OperatorProcess : IAsyncDisposable
         return long.Parse(line[field.Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) * 1024;
     }
 
-    /// <summary>The operator's build output beside this one (src/X/bin/CONFIG/TFM).</summary>
+    /// <summary>The operator's build output (src/Tools/X/bin/CONFIG/TFM -> src/OvnUnidler.Operator/bin/CONFIG/TFM).</summary>
     private static string EntryAssembly
     {
         get
         {
             var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            var path = Path.Combine(output.Parent!.Parent!.Parent!.Parent!.FullName, "OvnUnidler.Operator", "bin", output.Parent.Name, output.Name, "ovn-unidler.dll");
+            var path = Path.Combine(output.Parent!.Parent!.Parent!.Parent!.Parent!.FullName, "OvnUnidler.Operator", "bin", output.Parent.Name, output.Name, "ovn-unidler.dll");
             return File.Exists(path) ? path : throw new FileNotFoundException($"build the operator first: {path} is missing", path);
         }
     }

@@ -8,10 +8,12 @@ public static class ScenarioCatalog
         new OvsdbMonitorScenario(),
         new BacklogScenario(),
         new WakeLatencyScenario(),
+        new ManyServicesScenario(),
         new BurstScenario(),
         new IndexSizeScenario(),
         new DecoderFuzzScenario(),
         new FirstByteScenario(),
+        new HandoverScenario(),
     ];
 
     public static IBenchmarkScenario? Find(string name) =>

@@ -25,6 +25,7 @@ internal static class ObjectDefaulter
                     DefaultSelectorFromTemplate(obj, spec);
                 }
 
+                WorkloadDefaults.Apply(type.Kind, spec);
                 break;
             case "DeploymentConfig":
                 // DeploymentConfigSpec.replicas is a plain int32: absent means 0.
@@ -34,6 +35,13 @@ internal static class ObjectDefaulter
                 break;
             case "Service":
                 DefaultService(obj);
+                break;
+            case "EndpointSlice":
+                foreach (var port in (obj["ports"] as JsonArray ?? []).OfType<JsonObject>())
+                {
+                    port["protocol"] ??= "TCP";
+                }
+
                 break;
             case "Namespace":
                 var labels = JsonAccess.EnsureObject(ObjectMetadata.Of(obj), "labels");

@@ -58,6 +58,11 @@ internal static class ObjectValidator
                     errors.Add(FieldError.Invalid("spec.leaseDurationSeconds", duration, "must be greater than 0"));
                 }
 
+                if (JsonAccess.Integer(spec, "leaseTransitions") is < 0 and var transitions)
+                {
+                    errors.Add(FieldError.Invalid("spec.leaseTransitions", transitions, "must be greater than or equal to 0"));
+                }
+
                 break;
         }
 
@@ -72,6 +77,7 @@ internal static class ObjectValidator
             _ when type.IsCustom => NameRules.CheckSubdomain(name),
             "Namespace" => NameRules.CheckLabel(name),
             "Service" => NameRules.CheckDns1035Label(name),
+            _ when type.Group == Authorization.AccessResourceTypes.RbacGroup => Authorization.AccessResourceTypes.CheckRbacName(name),
             _ => NameRules.CheckSubdomain(name),
         };
         if (problem is not null)

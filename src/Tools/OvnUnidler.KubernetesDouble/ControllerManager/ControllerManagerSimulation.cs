@@ -4,12 +4,15 @@ using OvnUnidler.KubernetesDouble.Storage;
 
 namespace OvnUnidler.KubernetesDouble.ControllerManager;
 
-// Plays the controllers a real cluster runs behind the API server, as far as waking needs:
-// when a scalable's spec.replicas changes (or it is created), after ReadyDelay its pods count as
-// ready: the workload's status says so (a status write, new resourceVersion, MODIFIED) and the
-// EndpointSlices of every Service whose selector matches its pod template get one ready
-// endpoint per pod. Services created later get endpoints at once; a deleted Service loses its
-// slices (owner references). Work is serial, in the order of the store's changes.
+// Plays the controllers a real cluster runs behind the API server, as far as waking needs: the
+// Deployment controller keeps one ReplicaSet per pod template at spec.replicas; the ReplicaSet,
+// ReplicationController, StatefulSet and DeploymentConfig controllers (with the kubelet) create
+// and delete Pod objects that, ReadyDelay after a replica change, exist and are ready with
+// addresses from the pod address allocator; workload statuses follow (a Deployment's with its
+// Available and Progressing conditions); the EndpointSlices of every Service whose selector
+// matches hold one ready endpoint per ready pod, with a targetRef to it; the garbage collector
+// deletes what a deleted owner owned. Services created later get endpoints at once. Work is
+// serial, in the order of the store's changes.
 // Enabled=false ignores changes (turning it back on resynchronises everything); Pause holds the
 // work (timers still run) until Resume.
 public sealed class ControllerManagerSimulation
@@ -17,11 +20,11 @@ public sealed class ControllerManagerSimulation
     private readonly ResourceRegistry registry;
     private readonly TimeProvider time;
     private readonly EndpointSliceReconciler slices;
-    private readonly PodIpPool ips = new();
+    private readonly PodController podController;
+    private readonly DeploymentController deployments;
+    private readonly GarbageCollector garbageCollector;
     private readonly Channel<StoreChange> changes = Channel.CreateUnbounded<StoreChange>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Channel<ControllerWork> work = Channel.CreateUnbounded<ControllerWork>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Dictionary<WorkloadKey, List<SimulatedPod>> pods = [];
-
     // The Services whose slices last took each workload's pods: a workload change syncs those and
     // the ones that select it now, not every Service of its namespace.
     private readonly Dictionary<WorkloadKey, HashSet<string>> memberships = [];
@@ -33,11 +36,14 @@ public sealed class ControllerManagerSimulation
     private volatile bool enabled;
     private Task running = Task.CompletedTask;
 
-    internal ControllerManagerSimulation(ResourceRegistry registry, TimeProvider time, TimeSpan readyDelay, bool enabled)
+    internal ControllerManagerSimulation(ResourceRegistry registry, TimeProvider time, TimeSpan readyDelay, bool enabled, IPodAddressAllocator podAddresses)
     {
         this.registry = registry;
         this.time = time;
         slices = new EndpointSliceReconciler(registry);
+        podController = new PodController(registry, podAddresses, time);
+        deployments = new DeploymentController(registry, time);
+        garbageCollector = new GarbageCollector(registry);
         readyDelayTicks = readyDelay.Ticks;
         this.enabled = enabled;
     }
@@ -134,8 +140,15 @@ public sealed class ControllerManagerSimulation
     {
         await foreach (var change in changes.Reader.ReadAllAsync(stopping.Token).ConfigureAwait(false))
         {
+            // The owner index follows every change, so a collector turned on later knows every owner.
+            var orphans = garbageCollector.Observe(change);
             if (enabled)
             {
+                if (orphans.Count > 0)
+                {
+                    work.Writer.TryWrite(new ControllerWork.CollectGarbage(change.Object.Uid, orphans));
+                }
+
                 React(change);
             }
         }
@@ -152,10 +165,28 @@ public sealed class ControllerManagerSimulation
             {
                 work.Writer.TryWrite(new ControllerWork.WorkloadDeleted(key));
             }
-            else if (change.Previous is null || PodsChanged(type, change.Previous, change.Object))
+            else
             {
-                Schedule(key);
+                var owner = type.Kind == "ReplicaSet" ? OwnerReference.ControllerOf(change.Object.ToNode()) : null;
+                if (change.Previous is null || PodsChanged(type, change.Previous, change.Object))
+                {
+                    // The simulated start-up takes ReadyDelay once: a Deployment's ReplicaSet then starts its pods at once.
+                    Schedule(key, owner is ("Deployment", _) ? TimeSpan.Zero : ReadyDelay);
+                }
+
+                if (owner is ("Deployment", var deployment))
+                {
+                    work.Writer.TryWrite(new ControllerWork.SyncDeploymentStatus(new WorkloadKey(catalog.Find("apps", "v1", "deployments")!, key.Namespace, deployment)));
+                }
             }
+        }
+        else if (ReferenceEquals(type, catalog.Pods) && change.Type == StoreChangeType.Deleted
+            && OwnerReference.ControllerOf(change.Object.ToNode()) is var (ownerKind, ownerName)
+            && catalog.Scalables.FirstOrDefault(scalable => scalable.Kind == ownerKind) is { } ownerType)
+        {
+            // A workload's pod was deleted: its controller starts a replacement if it still wants one
+            // (after its own scale-down the sync finds nothing to do).
+            Schedule(new WorkloadKey(ownerType, change.Object.Namespace, ownerName), ReadyDelay);
         }
         else if (ReferenceEquals(type, catalog.Services))
         {
@@ -179,7 +210,9 @@ public sealed class ControllerManagerSimulation
             || !System.Text.Json.Nodes.JsonNode.DeepEquals(JsonAccess.Path(old, "spec", "template", "metadata")?["labels"], JsonAccess.Path(now, "spec", "template", "metadata")?["labels"]);
     }
 
-    private void Schedule(WorkloadKey key)
+    private void Schedule(WorkloadKey key) => Schedule(key, ReadyDelay);
+
+    private void Schedule(WorkloadKey key, TimeSpan delay)
     {
         long version;
         lock (gate)
@@ -188,7 +221,7 @@ public sealed class ControllerManagerSimulation
             scheduled[key] = version;
         }
 
-        _ = DelayThenSyncAsync(key, version, ReadyDelay);
+        _ = DelayThenSyncAsync(key, version, delay);
     }
 
     private async Task DelayThenSyncAsync(WorkloadKey key, long version, TimeSpan delay)
@@ -253,13 +286,30 @@ public sealed class ControllerManagerSimulation
                 registry.Transact(tx => SyncWorkloadLocked(tx, sync.Key));
                 break;
             case ControllerWork.WorkloadDeleted deleted:
-                pods.Remove(deleted.Key);
-                registry.Transact(tx => SyncMembershipLocked(tx, deleted.Key, podLabels: null));
+                registry.Transact(tx =>
+                {
+                    podController.DeleteAllLocked(tx, deleted.Key);
+                    return SyncMembershipLocked(tx, deleted.Key, podLabels: null);
+                });
+                break;
+            case ControllerWork.SyncDeploymentStatus deployment:
+                registry.Transact(tx =>
+                {
+                    deployments.WriteStatusLocked(tx, deployment.Key);
+                    return true;
+                });
+                break;
+            case ControllerWork.CollectGarbage collect:
+                registry.Transact(tx =>
+                {
+                    garbageCollector.CollectLocked(tx, collect.OwnerUid, collect.Dependents);
+                    return true;
+                });
                 break;
             case ControllerWork.SyncService service:
                 registry.Transact(tx =>
                 {
-                    slices.SyncLocked(tx, service.Namespace, service.Name, PodsOf);
+                    slices.SyncLocked(tx, service.Namespace, service.Name);
                     return true;
                 });
                 break;
@@ -280,35 +330,18 @@ public sealed class ControllerManagerSimulation
         var stored = registry.GetLocked(tx, key.Type, key.Namespace, key.Name);
         if (stored is null)
         {
-            pods.Remove(key);
+            podController.Forget(key);
             return SyncMembershipLocked(tx, key, podLabels: null);
         }
 
-        var workload = registry.Load(key.Type, stored);
-        var desired = (int)Math.Max(0, JsonAccess.Integer(JsonAccess.Object(workload, "spec"), "replicas") ?? 1);
-        if (!pods.TryGetValue(key, out var running))
+        if (key.Type.Kind == "Deployment")
         {
-            running = [];
-            pods[key] = running;
+            deployments.SyncLocked(tx, key, stored);
+            return true;
         }
 
-        while (running.Count < desired)
-        {
-            var (ipv4, ipv6) = ips.Allocate();
-            running.Add(new SimulatedPod(PodName(key, running.Count), Guid.NewGuid().ToString(), ipv4, ipv6));
-        }
-
-        if (running.Count > desired)
-        {
-            // Scale-down removes the newest pods first (StatefulSets: the highest ordinals).
-            running.RemoveRange(desired, running.Count - desired);
-        }
-
-        var status = WorkloadStatus.Build(key.Type.Kind, running.Count, ObjectMetadata.Generation(workload), JsonAccess.Object(workload, "status"));
-        var next = (System.Text.Json.Nodes.JsonObject)workload.DeepClone();
-        next["status"] = status;
-        registry.CommitUpdateLocked(tx, key.Type, stored, next, statusOnly: true);
-        return SyncMembershipLocked(tx, key, EndpointSliceReconciler.TemplateLabels(workload));
+        podController.SyncLocked(tx, key, stored);
+        return SyncMembershipLocked(tx, key, EndpointSliceReconciler.TemplateLabels(registry.Load(key.Type, stored)));
     }
 
     // Syncs the Services that selected the workload's pods before and those that select them now
@@ -328,24 +361,11 @@ public sealed class ControllerManagerSimulation
 
         foreach (var service in affected.Order(StringComparer.Ordinal))
         {
-            slices.SyncLocked(tx, key.Namespace, service, PodsOf);
+            slices.SyncLocked(tx, key.Namespace, service);
         }
 
         return true;
     }
-
-    private IReadOnlyList<SimulatedPod> PodsOf(WorkloadKey key) => pods.TryGetValue(key, out var running) ? running : [];
-
-    private static string PodName(WorkloadKey key, int ordinal) => key.Type.Kind switch
-    {
-        "StatefulSet" => $"{key.Name}-{ordinal}",
-        "Deployment" => NameGenerator.Generate($"{key.Name}-{StableHash(key.Name)}-"),
-        "DeploymentConfig" => NameGenerator.Generate($"{key.Name}-1-"),
-        _ => NameGenerator.Generate($"{key.Name}-"),
-    };
-
-    private static string StableHash(string text) =>
-        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..10].ToLowerInvariant();
 
     private sealed class ChangeFeed(ChannelWriter<StoreChange> writer) : IChangeSubscriber
     {

@@ -6,7 +6,8 @@ namespace OvnUnidler.KubernetesDouble.ControllerManager;
 
 // The EndpointSlice controller: for a Service with a selector, slices labelled
 // kubernetes.io/service-name and managed-by endpointslice-controller.k8s.io that hold one
-// ready endpoint per ready pod of every workload whose pod template labels the selector matches.
+// ready endpoint per ready Pod of its namespace whose labels the selector matches, with a
+// targetRef naming the pod.
 // A Service without ready pods keeps one slice with no endpoints. At most 100 endpoints per
 // slice (the controller's default --max-endpoints-per-slice).
 internal sealed class EndpointSliceReconciler(ResourceRegistry registry)
@@ -16,7 +17,7 @@ internal sealed class EndpointSliceReconciler(ResourceRegistry registry)
     public const string ControllerName = "endpointslice-controller.k8s.io";
     private const int MaxEndpointsPerSlice = 100;
 
-    public void SyncLocked(StoreTransaction tx, string @namespace, string serviceName, Func<WorkloadKey, IReadOnlyList<SimulatedPod>> podsOf)
+    public void SyncLocked(StoreTransaction tx, string @namespace, string serviceName)
     {
         var catalog = registry.Catalog;
         var slices = catalog.EndpointSlices;
@@ -37,8 +38,10 @@ internal sealed class EndpointSliceReconciler(ResourceRegistry registry)
         var spec = JsonAccess.Object(service, "spec")!;
         var ipv6 = JsonAccess.String((spec["ipFamilies"] as JsonArray)?.FirstOrDefault()) == "IPv6"
             || (JsonAccess.String(spec, "clusterIP")?.Contains(':', StringComparison.Ordinal) ?? false);
-        var endpoints = SelectedPods(tx, @namespace, selector, podsOf)
+        var endpoints = ReadyPods(tx, @namespace, selector)
             .Select(pod => Endpoint(@namespace, pod, ipv6))
+            .OfType<JsonObject>()
+            .OrderBy(endpoint => JsonAccess.String(JsonAccess.Object(endpoint, "targetRef"), "name"), StringComparer.Ordinal)
             .ToList();
         var chunks = endpoints.Chunk(MaxEndpointsPerSlice).Select(chunk => chunk.ToList()).ToList();
         if (chunks.Count == 0)
@@ -88,22 +91,15 @@ internal sealed class EndpointSliceReconciler(ResourceRegistry registry)
     private static bool Selects(IReadOnlyDictionary<string, string> selector, IReadOnlyDictionary<string, string> labels) =>
         selector.All(pair => labels.TryGetValue(pair.Key, out var value) && value == pair.Value);
 
-    private IEnumerable<SimulatedPod> SelectedPods(
-        StoreTransaction tx, string @namespace, IReadOnlyDictionary<string, string> selector, Func<WorkloadKey, IReadOnlyList<SimulatedPod>> podsOf)
+    // Label matching reads the labels the store keeps beside each pod; only matching pods are parsed.
+    private IEnumerable<JsonObject> ReadyPods(StoreTransaction tx, string @namespace, IReadOnlyDictionary<string, string> selector)
     {
-        var pods = new List<SimulatedPod>();
-        foreach (var type in registry.Catalog.Scalables)
-        {
-            foreach (var workload in registry.ListLocked(tx, type, @namespace))
-            {
-                if (Selects(selector, TemplateLabels(registry.Load(type, workload))))
-                {
-                    pods.AddRange(podsOf(new WorkloadKey(type, workload.Namespace, workload.Name)));
-                }
-            }
-        }
-
-        return pods.OrderBy(pod => pod.Name, StringComparer.Ordinal);
+        var pods = registry.Catalog.Pods;
+        return registry.ListLocked(tx, pods, @namespace)
+            .Where(pod => Selects(selector, pod.Labels))
+            .Select(pod => registry.Load(pods, pod))
+            .Where(pod => PodManifest.IsReady(pod) && JsonAccess.Path(pod, "metadata")?["deletionTimestamp"] is null)
+            .ToList();
     }
 
     // Slice ports come from the Service's ports: the target port, which for a named target port
@@ -131,12 +127,30 @@ internal sealed class EndpointSliceReconciler(ResourceRegistry registry)
         return ports;
     }
 
-    private static JsonObject Endpoint(string @namespace, SimulatedPod pod, bool ipv6) => new()
+    // An endpoint per pod address of the slice's family; a pod without one is left out.
+    private static JsonObject? Endpoint(string @namespace, JsonObject pod, bool ipv6)
     {
-        ["addresses"] = new JsonArray(ipv6 ? pod.IPv6 : pod.IPv4),
-        ["conditions"] = new JsonObject { ["ready"] = true, ["serving"] = true, ["terminating"] = false },
-        ["targetRef"] = new JsonObject { ["kind"] = "Pod", ["namespace"] = @namespace, ["name"] = pod.Name, ["uid"] = pod.Uid },
-    };
+        var address = ((JsonAccess.Object(pod, "status")?["podIPs"] as JsonArray)?.OfType<JsonObject>() ?? [])
+            .Select(ip => JsonAccess.String(ip, "ip"))
+            .FirstOrDefault(ip => ip is not null && ip.Contains(':', StringComparison.Ordinal) == ipv6);
+        if (address is null)
+        {
+            return null;
+        }
+
+        var endpoint = new JsonObject
+        {
+            ["addresses"] = new JsonArray(address),
+            ["conditions"] = new JsonObject { ["ready"] = true, ["serving"] = true, ["terminating"] = false },
+        };
+        if (JsonAccess.String(JsonAccess.Object(pod, "spec"), "nodeName") is { Length: > 0 } node)
+        {
+            endpoint["nodeName"] = node;
+        }
+
+        endpoint["targetRef"] = new JsonObject { ["kind"] = "Pod", ["namespace"] = @namespace, ["name"] = ObjectMetadata.Name(pod), ["uid"] = ObjectMetadata.Uid(pod) };
+        return endpoint;
+    }
 
     private static JsonObject Slice(JsonObject service, string serviceName, string addressType, JsonArray ports, List<JsonObject> endpoints)
     {

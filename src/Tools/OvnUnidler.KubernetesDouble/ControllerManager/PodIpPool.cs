@@ -2,16 +2,16 @@ using System.Net;
 
 namespace OvnUnidler.KubernetesDouble.ControllerManager;
 
-// Pod addresses, never reused while the double runs: IPv4 from 10.128.0.0/14 (OpenShift's
-// default cluster network) and IPv6 from fd00:10:128::/64. Each simulated pod gets one of each,
-// as on a dual-stack cluster; an EndpointSlice takes the family of its Service.
-internal sealed class PodIpPool
+// The default pod addresses, never reused while the double runs: IPv4 from 10.128.0.0/14
+// (OpenShift's default cluster network) and IPv6 from fd00:10:128::/64, one of each per pod, as
+// on a dual-stack cluster.
+public sealed class PodIpPool : IPodAddressAllocator
 {
     private const uint Ipv4Base = (10u << 24) | (128u << 16);
     private const uint Ipv4Size = 1u << 18;
     private long next = 10;
 
-    public (string IPv4, string IPv6) Allocate()
+    public PodAddresses Allocate(PodAddressRequest request)
     {
         var index = Interlocked.Increment(ref next);
         if (index >= Ipv4Size)
@@ -21,6 +21,11 @@ internal sealed class PodIpPool
 
         var address = Ipv4Base + (uint)index;
         var ipv4 = new IPAddress([(byte)(address >> 24), (byte)(address >> 16), (byte)(address >> 8), (byte)address]).ToString();
-        return (ipv4, $"fd00:10:128::{index:x}");
+        return new PodAddresses(ipv4, $"fd00:10:128::{index:x}");
+    }
+
+    public void Release(PodAddresses addresses)
+    {
+        // Addresses are never reused, so a stale EndpointSlice can never point at another pod.
     }
 }

@@ -20,6 +20,10 @@ internal sealed record ApiError(int Code, string Reason, string Message)
 
     public int? RetryAfterSeconds { get; init; }
 
+    // Status.metadata is a ListMeta: a 410 for an expired continue token carries the token that
+    // continues the list from the current state.
+    public string? Continue { get; init; }
+
     public static ApiError NotFound(ResourceType type, string name) =>
         new(404, "NotFound", $"{type.GroupResource} \"{name}\" not found") { Name = name, Group = type.Group, Kind = type.Plural };
 
@@ -88,7 +92,7 @@ internal sealed record ApiError(int Code, string Reason, string Message)
         {
             ["kind"] = "Status",
             ["apiVersion"] = "v1",
-            ["metadata"] = new JsonObject(),
+            ["metadata"] = Continue is null ? new JsonObject() : new JsonObject { ["continue"] = Continue },
             ["status"] = "Failure",
             ["message"] = Message,
             ["reason"] = Reason,

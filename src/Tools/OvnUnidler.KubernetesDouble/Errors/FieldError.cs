@@ -24,6 +24,8 @@ internal sealed record FieldError(string Reason, string Field, string Detail, Js
         "FieldValueRequired" => Detail.Length == 0 ? "Required value" : $"Required value: {Detail}",
         "FieldValueForbidden" => $"Forbidden: {Detail}",
         "FieldValueDuplicate" => $"Duplicate value: {Render(Value)}",
+        "FieldValueTooLong" => $"Too long: {Detail}",
+        "FieldValueTooMany" => $"Too many: {Render(Value)}: {Detail}",
         "FieldValueNotSupported" => $"Unsupported value: {Render(Value)}: {Detail}",
         _ => Detail.Length == 0 ? $"Invalid value: {Render(Value)}" : $"Invalid value: {Render(Value)}: {Detail}",
     };

@@ -4,7 +4,8 @@ namespace OvnUnidler.KubernetesDouble.Faults;
 // property must equal the request's (Verb as in the journal: get, list, watch, create, update,
 // patch, delete, deletecollection; Subresource "" matches only requests without one).
 // Effect: answer StatusCode with an API server-like Status (429 and 503 carry Retry-After),
-// optionally after Delay; or, with Delay and no StatusCode, answer normally but late; or Hang:
+// optionally after Delay; or, with Delay and no StatusCode, answer normally but late (or as soon
+// as the rule is removed); or Hang:
 // hold the request without answering until the client gives up, the rule is removed, Delay
 // passes (if set) or the double stops, then answer 504 if anyone still listens.
 // Lifetime: Times requests (null: unlimited), until Until (the double's clock), or until removed.

@@ -34,8 +34,16 @@ internal sealed partial class ApiRequestHandler
 
         if (fault.Delay > TimeSpan.Zero)
         {
-            using var delayed = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
-            await Task.Delay(fault.Delay, time, delayed.Token).ConfigureAwait(false);
+            // Removing the rule ends the delay early, and the request is then handled normally:
+            // a test can hold one request at an exact point and let it go when it chooses.
+            using var delayed = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping, fault.Released);
+            try
+            {
+                await Task.Delay(fault.Delay, time, delayed.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (fault.Released.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested && !stopping.IsCancellationRequested)
+            {
+            }
         }
 
         if (fault.StatusCode is not { } code)

@@ -77,7 +77,7 @@ internal sealed partial class ApiRequestHandler
                 return;
             }
 
-            await watchWriter.RunAsync(response.Body, type, subscription, query.AllowWatchBookmarks, (linked ?? stream).Token).ConfigureAwait(false);
+            await watchWriter.RunAsync(response.Body, type, subscription, query.AllowWatchBookmarks, (linked ?? stream).Token, TableRequestOf(context.Request)).ConfigureAwait(false);
         }
         finally
         {

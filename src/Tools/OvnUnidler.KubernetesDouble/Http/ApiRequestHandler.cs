@@ -3,6 +3,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using OvnUnidler.KubernetesDouble.Authentication;
+using OvnUnidler.KubernetesDouble.Authorization;
 using OvnUnidler.KubernetesDouble.Errors;
 using OvnUnidler.KubernetesDouble.Faults;
 using OvnUnidler.KubernetesDouble.Journal;
@@ -11,8 +13,9 @@ using OvnUnidler.KubernetesDouble.Watch;
 
 namespace OvnUnidler.KubernetesDouble.Http;
 
-// Every HTTP request: parse the path, record it, let a fault answer first, then map the HTTP
-// method to the Kubernetes verb and hand it to the registry (or stream a watch).
+// Every HTTP request: parse the path, authenticate and authorize it, let a fault answer first,
+// then map the HTTP method to the Kubernetes verb and hand it to the registry (or stream a
+// watch); each is recorded in the journal with who sent it and RBAC's decision.
 internal sealed partial class ApiRequestHandler(
     ResourceRegistry registry,
     ApiPathParser parser,
@@ -20,6 +23,8 @@ internal sealed partial class ApiRequestHandler(
     WatchHub watches,
     FaultInjector faults,
     RequestJournal journal,
+    TokenAuthenticator authenticator,
+    RbacAuthorizer authorizer,
     TimeProvider time,
     bool recordBodies,
     CancellationToken stopping)
@@ -35,6 +40,9 @@ internal sealed partial class ApiRequestHandler(
         var body = HttpMethods.IsPost(request.Method) || HttpMethods.IsPut(request.Method) || HttpMethods.IsPatch(request.Method) || HttpMethods.IsDelete(request.Method)
             ? await ReadBodyAsync(request, context.RequestAborted).ConfigureAwait(false)
             : null;
+        UserInfo? user = null;
+        RequestAttributes? attributes = null;
+        AuthorizationDecision? decision = null;
 
         RecordedRequest Record(int statusCode, FaultRule? fault) => new()
         {
@@ -55,10 +63,21 @@ internal sealed partial class ApiRequestHandler(
             Duration = Stopwatch.GetElapsedTime(started),
             Fault = fault,
             UserAgent = request.Headers.UserAgent.ToString(),
+            User = user,
+            Attributes = attributes,
+            Authorization = decision,
         };
 
         try
         {
+            (user, attributes, decision) = Authenticate(request);
+            if (Refusal(user, attributes, decision) is { } refused)
+            {
+                await WriteAsync(context.Response, refused).ConfigureAwait(false);
+                journal.Add(Record(refused.Code, null));
+                return;
+            }
+
             if (target.Kind == ApiTargetKind.Discovery)
             {
                 await WriteDiscoveryAsync(context.Response, target.Document!).ConfigureAwait(false);
@@ -87,7 +106,11 @@ internal sealed partial class ApiRequestHandler(
             }
 
             var result = Dispatch(verb, target, request, body);
-            await WriteAsync(context.Response, result).ConfigureAwait(false);
+            if (!await TryWriteTableAsync(context, verb, target, result).ConfigureAwait(false))
+            {
+                await WriteAsync(context.Response, result).ConfigureAwait(false);
+            }
+
             journal.Add(Record(result.StatusCode, fault));
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested || stopping.IsCancellationRequested)

@@ -10,6 +10,11 @@ internal sealed class DiscoveryDocuments(ResourceCatalog catalog, Func<string> s
     private static readonly string[] ObjectVerbs = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
     private static readonly string[] SubresourceVerbs = ["get", "patch", "update"];
 
+    // The Kubernetes version the double emulates. kubectl 1.32 and later send protobuf for some
+    // requests (create) and do not fall back to JSON; the double speaks JSON only, so it answers
+    // as 1.31 and /usr/bin/kubectl-style dispatchers pick a kubectl that talks JSON to it.
+    public const string EmulatedMinor = "31";
+
     public JsonObject Root()
     {
         var paths = new JsonArray("/api", "/api/v1", "/apis", "/version");
@@ -25,8 +30,8 @@ internal sealed class DiscoveryDocuments(ResourceCatalog catalog, Func<string> s
     public static JsonObject Version() => new()
     {
         ["major"] = "1",
-        ["minor"] = "33",
-        ["gitVersion"] = "v1.33.0+ovn-unidler-double",
+        ["minor"] = EmulatedMinor,
+        ["gitVersion"] = $"v1.{EmulatedMinor}.0+ovn-unidler-double",
         ["platform"] = "linux/amd64",
     };
 
@@ -67,14 +72,25 @@ internal sealed class DiscoveryDocuments(ResourceCatalog catalog, Func<string> s
         var resources = new JsonArray();
         foreach (var type in catalog.All.Where(t => t.Group == group && t.Version == version).OrderBy(t => t.Plural, StringComparer.Ordinal))
         {
-            resources.Add(new JsonObject
+            var resource = new JsonObject
             {
                 ["name"] = type.Plural,
                 ["singularName"] = type.Singular,
                 ["namespaced"] = type.Namespaced,
                 ["kind"] = type.Kind,
                 ["verbs"] = new JsonArray(ObjectVerbs.Select(v => (JsonNode?)v).ToArray()),
-            });
+            };
+            if (type.ShortNames.Count > 0)
+            {
+                resource["shortNames"] = new JsonArray(type.ShortNames.Select(name => (JsonNode?)name).ToArray());
+            }
+
+            if (type.Categories.Count > 0)
+            {
+                resource["categories"] = new JsonArray(type.Categories.Select(name => (JsonNode?)name).ToArray());
+            }
+
+            resources.Add(resource);
             if (type.HasStatusSubresource)
             {
                 resources.Add(Subresource(type, "status", type.Group, type.Version, type.Kind));

@@ -1,3 +1,5 @@
+using OvnUnidler.KubernetesDouble.Authentication;
+using OvnUnidler.KubernetesDouble.Authorization;
 using OvnUnidler.KubernetesDouble.Faults;
 
 namespace OvnUnidler.KubernetesDouble.Journal;
@@ -43,4 +45,11 @@ public sealed record RecordedRequest
     public FaultRule? Fault { get; init; }
 
     public string? UserAgent { get; init; }
+
+    // Who sent it (null when the credentials were refused: 401), what RBAC was asked, and its answer.
+    public UserInfo? User { get; init; }
+
+    public RequestAttributes? Attributes { get; init; }
+
+    public AuthorizationDecision? Authorization { get; init; }
 }

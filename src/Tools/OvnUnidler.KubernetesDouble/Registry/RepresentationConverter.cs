@@ -32,6 +32,13 @@ internal sealed class RepresentationConverter(ResourceCatalog catalog)
             return obj;
         }
 
+        if (type.IsCustom)
+        {
+            // conversion strategy None: only apiVersion changes between a CRD's versions.
+            obj["apiVersion"] = storage.ApiVersion;
+            return obj;
+        }
+
         var converted = Rename(obj, fromEventsV1: true);
         converted["apiVersion"] = storage.ApiVersion;
         converted["kind"] = storage.Kind;
@@ -42,6 +49,12 @@ internal sealed class RepresentationConverter(ResourceCatalog catalog)
     {
         if (!NeedsConversion(type))
         {
+            return stored;
+        }
+
+        if (type.IsCustom)
+        {
+            stored["apiVersion"] = type.ApiVersion;
             return stored;
         }
 

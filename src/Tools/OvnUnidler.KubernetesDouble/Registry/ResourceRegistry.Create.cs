@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using OvnUnidler.KubernetesDouble.Admission;
+using OvnUnidler.KubernetesDouble.CustomResources;
 using OvnUnidler.KubernetesDouble.Errors;
 using OvnUnidler.KubernetesDouble.Storage;
 
@@ -57,8 +58,13 @@ internal sealed partial class ResourceRegistry
             metadata["name"] = name;
         }
 
+        if ((MicroTimeDecoding.Check(type, body) ?? NamespaceLifecycle.CheckCreate(type, @namespace, ns => GetLocked(tx, catalog.Namespaces, "", ns) is not null)) is { } refused)
+        {
+            return (null, refused);
+        }
+
         ObjectDefaulter.Apply(type, body);
-        var errors = ObjectValidator.Validate(type, body, null);
+        List<FieldError> errors = [.. CustomResourceAdmission.Admit(type, body, statusOnly: false, time), .. ObjectValidator.Validate(type, body, null)];
         if (errors.Count > 0)
         {
             return (null, ApiError.Invalid(type, name, errors));

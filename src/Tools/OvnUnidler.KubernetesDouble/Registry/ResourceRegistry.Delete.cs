@@ -35,6 +35,11 @@ internal sealed partial class ResourceRegistry
                 DeleteNamespaceContentsLocked(tx, name);
             }
 
+            if (ReferenceEquals(type, catalog.CustomResourceDefinitions))
+            {
+                DeleteCustomResourcesLocked(tx, current);
+            }
+
             return (DeleteLocked(tx, type, @namespace, name), null);
         });
         if (error is not null)

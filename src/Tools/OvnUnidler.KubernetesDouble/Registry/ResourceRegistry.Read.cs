@@ -55,7 +55,7 @@ internal sealed partial class ResourceRegistry
 
         var snapshot = store.Transact<(IReadOnlyList<StoredObject>? Items, long At)>(tx =>
         {
-            var at = token?.ResourceVersion ?? exact ?? tx.ResourceVersion;
+            var at = token is { IsInconsistent: true } ? tx.ResourceVersion : token?.ResourceVersion ?? exact ?? tx.ResourceVersion;
             return at > tx.ResourceVersion ? (null, at) : (tx.ListAt(converter.StorageTypeOf(type), @namespace, at), at);
         });
         if (snapshot.Items is null)
@@ -66,7 +66,7 @@ internal sealed partial class ResourceRegistry
             }
 
             return token is not null
-                ? ApiError.Expired("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.")
+                ? ContinueToken.ExpiredError(token)
                 : ApiError.Expired($"too old resource version: {snapshot.At}");
         }
 

@@ -60,7 +60,14 @@ internal sealed partial class ResourceRegistry
         }
 
         var parentNode = Load(type, parent);
-        JsonAccess.EnsureObject(parentNode, "spec")["replicas"] = replicas.Value;
+        if (type.Definition?.Scale is { } custom)
+        {
+            CustomResources.CustomScale.SetSpecReplicas(custom, parentNode, replicas.Value);
+        }
+        else
+        {
+            JsonAccess.EnsureObject(parentNode, "spec")["replicas"] = replicas.Value;
+        }
         ObjectMetadata.Set(parentNode, "resourceVersion", SystemFields.Format(parent.ResourceVersion));
         var (stored, error) = CommitUpdateLocked(tx, type, parent, parentNode, statusOnly: false);
         return error is not null ? (null, error) : (ScaleRepresentation.Build(type, Load(type, stored!)), null);

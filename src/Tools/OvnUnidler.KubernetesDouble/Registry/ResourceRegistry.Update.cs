@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using OvnUnidler.KubernetesDouble.Admission;
+using OvnUnidler.KubernetesDouble.CustomResources;
 using OvnUnidler.KubernetesDouble.Errors;
 using OvnUnidler.KubernetesDouble.Storage;
 
@@ -93,13 +94,18 @@ internal sealed partial class ResourceRegistry
 
         next["apiVersion"] = type.ApiVersion;
         next["kind"] = type.Kind;
+        if (MicroTimeDecoding.Check(type, next) is { } undecodable)
+        {
+            return (null, undecodable);
+        }
+
         SystemFields.CarryOver(current, next);
         if (!statusOnly)
         {
             ObjectDefaulter.Apply(type, next);
         }
 
-        var errors = ObjectValidator.Validate(type, next, current);
+        List<FieldError> errors = [.. CustomResourceAdmission.Admit(type, next, statusOnly, time), .. ObjectValidator.Validate(type, next, current)];
         if (errors.Count == 0 && !statusOnly && type.Kind == "Service" && !type.IsCustom)
         {
             errors = addresses.Allocate(JsonAccess.EnsureObject(next, "spec"), JsonAccess.Object(current, "spec"));

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using OvnUnidler.KubernetesDouble.CustomResources;
 using OvnUnidler.KubernetesDouble.Selection;
 using OvnUnidler.KubernetesDouble.Storage;
 
@@ -21,8 +22,12 @@ internal static class ScaleRepresentation
         }
 
         var spec = JsonAccess.Object(parent, "spec");
-        var status = new JsonObject { ["replicas"] = JsonAccess.Integer(JsonAccess.Object(parent, "status"), "replicas") ?? 0 };
-        var selector = SelectorOf(parentType, spec);
+        var custom = parentType.Definition?.Scale;
+        var status = new JsonObject
+        {
+            ["replicas"] = custom is null ? JsonAccess.Integer(JsonAccess.Object(parent, "status"), "replicas") ?? 0 : CustomScale.StatusReplicas(custom, parent),
+        };
+        var selector = custom is null ? SelectorOf(parentType, spec) : CustomScale.Selector(custom, parent);
         if (selector.Length > 0)
         {
             status["selector"] = selector;
@@ -33,7 +38,7 @@ internal static class ScaleRepresentation
             ["kind"] = "Scale",
             ["apiVersion"] = "autoscaling/v1",
             ["metadata"] = scaleMetadata,
-            ["spec"] = new JsonObject { ["replicas"] = JsonAccess.Integer(spec, "replicas") ?? 0 },
+            ["spec"] = new JsonObject { ["replicas"] = (custom is null ? JsonAccess.Integer(spec, "replicas") : CustomScale.SpecReplicas(custom, parent)) ?? 0 },
             ["status"] = status,
         };
     }

@@ -28,11 +28,12 @@ internal sealed class ObjectStore
     private readonly StoreTransaction transaction;
     private long resourceVersion;
 
-    public ObjectStore(int historyWindow, Func<ResourceType, JsonObject, IReadOnlyDictionary<string, string>> fieldsOf)
+    public ObjectStore(
+        int historyWindow, Func<ResourceType, JsonObject, IReadOnlyDictionary<string, string>> fieldsOf, TimeProvider time, TimeSpan compactionInterval)
     {
         // etcd starts its revision at 1.
         resourceVersion = 1;
-        history = new WatchHistory(Math.Max(1, historyWindow), resourceVersion);
+        history = new WatchHistory(Math.Max(1, historyWindow), resourceVersion, time, compactionInterval);
         this.fieldsOf = fieldsOf;
         transaction = new StoreTransaction(this);
     }
@@ -272,6 +273,10 @@ internal sealed class ObjectStore
         Json = JsonSerializer.SerializeToUtf8Bytes(obj),
         Labels = new Dictionary<string, string>(ObjectMetadata.Labels(obj), StringComparer.Ordinal),
         Fields = fieldsOf(storageType, obj),
+        Uid = ObjectMetadata.Uid(obj),
+        OwnerUids = ObjectMetadata.Of(obj)["ownerReferences"] is System.Text.Json.Nodes.JsonArray { Count: > 0 } owners
+            ? owners.Select(owner => JsonAccess.String(owner, "uid")).OfType<string>().ToArray()
+            : [],
     };
 
     private void Publish(StoreChange change)

@@ -16,9 +16,17 @@ internal sealed record ResourceType(
     bool IsCustom = false,
     string? SharedStorage = null)
 {
+    // Discovery's shortNames and categories ("kubectl get svc", "kubectl get all").
+    public IReadOnlyList<string> ShortNames { get; init; } = [];
+
+    public IReadOnlyList<string> Categories { get; init; } = [];
+
+    // Set for a resource served from a CustomResourceDefinition: its schema, subresources and columns.
+    public CustomResources.CustomResourceDefinition? Definition { get; init; }
+
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 
-    public string ListKind => Kind + "List";
+    public string ListKind => Definition?.ListKind ?? Kind + "List";
 
     // "deployments.apps", "services": how the API server names a resource in messages.
     public string GroupResource => Group.Length == 0 ? Plural : $"{Plural}.{Group}";
@@ -26,7 +34,7 @@ internal sealed record ResourceType(
     // "Deployment.apps", "Service": how Invalid messages name the kind.
     public string GroupKind => Group.Length == 0 ? Kind : $"{Kind}.{Group}";
 
-    public string Singular => Kind.ToLowerInvariant();
+    public string Singular => Definition?.Singular ?? Kind.ToLowerInvariant();
 
     public string StorageKey => SharedStorage ?? $"{Group}/{Plural}";
 

@@ -10,4 +10,7 @@ internal enum ScaleSelectorStyle
 
     // core/v1 ReplicationController and OpenShift DeploymentConfig: spec.selector is a plain map.
     LabelMap,
+
+    // A custom resource: the CRD's subresources.scale names the paths (labelSelectorPath holds a selector string).
+    CustomPaths,
 }

@@ -20,5 +20,10 @@ internal sealed class StoredObject
 
     public required IReadOnlyDictionary<string, string> Fields { get; init; }
 
+    public string Uid { get; init; } = "";
+
+    // metadata.ownerReferences[*].uid, for the garbage collector without parsing every object.
+    public IReadOnlyList<string> OwnerUids { get; init; } = [];
+
     public JsonObject ToNode() => JsonNode.Parse(Json)!.AsObject();
 }

@@ -1,7 +1,9 @@
 using System.Buffers;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using OvnUnidler.KubernetesDouble.Registry;
 using OvnUnidler.KubernetesDouble.Storage;
+using OvnUnidler.KubernetesDouble.Tables;
 
 namespace OvnUnidler.KubernetesDouble.Watch;
 
@@ -12,8 +14,9 @@ internal sealed class WatchStreamWriter(ResourceRegistry registry, TimeProvider 
 {
     private static readonly byte[] NewLine = "\n"u8.ToArray();
 
-    public async Task RunAsync(Stream body, ResourceType type, WatchSubscription subscription, bool bookmarks, CancellationToken cancellationToken)
+    public async Task RunAsync(Stream body, ResourceType type, WatchSubscription subscription, bool bookmarks, CancellationToken cancellationToken, TableRequest? table = null)
     {
+        var tableColumnsSent = false;
         var reader = subscription.Events;
         Task<bool>? pendingRead = null;
         Task? bookmarkTimer = null;
@@ -24,7 +27,9 @@ internal sealed class WatchStreamWriter(ResourceRegistry registry, TimeProvider 
                 var wrote = false;
                 while (reader.TryRead(out var watchEvent))
                 {
-                    await body.WriteAsync(Serialize(type, watchEvent), cancellationToken).ConfigureAwait(false);
+                    // As Tables, only the first row carries the column definitions (kubectl get -w prints the header once).
+                    await body.WriteAsync(Serialize(type, watchEvent, table, withColumns: !tableColumnsSent), cancellationToken).ConfigureAwait(false);
+                    tableColumnsSent |= table is not null && watchEvent.Object is not null;
                     wrote = true;
                     if (watchEvent.Type == WatchEventTypes.Error)
                     {
@@ -73,7 +78,7 @@ internal sealed class WatchStreamWriter(ResourceRegistry registry, TimeProvider 
         }
     }
 
-    public byte[] Serialize(ResourceType type, WatchEvent watchEvent)
+    public byte[] Serialize(ResourceType type, WatchEvent watchEvent, TableRequest? table = null, bool withColumns = true)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -84,6 +89,11 @@ internal sealed class WatchStreamWriter(ResourceRegistry registry, TimeProvider 
             if (watchEvent.Error is { } error)
             {
                 error.ToStatus().WriteTo(writer);
+            }
+            else if (watchEvent.Object is { } row && table is not null)
+            {
+                TableWriter.Write(type, [registry.Load(type, row)], new JsonObject { ["resourceVersion"] = SystemFields.Format(row.ResourceVersion) }, table, time.GetUtcNow(), withColumns)
+                    .WriteTo(writer);
             }
             else if (watchEvent.Object is { } stored)
             {

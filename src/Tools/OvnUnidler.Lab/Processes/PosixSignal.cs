@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace OvnUnidler.Lab.Processes;
 
-internal static partial class PosixSignal
+public static partial class PosixSignal
 {
     public const int Terminate = 15;
     public const int Kill = 9;
