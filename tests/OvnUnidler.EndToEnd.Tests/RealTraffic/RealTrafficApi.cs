@@ -5,5 +5,5 @@ namespace OvnUnidler.EndToEnd.Tests.RealTraffic;
 /// <summary>The API double with its controllers making Pods and the lab kubelet, not the double, running them.</summary>
 internal static class RealTrafficApi
 {
-    public static KubernetesApiDoubleOptions Options() => new();
+    public static KubernetesApiDoubleOptions Options() => new() { SimulateKubelet = false, ReadyDelay = TimeSpan.Zero };
 }

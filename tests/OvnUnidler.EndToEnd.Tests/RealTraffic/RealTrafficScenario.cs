@@ -27,6 +27,7 @@ public sealed class RealTrafficScenario : IAsyncDisposable
     private readonly Dictionary<int, IHost> operators = [];
     private readonly List<LabPod> clients = [];
     private readonly List<string> workloads = [];
+    private DateTimeOffset? operatorsSince;
 
     private RealTrafficScenario(RealTrafficFixture fixture, string ns)
     {
@@ -54,11 +55,11 @@ public sealed class RealTrafficScenario : IAsyncDisposable
     /// </summary>
     public async Task<IReadOnlyList<LabService>> CreateIdledServiceAsync(
         string name, int port, string protocol = "TCP", TimeSpan? startDelay = null, string node = "node2", bool ipv6 = false,
-        int[]? zones = null, bool withOwner = true, IReadOnlyList<string>? extraVips = null)
+        int[]? zones = null, bool withOwner = true, IReadOnlyList<string>? extraVips = null, int? nodePort = null)
     {
         var cancellation = TestContext.Current.CancellationToken;
         var (clusterIp, servicePort) = await fixture.Cluster.CreateWorkloadAsync(
-            Namespace, name, port, protocol, 1, startDelay ?? TimeSpan.Zero, node, ipv6, Patience, cancellation);
+            Namespace, name, port, protocol, 1, startDelay ?? TimeSpan.Zero, node, ipv6, Patience, nodePort, cancellation);
         workloads.Add(name);
         var idler = new ServiceIdler(Client, TimeProvider.System, options: new IdlingOptions { Component = "e2e" });
         await idler.IdleAsync(Namespace, name, new IdleRequest(), cancellation);
@@ -82,6 +83,7 @@ public sealed class RealTrafficScenario : IAsyncDisposable
 
     public async Task StartOperatorAsync(int zone = 1)
     {
+        operatorsSince ??= DateTimeOffset.UtcNow;
         var lab = Lab.Zones[zone - 1];
         var host = UnidlerHost.Build([], new Dictionary<string, string?>
         {
@@ -126,10 +128,10 @@ public sealed class RealTrafficScenario : IAsyncDisposable
         return rows.Split('\n').Count(line => line.Contains(address, StringComparison.Ordinal));
     }
 
-    /// <summary>Scale-subresource writes the API accepted for the Service's Deployment (anyone's).</summary>
+    /// <summary>Scale-subresource writes the API accepted for the Deployment since the first operator started (the idling before is not counted).</summary>
     public int ScaleWrites(string name) =>
         fixture.Api.Requests.Where(request => request.Namespace == Namespace && request.Name == name && request.Subresource == "scale"
-            && request.Verb is "update" or "patch" && request.StatusCode is >= 200 and < 300).Count;
+            && request.Verb is "update" or "patch" && request.StatusCode is >= 200 and < 300 && request.Time >= operatorsSince).Count;
 
     public async Task<int> ReplicasAsync(string name) =>
         (await Client.AppsV1.ReadNamespacedDeploymentAsync(name, Namespace, cancellationToken: TestContext.Current.CancellationToken)).Spec.Replicas ?? 0;

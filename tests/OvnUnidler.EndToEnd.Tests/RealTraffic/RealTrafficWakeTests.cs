@@ -26,7 +26,7 @@ public sealed class RealTrafficWakeTests(RealTrafficFixture fixture)
         Assert.StartsWith("web-", first.Body.Trim(), StringComparison.Ordinal);
         Assert.True(first.ConnectedAt - first.FirstSynAt >= TimeSpan.FromSeconds(0.9), $"the first SYN was dropped, so only a retransmit connects: {first.Trace}");
         var readiness = Assert.Single(fixture.Cluster.Kubelet.Ready.Values, pod => pod.Namespace == scenario.Namespace);
-        Assert.True(first.ConnectedAt > readiness.ReadyAt, $"connected {first.ConnectedAt:O} before the pod was ready {readiness.ReadyAt:O}");
+        Assert.True(first.ConnectedAt > readiness.ReadyAt, $"connected {first.ConnectedAt:O} before the pod was ready: {readiness}; {first.Trace}");
         await Eventually.TrueAsync(async () => await scenario.RowsAsync(web) == 0, "the row acknowledged", RealTrafficScenario.Patience);
 
         var second = await CurlClient.RequestAsync(client, web.Url, ClientTime, TestContext.Current.CancellationToken).Within(Deadline.Long);
@@ -74,9 +74,9 @@ public sealed class RealTrafficWakeTests(RealTrafficFixture fixture)
     public async Task A_curl_to_a_node_port_style_vip_is_mapped_by_the_load_balancers_owner_and_served()
     {
         await using var scenario = await RealTrafficScenario.StartAsync(fixture);
-        // A frontend no Service field names (as a node's address with a NodePort): only the owner maps it.
+        // A node's address with the NodePort: no Service field names that address, so only the load balancer's owner maps it.
         const string NodeVip = "172.18.0.2:30080";
-        var web = (await scenario.CreateIdledServiceAsync("nodeport", 80, extraVips: [NodeVip]))[0];
+        var web = (await scenario.CreateIdledServiceAsync("nodeport", 80, extraVips: [NodeVip], nodePort: 30080))[0];
         var client = await scenario.ClientAsync();
         await scenario.StartOperatorAsync();
 
@@ -113,10 +113,12 @@ public sealed class RealTrafficWakeTests(RealTrafficFixture fixture)
     public async Task Two_zones_with_one_operator_each_wake_a_service_once_and_serve_clients_in_both_from_a_backend_in_one()
     {
         await using var scenario = await RealTrafficScenario.StartAsync(fixture);
-        // The pod runs on node2 in az1; the client in az2 reaches it across the transit switch.
+        // The pod runs on node2 in az1; the client in az2 reaches it across the transit switch from
+        // node3, az2's interconnect gateway (in ovn-kubernetes every node is a zone of its own, so
+        // the client's node is always its zone's gateway).
         var services = await scenario.CreateIdledServiceAsync("zones", 80, startDelay: TimeSpan.FromSeconds(1), node: "node2", zones: [1, 2]);
         var nearClient = await scenario.ClientAsync("node1");
-        var farClient = await scenario.ClientAsync("node4");
+        var farClient = await scenario.ClientAsync("node3");
         await scenario.StartOperatorAsync(zone: 1);
         await scenario.StartOperatorAsync(zone: 2);
 

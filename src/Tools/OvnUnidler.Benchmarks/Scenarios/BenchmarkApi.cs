@@ -5,5 +5,5 @@ namespace OvnUnidler.Benchmarks.Scenarios;
 /// <summary>The API double with its controllers making Pods and the lab kubelet, not the double, running them.</summary>
 internal static class BenchmarkApi
 {
-    public static KubernetesApiDoubleOptions Options() => new();
+    public static KubernetesApiDoubleOptions Options() => new() { SimulateKubelet = false, ReadyDelay = TimeSpan.Zero };
 }

@@ -38,11 +38,12 @@ public sealed class LabCluster : IAsyncDisposable
     /// <summary>
     /// A Deployment of <paramref name="replicas"/> pod servers (start-up <paramref name="startDelay"/>,
     /// on <paramref name="node"/> or spread over the nodes) and a Service in front of it (port to the
-    /// pods' HTTP or UDP port); returns once the Service has that many ready endpoints.
+    /// pods' HTTP or UDP port; type NodePort when <paramref name="nodePort"/> is given); returns once
+    /// the Service has that many ready endpoints.
     /// </summary>
     public async Task<(string ClusterIp, int Port)> CreateWorkloadAsync(
         string ns, string name, int port, string protocol, int replicas, TimeSpan startDelay, string? node = null, bool ipv6 = false,
-        TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+        TimeSpan? timeout = null, int? nodePort = null, CancellationToken cancellationToken = default)
     {
         var labels = new Dictionary<string, string> { ["app"] = name };
         await Client.AppsV1.CreateNamespacedDeploymentAsync(new V1Deployment
@@ -76,8 +77,16 @@ public sealed class LabCluster : IAsyncDisposable
             Spec = new V1ServiceSpec
             {
                 Selector = labels,
+                Type = nodePort is null ? null : "NodePort",
                 IpFamilies = ipv6 ? ["IPv6"] : null,
-                Ports = [new V1ServicePort { Name = "main", Port = port, Protocol = protocol, TargetPort = protocol == "UDP" ? PodPrograms.UdpPort : PodPrograms.HttpPort }],
+                Ports =
+                [
+                    new V1ServicePort
+                    {
+                        Name = "main", Port = port, Protocol = protocol, NodePort = nodePort,
+                        TargetPort = protocol == "UDP" ? PodPrograms.UdpPort : PodPrograms.HttpPort,
+                    },
+                ],
             },
         }, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
         await WaitForReadyEndpointsAsync(ns, name, replicas, timeout ?? TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
