@@ -85,7 +85,7 @@ public sealed class RealDemoRun(Narrator narrator)
         var idled = await idler.IdleAsync(Namespace, Name, new IdleRequest(), cancellationToken).ConfigureAwait(false);
         await cluster.WaitForReadyEndpointsAsync(Namespace, Name, 0, StepTimeout, cancellationToken).ConfigureAwait(false);
         var service = await cluster.AddIdledLoadBalancerAsync(Namespace, Name, clusterIp, port, "TCP", 1, cancellationToken: cancellationToken).ConfigureAwait(false);
-        narrator.Say($"  {Namespace}/{Name} {service.Vip}: {idled.Status}; its pod is gone; its load balancer has no backends and options:event=true (on both node switches and the cluster router)");
+        narrator.Say($"  {Namespace}/{Name} {service.Vip}: {idled.Status}; its pod is gone; its load balancer has no backends and options:event=true (on both node switches)");
 
         narrator.Heading("Starting ovn-unidler (per zone; backends mode write, since no ovn-kubernetes writes them here)");
         using var host = StartOperator(lab, kubernetes);

@@ -5,9 +5,11 @@ namespace OvnUnidler.Lab.Network;
 public sealed partial class TrafficLab
 {
     /// <summary>
-    /// A Service load balancer in <paramref name="zone"/>, attached as ovn-kubernetes attaches one:
-    /// to every node switch of the zone and to the cluster router, so a pod reaches the VIP through
-    /// its default gateway (no neighbour entry for the VIP). The spec's own switches and routers are ignored.
+    /// A Service load balancer in <paramref name="zone"/>, attached as ovn-kubernetes attaches a
+    /// cluster-IP one: to every node switch of the zone, so the client's own switch translates the
+    /// VIP of a packet sent to its default gateway (no neighbour entry for the VIP). Not to the
+    /// cluster router: with the same VIP on both zones' routers, a client in one zone got no answer
+    /// from a backend in the other (docs/ovn-facts.md). The spec's own switches and routers are ignored.
     /// Returns the Northbound _uuid.
     /// </summary>
     public async Task<string> AddLoadBalancerAsync(TrafficZone zone, LabLoadBalancerSpec spec, CancellationToken cancellationToken = default)
@@ -22,7 +24,6 @@ public sealed partial class TrafficLab
             ExternalIds = spec.ExternalIds,
             Event = spec.Event,
             Switches = [.. zone.Nodes.Select(node => node.Name)],
-            Routers = [Router],
         };
         return (await zone.NbctlAsync(attached.CreateArguments(), cancellationToken).ConfigureAwait(false)).Trim();
     }

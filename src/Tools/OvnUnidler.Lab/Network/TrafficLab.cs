@@ -9,8 +9,7 @@ namespace OvnUnidler.Lab.Network;
 /// <summary>
 /// Real OVN for real traffic: zones of nodes whose ovs-vswitchd runs on the userspace datapath in
 /// its own network namespace, wired as ovn-kubernetes wires a cluster (node switches with a
-/// router port on ovn_cluster_router each; Service load balancers on the node switches and the
-/// router), nodes of a zone and of all zones joined by geneve over an underlay bridge, zones by
+/// router port on ovn_cluster_router each; Service load balancers on the node switches), nodes of a zone and of all zones joined by geneve over an underlay bridge, zones by
 /// ovn-ic with a transit switch. Pods are network namespaces on their node's switch. Everything
 /// it made is removed on dispose, on a failed start, at process exit, and, after a killed run,
 /// by the <see cref="LeftoverReaper"/> the next lab runs first. Needs root.

@@ -17,7 +17,7 @@ public sealed class LabLoadBalancerSpec
     /// <summary>Logical switches the load balancer is attached to (their load_balancer column).</summary>
     public IReadOnlyList<string> Switches { get; init; } = [];
 
-    /// <summary>Logical routers the load balancer is attached to (as ovn-kubernetes attaches Service load balancers to the cluster router).</summary>
+    /// <summary>Logical routers the load balancer is attached to (ovn-kubernetes attaches some Service load balancers to gateway routers).</summary>
     public IReadOnlyList<string> Routers { get; init; } = [];
 
     public IReadOnlyDictionary<string, string> ExternalIds { get; init; } = new Dictionary<string, string>();
