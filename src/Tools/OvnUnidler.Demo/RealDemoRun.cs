@@ -173,6 +173,7 @@ public sealed class RealDemoRun(Narrator narrator)
             ["Southbound:Remote"] = lab.Zones[0].SouthboundRemote,
             ["Northbound:Remote"] = lab.Zones[0].NorthboundRemote,
             ["Http:Port"] = "0",
+            ["LeaderElection:LeaseNamespace"] = Namespace,
             ["Idling:Instance"] = "demo",
         }, services =>
         {

@@ -6,9 +6,13 @@ namespace OvnUnidler.Lab.Traffic;
 
 /// <summary>
 /// The lab's HTTP client is curl (Debian's), run in a client pod. Its verbose trace with
-/// --trace-time stamps every line with the wall clock: "Trying" just before connect(2) sends
-/// the first SYN, "Connected to" once the handshake is done, "&lt; HTTP/1.1" when the response
-/// begins. The kernel retransmits the SYN on its own schedule (net.ipv4.tcp_syn_linear_timeouts).
+/// --trace-time stamps every line: "Trying" just before connect(2) sends the first SYN,
+/// "Connected to" once the handshake is done, "&lt; HTTP/1.1" when the response begins. The kernel
+/// retransmits the SYN on its own schedule (net.ipv4.tcp_syn_linear_timeouts). curl takes those
+/// stamps from its monotonic clock plus an offset to the wall clock counted in whole seconds, so
+/// they are exact relative to each other but up to a second off in absolute terms: the lab puts
+/// the first line at the wall-clock time taken just before curl was started, which places every
+/// line early by curl's own start-up (10-15 ms here, seen against tcpdump's SYN).
 /// </summary>
 public static partial class CurlClient
 {
@@ -34,6 +38,7 @@ public static partial class CurlClient
         ArgumentNullException.ThrowIfNull(trace);
         DateTime? trying = null, connected = null, firstByte = null;
         string? status = null;
+        TimeSpan? first = null;
         foreach (var line in trace.Split('\n'))
         {
             var match = TraceLine().Match(line);
@@ -42,11 +47,11 @@ public static partial class CurlClient
                 continue;
             }
 
-            var at = startedAt.Date + TimeSpan.ParseExact(match.Groups[1].Value, @"hh\:mm\:ss\.ffffff", CultureInfo.InvariantCulture);
-            if (at < startedAt - TimeSpan.FromHours(12))
-            {
-                at = at.AddDays(1);
-            }
+            var stamp = TimeSpan.ParseExact(match.Groups[1].Value, @"hh\:mm\:ss\.ffffff", CultureInfo.InvariantCulture);
+            first ??= stamp;
+            var since = stamp - first.Value;
+            // Past midnight the stamps start again at 00:00.
+            var at = startedAt + (since < TimeSpan.Zero ? since + TimeSpan.FromDays(1) : since);
 
             var text = match.Groups[2].Value;
             if (trying is null && text.StartsWith("*   Trying", StringComparison.Ordinal))
