@@ -1,5 +1,6 @@
 using OvnUnidler.Benchmarks.Reporting;
 using OvnUnidler.Benchmarks.Running;
+using OvnUnidler.Benchmarks.Scenarios;
 
 CommandLine command;
 try
@@ -28,8 +29,10 @@ foreach (var scenario in command.Scenarios)
     command.Context.Progress($"{scenario.Name}: {scenario.Description}");
     var results = await scenario.RunAsync(command.Context, cancellation.Token);
     ResultTable.Write(Console.Out, scenario.Name, results);
-    var path = await ResultWriter.WriteAsync(
-        root, scenario.Name, "dotnet run --project src/Tools/OvnUnidler.Benchmarks -c Release -- " + string.Join(' ', args), started, results, cancellation.Token);
+    var path = scenario is IArtifactScenario own
+        ? await own.WriteArtifactAsync(root, cancellation.Token)
+        : await ResultWriter.WriteAsync(
+            root, scenario.Name, "dotnet run --project src/Tools/OvnUnidler.Benchmarks -c Release -- " + string.Join(' ', args), started, results, cancellation.Token);
     Console.WriteLine($"results: {Path.GetRelativePath(root, path)}");
     missed += results.Count(result => result.Met == false);
 }

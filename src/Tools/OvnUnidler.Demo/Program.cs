@@ -6,9 +6,16 @@ Console.CancelKeyPress += (_, eventArgs) =>
     eventArgs.Cancel = true;
     stop.Cancel();
 };
-if (args is ["record-fixtures", var directory])
+return args switch
 {
-    return await new FixtureRecording(Console.Out).RunAsync(directory, stop.Token);
-}
+    ["record-fixtures", var directory] => await new FixtureRecording(Console.Out).RunAsync(directory, stop.Token),
+    ["packet"] => await new PacketDemoRun(new Narrator(Console.Out)).RunAsync(stop.Token),
+    [] or ["real"] => await new RealDemoRun(new Narrator(Console.Out)).RunAsync(stop.Token),
+    _ => Usage(),
+};
 
-return await new DemoRun(new Narrator(Console.Out)).RunAsync(stop.Token);
+static int Usage()
+{
+    Console.Error.WriteLine("usage: [real] | packet | record-fixtures DIRECTORY");
+    return 2;
+}

@@ -83,7 +83,7 @@ public sealed partial class KubernetesApiDouble : IAsyncDisposable
         var watches = new WatchHub();
         var journal = new RequestJournal();
         var faults = new FaultInjector(time, watches, store);
-        var controllerManager = new ControllerManagerSimulation(registry, time, options.ReadyDelay, options.EnableControllerManager, options.PodAddresses ?? new PodIpPool());
+        var controllerManager = new ControllerManagerSimulation(registry, time, options.ReadyDelay, options.EnableControllerManager, options.PodAddresses ?? new PodIpPool(), options.SimulateKubelet);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>

@@ -7,6 +7,13 @@ public sealed class KubernetesApiDoubleOptions
 
     public bool EnableControllerManager { get; set; } = true;
 
+    // true: the simulated controllers also play the kubelet, so a pod they create is running and
+    // ready at once with addresses from PodAddresses. false: they create Pods and leave them to a
+    // kubelet outside the double (the real-traffic lab's), which writes pods/status; EndpointSlices
+    // and workload statuses then follow the readiness that kubelet reports. ReadyDelay still
+    // delays the controllers' reaction to a replica change; such a kubelet usually wants it at 0.
+    public bool SimulateKubelet { get; set; } = true;
+
     // Addresses of the pods the simulated controllers start; null uses a simulated pod network
     // (10.128.0.0/14 and fd00:10:128::/64). A lab with real pods plugs in its own.
     public ControllerManager.IPodAddressAllocator? PodAddresses { get; set; }

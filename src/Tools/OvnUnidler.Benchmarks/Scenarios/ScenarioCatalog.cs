@@ -12,6 +12,7 @@ public static class ScenarioCatalog
         new BurstScenario(),
         new IndexSizeScenario(),
         new DecoderFuzzScenario(),
+        new FirstByteScenario(),
         new HandoverScenario(),
     ];
 

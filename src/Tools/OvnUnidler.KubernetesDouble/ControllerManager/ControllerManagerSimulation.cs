@@ -21,6 +21,7 @@ public sealed class ControllerManagerSimulation
     private readonly TimeProvider time;
     private readonly EndpointSliceReconciler slices;
     private readonly PodController podController;
+    private readonly bool simulateKubelet;
     private readonly DeploymentController deployments;
     private readonly GarbageCollector garbageCollector;
     private readonly Channel<StoreChange> changes = Channel.CreateUnbounded<StoreChange>(new UnboundedChannelOptions { SingleReader = true });
@@ -36,12 +37,14 @@ public sealed class ControllerManagerSimulation
     private volatile bool enabled;
     private Task running = Task.CompletedTask;
 
-    internal ControllerManagerSimulation(ResourceRegistry registry, TimeProvider time, TimeSpan readyDelay, bool enabled, IPodAddressAllocator podAddresses)
+    internal ControllerManagerSimulation(
+        ResourceRegistry registry, TimeProvider time, TimeSpan readyDelay, bool enabled, IPodAddressAllocator podAddresses, bool simulateKubelet = true)
     {
         this.registry = registry;
         this.time = time;
         slices = new EndpointSliceReconciler(registry);
-        podController = new PodController(registry, podAddresses, time);
+        podController = new PodController(registry, podAddresses, time, simulateKubelet);
+        this.simulateKubelet = simulateKubelet;
         deployments = new DeploymentController(registry, time);
         garbageCollector = new GarbageCollector(registry);
         readyDelayTicks = readyDelay.Ticks;
@@ -187,6 +190,15 @@ public sealed class ControllerManagerSimulation
             // A workload's pod was deleted: its controller starts a replacement if it still wants one
             // (after its own scale-down the sync finds nothing to do).
             Schedule(new WorkloadKey(ownerType, change.Object.Namespace, ownerName), ReadyDelay);
+        }
+        else if (!simulateKubelet && ReferenceEquals(type, catalog.Pods) && change.Previous is not null
+            && PodManifest.IsReady(change.Previous.ToNode()) != PodManifest.IsReady(change.Object.ToNode())
+            && OwnerReference.ControllerOf(change.Object.ToNode()) is var (readyOwnerKind, readyOwnerName)
+            && catalog.Scalables.FirstOrDefault(scalable => scalable.Kind == readyOwnerKind) is { } readyOwnerType)
+        {
+            // The outside kubelet reported a pod ready (or not): its workload's status and the
+            // slices of the Services selecting it follow, as the EndpointSlice controller watches pods.
+            Schedule(new WorkloadKey(readyOwnerType, change.Object.Namespace, readyOwnerName), TimeSpan.Zero);
         }
         else if (ReferenceEquals(type, catalog.Services))
         {

@@ -10,7 +10,9 @@ namespace OvnUnidler.KubernetesDouble.ControllerManager;
 // spec.replicas (each created, then given a running, ready status and addresses from the
 // allocator), deletes the newest ones above it (StatefulSets: the highest ordinals), and
 // writes the workload's status. Only used from the simulation's single worker.
-internal sealed class PodController(ResourceRegistry registry, IPodAddressAllocator addresses, TimeProvider time)
+// With simulateKubelet false the pods are created and left to a kubelet outside the double,
+// which writes their status; the workload's status then counts the pods that kubelet made ready.
+internal sealed class PodController(ResourceRegistry registry, IPodAddressAllocator addresses, TimeProvider time, bool simulateKubelet = true)
 {
     // The pods each workload created, oldest first.
     private readonly Dictionary<WorkloadKey, List<string>> owned = [];
@@ -49,12 +51,17 @@ internal sealed class PodController(ResourceRegistry registry, IPodAddressAlloca
                 throw new InvalidOperationException($"pod {key.Namespace}/{name} of {key.Type.Kind} {key.Name}: {error.Message}");
             }
 
+            names.Add(name);
+            if (!simulateKubelet)
+            {
+                continue;
+            }
+
             var podNode = registry.Load(pods, created!);
             var podAddresses = addresses.Allocate(new PodAddressRequest(key.Namespace, name, created!.Labels, key.Type.Kind, key.Name));
             allocated[(key.Namespace, name)] = podAddresses;
             podNode["status"] = PodManifest.RunningStatus(podNode, podAddresses, SystemFields.Timestamp(time));
             registry.CommitUpdateLocked(tx, pods, created, podNode, statusOnly: true);
-            names.Add(name);
         }
 
         while (names.Count > desired)
@@ -64,7 +71,10 @@ internal sealed class PodController(ResourceRegistry registry, IPodAddressAlloca
             DeletePodLocked(tx, key.Namespace, newest);
         }
 
-        var status = WorkloadStatus.Build(key.Type.Kind, names.Count, ObjectMetadata.Generation(workload), JsonAccess.Object(workload, "status"));
+        var ready = simulateKubelet
+            ? names.Count
+            : names.Count(name => registry.GetLocked(tx, pods, key.Namespace, name) is { } pod && PodManifest.IsReady(registry.Load(pods, pod)));
+        var status = WorkloadStatus.Build(key.Type.Kind, ready, ObjectMetadata.Generation(workload), JsonAccess.Object(workload, "status"));
         var next = (JsonObject)workload.DeepClone();
         next["status"] = status;
         registry.CommitUpdateLocked(tx, key.Type, stored, next, statusOnly: true);

@@ -17,10 +17,40 @@ public sealed class LabLoadBalancerSpec
     /// <summary>Logical switches the load balancer is attached to (their load_balancer column).</summary>
     public IReadOnlyList<string> Switches { get; init; } = [];
 
+    /// <summary>Logical routers the load balancer is attached to (ovn-kubernetes attaches some Service load balancers to gateway routers).</summary>
+    public IReadOnlyList<string> Routers { get; init; } = [];
+
     public IReadOnlyDictionary<string, string> ExternalIds { get; init; } = new Dictionary<string, string>();
 
     /// <summary>options:event=true; false makes a plain load balancer that raises nothing.</summary>
     public bool Event { get; init; } = true;
+
+    /// <summary>One ovn-nbctl transaction that creates the load balancer and attaches it; it prints the new row's _uuid.</summary>
+    internal IReadOnlyList<string> CreateArguments()
+    {
+        var arguments = new List<string>
+        {
+            "--id=@lb", "create", "Load_Balancer", $"name={CtlSyntax.Quote(Name)}", $"protocol={Protocol.ToOvn()}",
+        };
+        arguments.AddRange(Vips.Select(vip => CtlSyntax.MapEntry("vips", vip, string.Empty)));
+        if (Event)
+        {
+            arguments.Add(CtlSyntax.MapEntry("options", "event", "true"));
+        }
+
+        arguments.AddRange(ExternalIds.Select(pair => CtlSyntax.MapEntry("external_ids", pair.Key, pair.Value)));
+        foreach (var logicalSwitch in Switches)
+        {
+            arguments.AddRange(["--", "add", "Logical_Switch", logicalSwitch, "load_balancer", "@lb"]);
+        }
+
+        foreach (var router in Routers)
+        {
+            arguments.AddRange(["--", "add", "Logical_Router", router, "load_balancer", "@lb"]);
+        }
+
+        return arguments;
+    }
 
     /// <summary>The external_ids ovn-kubernetes writes on a Service's load balancer, which the operator maps back to the Service.</summary>
     public static IReadOnlyDictionary<string, string> ServiceExternalIds(string serviceNamespace, string serviceName) =>

@@ -62,22 +62,7 @@ public sealed partial class OvnLab
     public async Task<string> AddLoadBalancerAsync(LabLoadBalancerSpec spec, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var arguments = new List<string>
-        {
-            "--id=@lb", "create", "Load_Balancer", $"name={CtlSyntax.Quote(spec.Name)}", $"protocol={spec.Protocol.ToOvn()}",
-        };
-        arguments.AddRange(spec.Vips.Select(vip => CtlSyntax.MapEntry("vips", vip, string.Empty)));
-        if (spec.Event)
-        {
-            arguments.Add(CtlSyntax.MapEntry("options", "event", "true"));
-        }
-
-        arguments.AddRange(spec.ExternalIds.Select(pair => CtlSyntax.MapEntry("external_ids", pair.Key, pair.Value)));
-        foreach (var logicalSwitch in spec.Switches)
-        {
-            arguments.AddRange(["--", "add", "Logical_Switch", logicalSwitch, "load_balancer", "@lb"]);
-        }
-
+        var arguments = spec.CreateArguments();
         var output = await NbctlAsync(arguments, cancellationToken).ConfigureAwait(false);
         return output.Trim();
     }

@@ -52,13 +52,31 @@ public sealed class DaemonProcess
     }
 
     /// <summary>Runs a daemon that detaches itself; returns once its pidfile names a live process.</summary>
+    public static Task<DaemonProcess> StartAsync(
+        CommandRunner runner, string name, string executable, IReadOnlyList<string> arguments, string pidFile,
+        CancellationToken cancellationToken = default) =>
+        StartAsync(runner, name, executable, arguments, pidFile, launcher: null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="StartAsync(CommandRunner, string, string, IReadOnlyList{string}, string, CancellationToken)"/>,
+    /// started through <paramref name="launcher"/> (e.g. <c>ip netns exec NAME</c>), which execs the daemon.
+    /// </summary>
     public static async Task<DaemonProcess> StartAsync(
         CommandRunner runner, string name, string executable, IReadOnlyList<string> arguments, string pidFile,
-        CancellationToken cancellationToken = default)
+        (string Executable, IReadOnlyList<string> Arguments)? launcher, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(runner);
         File.Delete(pidFile);
         string[] detachArguments = ["--detach", "--no-chdir", $"--pidfile={pidFile}"];
-        await runner.RunAsync(executable, detachArguments.Concat(arguments), cancellationToken).ConfigureAwait(false);
+        if (launcher is { } via)
+        {
+            await runner.RunAsync(via.Executable, via.Arguments.Append(ExecutableLocator.Find(executable)).Concat(detachArguments).Concat(arguments), cancellationToken)
+                .ConfigureAwait(false);
+        }
+        else
+        {
+            await runner.RunAsync(executable, detachArguments.Concat(arguments), cancellationToken).ConfigureAwait(false);
+        }
 
         var pid = int.Parse((await File.ReadAllTextAsync(pidFile, cancellationToken).ConfigureAwait(false)).Trim(), CultureInfo.InvariantCulture);
         var daemon = new DaemonProcess(name, executable, pid, pidFile);

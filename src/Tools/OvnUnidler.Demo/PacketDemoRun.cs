@@ -14,10 +14,10 @@ using OvnUnidler.Operator.Pipeline;
 namespace OvnUnidler.Demo;
 
 /// <summary>
-/// The README's first command: a real OVN stack, the Kubernetes API double, three idled Services,
+/// The dummy-datapath demo (`bash .ci/demo packet`): a real OVN stack, the Kubernetes API double, three idled Services,
 /// one packet, and every step of the wake as it happens.
 /// </summary>
-public sealed class DemoRun(Narrator narrator)
+public sealed class PacketDemoRun(Narrator narrator)
 {
     private const string Namespace = "demo";
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(30);

@@ -1,0 +1,223 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OvnUnidler.Benchmarks.Measuring;
+using OvnUnidler.Benchmarks.Reporting;
+using OvnUnidler.Benchmarks.Running;
+using OvnUnidler.Idling;
+using OvnUnidler.Idling.Idle;
+using OvnUnidler.KubernetesDouble;
+using OvnUnidler.Lab.Cluster;
+using OvnUnidler.Lab.Kubelet;
+using OvnUnidler.Lab.Network;
+using OvnUnidler.Lab.Traffic;
+using OvnUnidler.Operator.Hosting;
+using OvnUnidler.Operator.Observability;
+
+namespace OvnUnidler.Benchmarks.Scenarios;
+
+/// <summary>
+/// Issue 15, point 7: what a client of an idled Service waits for. Real OVN on the userspace
+/// datapath (client on node1, pods on node2, geneve between them), the operator in write mode,
+/// pods that listen after a start-up delay of 0, 2, 5 or 8 s; curl under both SYN schedules
+/// (net.ipv4.tcp_syn_linear_timeouts 4 and 0) and the lab's UDP client (a query every second).
+/// Each run: idle the Service, request once, record first byte and pod readiness after the
+/// client's first SYN or datagram.
+/// </summary>
+public sealed class FirstByteScenario : IArtifactScenario
+{
+    private const string Namespace = "first-byte";
+    private static readonly int[] Delays = [0, 2, 5, 8];
+    private static readonly int[] SynSchedules = [4, 0];
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+    private readonly List<FirstByteRun> runs = [];
+
+    public string Name => "first-byte";
+
+    public string Description => "real curl / UDP client -> idled Service: first byte and pod readiness after the first SYN/datagram (needs root)";
+
+    public async Task<IReadOnlyList<BenchmarkResult>> RunAsync(BenchmarkContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (TrafficLab.WhyUnavailable() is { } why)
+        {
+            throw new InvalidOperationException($"first-byte needs the real-traffic lab: {why}");
+        }
+
+        var repeat = Math.Max(5, context.Repeat);
+        var clock = Stopwatch.StartNew();
+        await using var lab = await TrafficLab.StartAsync(new TrafficLabOptions { NodesPerZone = 2 }, cancellationToken);
+        var labStart = clock.Elapsed;
+        var labResident = lab.Pids.Sum(ResidentBytes);
+        context.Progress($"lab started in {labStart.TotalSeconds:F2} s; its {lab.Pids.Count} daemons use {Statistics.Megabytes(labResident):F1} MB RSS");
+        await using var api = await KubernetesApiDouble.StartAsync(BenchmarkApi.Options(), cancellationToken);
+        var kubernetes = api.CreateClient();
+        await kubernetes.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = Namespace } }, cancellationToken: cancellationToken);
+        await using var cluster = LabCluster.Start(lab, kubernetes, new LabKubeletOptions { Namespaces = [Namespace] });
+        var readiness = new ConcurrentQueue<LabPodReadiness>();
+        cluster.Kubelet.PodReady += readiness.Enqueue;
+        var nodes = lab.Nodes.ToList();
+
+        context.Progress("creating one Service per protocol and pod start-up delay");
+        var services = await Task.WhenAll(Delays.SelectMany(delay => new[] { "TCP", "UDP" }.Select(protocol =>
+            CreateServiceAsync(cluster, protocol, delay, nodes[1].Name, cancellationToken))));
+        using var host = BuildOperator(lab.Zones[0], kubernetes);
+        await host.StartAsync(cancellationToken);
+        var signals = host.Services.GetRequiredService<ReadinessSignals>();
+        await signals.WaitUntilReadyAsync(signals.Snapshot().Keys, cancellationToken).WaitAsync(Patience, cancellationToken);
+        var client = await lab.AddPodAsync(nodes[0], $"{Namespace}_client", cancellationToken);
+
+        runs.Clear();
+        for (var run = 1; run <= repeat; run++)
+        {
+            foreach (var service in services)
+            {
+                foreach (var schedule in service.Protocol == "TCP" ? SynSchedules.Cast<int?>() : [null])
+                {
+                    await IdleAsync(cluster, service, cancellationToken);
+                    var before = readiness.Count;
+                    var result = service.Protocol == "TCP"
+                        ? await MeasureTcpAsync(client, service, schedule!.Value, readiness, before, cancellationToken)
+                        : await MeasureUdpAsync(client, service, readiness, before, cancellationToken);
+                    runs.Add(result);
+                    context.Progress($"run {run}/{repeat} {service.Protocol} start {service.StartDelay}s syn {schedule?.ToString(CultureInfo.InvariantCulture) ?? "-"}: ready +{result.ReadyAfterSeconds:F3} s, first byte +{result.FirstByteAfterSeconds:F3} s");
+                }
+            }
+        }
+
+        await host.StopAsync(CancellationToken.None);
+        var results = new List<BenchmarkResult>
+        {
+            new("lab start (2 nodes, geneve)", labStart.TotalSeconds, "s", "NB, SB, northd, 2 x (conf db, vswitchd netdev in its netns, ovn-controller), topology, synced"),
+            new("lab daemons RSS", Statistics.Megabytes(labResident), "MB", $"{lab.Pids.Count} daemons, before any pod"),
+        };
+        foreach (var group in runs.GroupBy(run => (run.Protocol, run.PodStartSeconds, run.SynLinearTimeouts)))
+        {
+            var waits = group.Select(run => run.FirstByteAfterSeconds - run.ReadyAfterSeconds).Order().ToList();
+            var label = $"{group.Key.Protocol} start {group.Key.PodStartSeconds:0} s{(group.Key.SynLinearTimeouts is { } linear ? $" linear {linear}" : "")}";
+            results.Add(new($"{label}: first byte median", Median(group.Select(run => run.FirstByteAfterSeconds)), "s"));
+            results.Add(new($"{label}: ready median", Median(group.Select(run => run.ReadyAfterSeconds)), "s"));
+            results.Add(new($"{label}: first byte - ready median", Median(waits), "s", $"worst {waits[^1]:F3} s over {waits.Count} runs"));
+        }
+
+        return results;
+    }
+
+    public async Task<string> WriteArtifactAsync(string repositoryRoot, CancellationToken cancellationToken)
+    {
+        var directory = Directory.CreateDirectory(Path.Combine(repositoryRoot, "artifacts", "benchmarks")).FullName;
+        var path = Path.Combine(directory, $"{Name}.json");
+        await using var file = File.Create(path);
+        await JsonSerializer.SerializeAsync(file, new { runs }, Json, cancellationToken);
+        return path;
+    }
+
+    private static async Task<BenchService> CreateServiceAsync(LabCluster cluster, string protocol, int delay, string node, CancellationToken cancellationToken)
+    {
+        var name = string.Create(CultureInfo.InvariantCulture, $"{protocol.ToLowerInvariant()}-{delay}s");
+        var port = protocol == "TCP" ? 80 : 53;
+        var (clusterIp, _) = await cluster.CreateWorkloadAsync(Namespace, name, port, protocol, 1, TimeSpan.FromSeconds(delay), node, timeout: Patience, cancellationToken: cancellationToken);
+        var idler = new ServiceIdler(cluster.Client, TimeProvider.System, options: new IdlingOptions { Component = "first-byte" });
+        await idler.IdleAsync(Namespace, name, new IdleRequest(), cancellationToken);
+        await cluster.WaitForReadyEndpointsAsync(Namespace, name, 0, Patience, cancellationToken);
+        var service = await cluster.AddIdledLoadBalancerAsync(Namespace, name, clusterIp, port, protocol, 1, cancellationToken: cancellationToken);
+        return new BenchService(service, protocol, delay);
+    }
+
+    /// <summary>As `oc idle` and ovn-kubernetes leave it: scaled to 0, its pod gone, the VIP without backends, no row standing.</summary>
+    private static async Task IdleAsync(LabCluster cluster, BenchService service, CancellationToken cancellationToken)
+    {
+        var idler = new ServiceIdler(cluster.Client, TimeProvider.System, options: new IdlingOptions { Component = "first-byte" });
+        await idler.IdleAsync(Namespace, service.Service.Name, new IdleRequest(), cancellationToken);
+        await cluster.WaitForReadyEndpointsAsync(Namespace, service.Service.Name, 0, Patience, cancellationToken);
+        var zone = cluster.Lab.Zones[0];
+        await TrafficLab.SetBackendsAsync(zone, service.Service.LoadBalancer, service.Service.Vip, [], cancellationToken);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(Patience);
+        while (cluster.Lab.Pods.Any(pod => pod.LogicalPort.StartsWith($"{Namespace}_{service.Service.Name}-", StringComparison.Ordinal))
+            || (await zone.SbctlAsync(["--bare", "--columns=_uuid", "list", "Controller_Event"], deadline.Token)).Length > 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(50), deadline.Token);
+        }
+
+        await zone.WaitForHypervisorSyncAsync(cancellationToken);
+    }
+
+    private static async Task<FirstByteRun> MeasureTcpAsync(
+        LabPod client, BenchService service, int schedule, ConcurrentQueue<LabPodReadiness> readiness, int before, CancellationToken cancellationToken)
+    {
+        await client.ExecAsync("sysctl", ["-qw", string.Create(CultureInfo.InvariantCulture, $"net.ipv4.tcp_syn_linear_timeouts={schedule}")], cancellationToken);
+        var exchange = await CurlClient.RequestAsync(client, service.Service.Url, TimeSpan.FromSeconds(45), cancellationToken);
+        if (!exchange.Succeeded || exchange.FirstSynAt is not { } syn || exchange.FirstByteAt is not { } firstByte)
+        {
+            throw new InvalidOperationException($"curl to {service.Service.Vip} failed: {exchange.Trace}");
+        }
+
+        var ready = ReadyAt(readiness, before, service);
+        return new FirstByteRun("retransmit", "tcp", service.StartDelay, schedule, Seconds(ready - syn), Seconds(firstByte - syn));
+    }
+
+    private static async Task<FirstByteRun> MeasureUdpAsync(
+        LabPod client, BenchService service, ConcurrentQueue<LabPodReadiness> readiness, int before, CancellationToken cancellationToken)
+    {
+        using var query = PodPrograms.StartUdpQuery(client, IPEndPoint.Parse(service.Service.Vip), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(45));
+        if (await query.WaitForExitAsync(cancellationToken) != 0 || query.Output.Count != 1)
+        {
+            throw new InvalidOperationException($"the UDP client got no answer from {service.Service.Vip}: {string.Join('\n', query.Output)} {query.StandardError}");
+        }
+
+        var exchange = UdpExchange.Parse(query.Output.Single());
+        var ready = ReadyAt(readiness, before, service);
+        return new FirstByteRun("retransmit", "udp", service.StartDelay, null, Seconds(ready - exchange.FirstSentAt), Seconds(exchange.AnsweredAt!.Value - exchange.FirstSentAt));
+    }
+
+    private static DateTime ReadyAt(ConcurrentQueue<LabPodReadiness> readiness, int before, BenchService service) =>
+        readiness.Skip(before).First(pod => pod.Name.StartsWith(service.Service.Name + "-", StringComparison.Ordinal)).ReadyAt;
+
+    private static IHost BuildOperator(TrafficZone zone, IKubernetes kubernetes) =>
+        UnidlerHost.Build([], new Dictionary<string, string?>
+        {
+            ["Unidler:Mode"] = "PerZone",
+            ["Unidler:Backends"] = "Write",
+            ["Unidler:BackendsTimeout"] = "00:01:00",
+            ["Unidler:Namespaces:0"] = Namespace,
+            ["Southbound:Remote"] = zone.SouthboundRemote,
+            ["Northbound:Remote"] = zone.NorthboundRemote,
+            ["Http:Port"] = "0",
+        }, services =>
+        {
+            services.AddSingleton(kubernetes);
+            services.AddLogging(logging => logging.ClearProviders().SetMinimumLevel(LogLevel.Warning).AddSimpleConsole());
+        });
+
+    private static double Seconds(TimeSpan span) => Math.Round(span.TotalSeconds, 3);
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private static long ResidentBytes(int pid)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(text => text.StartsWith("VmRSS:", StringComparison.Ordinal));
+            return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    private sealed record BenchService(LabService Service, string Protocol, int StartDelay);
+}
