@@ -178,7 +178,7 @@ public sealed class RealDemoRun(Narrator narrator)
         }, services =>
         {
             services.AddSingleton(kubernetes);
-            services.AddSingleton<Operator.Waking.IWakeObserver>(new WakeNarration(narrator));
+            services.AddSingleton<Operator.Pipeline.IWakeObserver>(new WakeNarration(narrator));
             services.AddLogging(logging => logging.ClearProviders().AddProvider(new NarratingLoggerProvider(narrator)));
         });
 }
