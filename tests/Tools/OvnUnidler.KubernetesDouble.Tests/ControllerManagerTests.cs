@@ -215,6 +215,32 @@ public sealed class ControllerManagerTests
         Assert.Single(slice.Endpoints);
     }
 
+    [Fact]
+    public async Task Without_the_simulated_kubelet_pods_wait_for_an_outside_kubelet_and_endpoints_follow_the_status_it_writes()
+    {
+        await using var api = await DoubleWithNamespaces.StartAsync(new KubernetesApiDoubleOptions { SimulateKubelet = false, ReadyDelay = TimeSpan.Zero }, Ct);
+        var client = api.CreateClient();
+        await client.CoreV1.CreateNamespacedServiceAsync(Models.Service("web"), "shop", cancellationToken: Ct);
+        await client.AppsV1.CreateNamespacedDeploymentAsync(Models.Deployment("web", 1), "shop", cancellationToken: Ct);
+        var pod = (await Eventually.ValueAsync(
+            () => client.CoreV1.ListNamespacedPodAsync("shop", cancellationToken: Ct), pods => pods.Items.Count == 1, "the pod created", Deadline)).Items[0];
+        var notReady = await SliceWithEndpointsAsync(client, "web", 0);
+
+        await client.CoreV1.PatchNamespacedPodStatusAsync(new V1Patch("""
+            {"status":{"phase":"Running","podIP":"10.244.2.10","podIPs":[{"ip":"10.244.2.10"}],
+              "conditions":[{"type":"Ready","status":"True"},{"type":"ContainersReady","status":"True"}]}}
+            """, V1Patch.PatchType.MergePatch), pod.Metadata.Name, "shop", cancellationToken: Ct);
+        var ready = await SliceWithEndpointsAsync(client, "web", 1);
+        var deployment = await Eventually.ValueAsync(
+            () => client.AppsV1.ReadNamespacedDeploymentAsync("web", "shop", cancellationToken: Ct), d => d.Status?.ReadyReplicas == 1, "deployment web with 1 ready replica", Deadline);
+
+        Assert.Null(pod.Status?.PodIP);
+        Assert.Empty(notReady.Endpoints ?? []);
+        Assert.Equal("10.244.2.10", ready.Endpoints.Single().Addresses.Single());
+        Assert.Equal(pod.Metadata.Name, ready.Endpoints.Single().TargetRef.Name);
+        Assert.Equal(1, deployment.Status.ReadyReplicas);
+    }
+
     private static Task ScaleAsync(IKubernetes client, string name, int replicas) =>
         client.AppsV1.PatchNamespacedDeploymentScaleAsync(new V1Patch($"{{\"spec\":{{\"replicas\":{replicas}}}}}", V1Patch.PatchType.MergePatch), name, "shop", cancellationToken: Ct);
 

@@ -132,23 +132,49 @@ public sealed class FirstByteScenario : IArtifactScenario
         return new BenchService(service, protocol, delay);
     }
 
-    /// <summary>As `oc idle` and ovn-kubernetes leave it: scaled to 0, its pod gone, the VIP without backends, no row standing.</summary>
+    /// <summary>
+    /// As `oc idle` and ovn-kubernetes leave it: scaled to 0, its pod gone, the VIP without backends,
+    /// no row standing. The client's last packets of the previous request (its FIN and ACK) may
+    /// reach the VIP just after its backends went and wake it again, as any packet would: then it
+    /// is idled once more after that wake.
+    /// </summary>
     private static async Task IdleAsync(LabCluster cluster, BenchService service, CancellationToken cancellationToken)
     {
         var idler = new ServiceIdler(cluster.Client, TimeProvider.System, options: new IdlingOptions { Component = "first-byte" });
-        await idler.IdleAsync(Namespace, service.Service.Name, new IdleRequest(), cancellationToken);
-        await cluster.WaitForReadyEndpointsAsync(Namespace, service.Service.Name, 0, Patience, cancellationToken);
         var zone = cluster.Lab.Zones[0];
-        await TrafficLab.SetBackendsAsync(zone, service.Service.LoadBalancer, service.Service.Vip, [], cancellationToken);
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(Patience);
-        while (cluster.Lab.Pods.Any(pod => pod.LogicalPort.StartsWith($"{Namespace}_{service.Service.Name}-", StringComparison.Ordinal))
-            || (await zone.SbctlAsync(["--bare", "--columns=_uuid", "list", "Controller_Event"], deadline.Token)).Length > 0)
+        var name = service.Service.Name;
+        for (var attempt = 1; ; attempt++)
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(50), deadline.Token);
-        }
+            await idler.IdleAsync(Namespace, name, new IdleRequest(), cancellationToken);
+            await cluster.WaitForReadyEndpointsAsync(Namespace, name, 0, Patience, cancellationToken);
+            await TrafficLab.SetBackendsAsync(zone, service.Service.LoadBalancer, service.Service.Vip, [], cancellationToken);
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            deadline.CancelAfter(Patience);
+            while (true)
+            {
+                var pods = cluster.Lab.Pods.Any(pod => pod.LogicalPort.StartsWith($"{Namespace}_{name}-", StringComparison.Ordinal));
+                var rows = (await zone.SbctlAsync(["--bare", "--columns=_uuid", "list", "Controller_Event"], deadline.Token)).Length > 0;
+                var replicas = (await cluster.Client.AppsV1.ReadNamespacedDeploymentAsync(name, Namespace, cancellationToken: deadline.Token)).Spec.Replicas ?? 0;
+                if (!pods && !rows && replicas == 0)
+                {
+                    await zone.WaitForHypervisorSyncAsync(cancellationToken);
+                    return;
+                }
 
-        await zone.WaitForHypervisorSyncAsync(cancellationToken);
+                if (replicas > 0)
+                {
+                    if (attempt >= 3)
+                    {
+                        throw new InvalidOperationException($"{name} keeps being woken after idling");
+                    }
+
+                    await cluster.WaitForReadyEndpointsAsync(Namespace, name, 1, Patience, cancellationToken);
+                    break;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(50), deadline.Token);
+            }
+        }
     }
 
     private static async Task<FirstByteRun> MeasureTcpAsync(
@@ -195,7 +221,7 @@ public sealed class FirstByteScenario : IArtifactScenario
         }, services =>
         {
             services.AddSingleton(kubernetes);
-            services.AddLogging(logging => logging.ClearProviders().SetMinimumLevel(LogLevel.Warning).AddSimpleConsole());
+            services.AddLogging(logging => logging.ClearProviders().AddSimpleConsole().AddFilter((_, level) => level >= LogLevel.Warning));
         });
 
     private static double Seconds(TimeSpan span) => Math.Round(span.TotalSeconds, 3);
