@@ -47,6 +47,10 @@ public sealed class NetdevChassis
 
     public string VswitchdControlSocket => Path.Combine(Directory, "vswitchd.ctl");
 
+    /// <summary>ovn-controller 23.03 takes no --unixctl: its socket is "ovn-controller.PID.ctl" in its run directory, the node's.</summary>
+    public string ControllerControlSocket => Path.Combine(
+        Directory, string.Create(CultureInfo.InvariantCulture, $"ovn-controller.{controller?.Pid ?? throw new InvalidOperationException($"{Name} is not started")}.ctl"));
+
     public IReadOnlyList<int> Pids => new[] { database?.Pid, vswitchd?.Pid, controller?.Pid }.OfType<int>().ToArray();
 
     internal async Task StartAsync(string southboundRemote, IPAddress encapIp, CancellationToken cancellationToken)
@@ -92,6 +96,13 @@ public sealed class NetdevChassis
             .ConfigureAwait(false);
         await Namespace.IpAsync(["link", "set", "br-phy", "up"], cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// ovn-controller(8) <c>recompute</c>: rebuilds every flow from the Southbound as it is now.
+    /// The lab needs it once after ovn-ic settles the transit switch's tunnel keys (docs/ovn-facts.md).
+    /// </summary>
+    internal Task<string> RecomputeAsync(CancellationToken cancellationToken) =>
+        runner.RunAsync("ovn-appctl", ["-t", ControllerControlSocket, "recompute"], cancellationToken);
 
     public Task<string> VsctlAsync(IEnumerable<string> arguments, CancellationToken cancellationToken) =>
         runner.RunAsync("ovs-vsctl", new[] { $"--db={SwitchDatabaseRemote}" }.Concat(arguments), cancellationToken);

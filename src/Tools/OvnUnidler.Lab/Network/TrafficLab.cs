@@ -302,6 +302,97 @@ public sealed partial class TrafficLab : IAsyncDisposable
                 await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
             }
         })).ConfigureAwait(false);
+
+        await SettleTransitTunnelKeysAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// ovn-northd numbers a new transit switch and its ports itself; ovn-ic then requests the keys
+    /// it allocated in the interconnect Southbound (options:requested-tnl-key), and northd renumbers.
+    /// ovn-controller 23.03 kept the first numbers in its flows when that happened after it had
+    /// installed them: geneve packets to the other zone carried the old port key and the other
+    /// zone's gateway dropped them (a cross-zone client timed out in about one lab start of two).
+    /// So: wait until every zone's Southbound carries the interconnect keys, then have every node
+    /// recompute its flows once (docs/ovn-facts.md).
+    /// </summary>
+    private async Task SettleTransitTunnelKeysAsync(CancellationToken cancellationToken)
+    {
+        var agreed = await InterconnectKeysAsync(cancellationToken).ConfigureAwait(false);
+        await Task.WhenAll(zones.Select(async zone =>
+        {
+            var deadline = Stopwatch.StartNew();
+            while (true)
+            {
+                var actual = await ZoneKeysAsync(zone, agreed.Keys, cancellationToken).ConfigureAwait(false);
+                if (agreed.All(pair => actual.TryGetValue(pair.Key, out var key) && key == pair.Value))
+                {
+                    return;
+                }
+
+                if (deadline.Elapsed > TimeSpan.FromSeconds(30))
+                {
+                    throw new TimeoutException(
+                        $"{zone.Name}'s transit keys {string.Join(", ", actual)} never became the interconnect's {string.Join(", ", agreed)}");
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
+            }
+        })).ConfigureAwait(false);
+        await Task.WhenAll(Nodes.Select(node => node.RecomputeAsync(cancellationToken))).ConfigureAwait(false);
+    }
+
+    /// <summary>The transit switch's datapath key ("ts1") and its ports' keys ("tstor-az1", ...), as the interconnect Southbound allocated them.</summary>
+    private async Task<Dictionary<string, string>> InterconnectKeysAsync(CancellationToken cancellationToken)
+    {
+        var keys = new Dictionary<string, string>(StringComparer.Ordinal);
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var ports = await runner.RunAsync(
+                "ovn-ic-sbctl", [$"--db={icSouthbound!.UnixRemote}", "--bare", "--columns=logical_port,tunnel_key", "--format=csv", "--no-headings", "list", "Port_Binding"],
+                cancellationToken).ConfigureAwait(false);
+            var datapath = await runner.RunAsync(
+                "ovn-ic-sbctl", [$"--db={icSouthbound.UnixRemote}", "--bare", "--columns=tunnel_key", "find", "Datapath_Binding", $"transit_switch={TransitSwitch}"],
+                cancellationToken).ConfigureAwait(false);
+            keys.Clear();
+            foreach (var line in ports.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (line.Split(',') is [var port, var key])
+                {
+                    keys[port] = key;
+                }
+            }
+
+            if (datapath.Trim() is { Length: > 0 } datapathKey && keys.Count == zones.Count)
+            {
+                keys[TransitSwitch] = datapathKey;
+                return keys;
+            }
+
+            if (deadline.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                throw new TimeoutException($"the interconnect Southbound never held keys for {TransitSwitch} and its {zones.Count} ports: {ports} / {datapath}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<Dictionary<string, string>> ZoneKeysAsync(TrafficZone zone, IEnumerable<string> names, CancellationToken cancellationToken)
+    {
+        var keys = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            var key = name == TransitSwitch
+                ? await zone.SbctlAsync(["--bare", "--columns=tunnel_key", "find", "Datapath_Binding", $"external_ids:name={name}"], cancellationToken).ConfigureAwait(false)
+                : await zone.SbctlAsync(["--bare", "--columns=tunnel_key", "find", "Port_Binding", $"logical_port={name}"], cancellationToken).ConfigureAwait(false);
+            if (key.Trim() is { Length: > 0 } found)
+            {
+                keys[name] = found;
+            }
+        }
+
+        return keys;
     }
 
     private async Task<NetworkNamespace> CreateNamespaceAsync(string role, CancellationToken cancellationToken)
