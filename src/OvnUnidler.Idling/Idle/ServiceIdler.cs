@@ -17,6 +17,7 @@ namespace OvnUnidler.Idling.Idle;
 // Unlike oc, StatefulSets are allowed: their scale subresource works like the others'.
 public sealed partial class ServiceIdler
 {
+    private const int RestoreAttempts = 5;
     private readonly IKubernetes client;
     private readonly TimeProvider timeProvider;
     private readonly ILogger logger;
@@ -166,7 +167,8 @@ public sealed partial class ServiceIdler
     private async Task<IdleResult?> WokenMeanwhileAsync(
         string @namespace, string serviceName, string service, IReadOnlyList<IdleTargetResult> results, CancellationToken cancellationToken)
     {
-        var scaledDown = results.Where(result => result.Outcome == IdleTargetOutcome.ScaledToZero).ToList();
+        // A failed scale may still have been applied (a timeout after the server wrote it): check those too.
+        var scaledDown = results.Where(result => result.Outcome is IdleTargetOutcome.ScaledToZero or IdleTargetOutcome.Failed).ToList();
         if (scaledDown.Count == 0)
         {
             return null;
@@ -181,18 +183,35 @@ public sealed partial class ServiceIdler
 
         foreach (var result in scaledDown)
         {
-            var target = result.Target;
-            var scale = await api.CallAsync(token => workloads.ReadScaleAsync(target.Scalable, @namespace, target.Name, token), cancellationToken).ConfigureAwait(false);
-            if (scale.Value is { Replicas: 0 } atZero)
-            {
-                await api.CallAsync(token => workloads.WriteScaleAsync(target.Scalable, @namespace, target.Name, atZero, target.Replicas, token), cancellationToken)
-                    .ConfigureAwait(false);
-            }
+            await RestoreIfAtZeroAsync(@namespace, result.Target, cancellationToken).ConfigureAwait(false);
         }
 
         return Terminal(
             $"Service {service} was woken while it was being idled (its idle annotations were removed before its targets reached 0); its targets were scaled back up",
             results);
+    }
+
+    // The restore is conditional on the scale read, and the workload's controller writes its status
+    // (each pod it removes moves the resourceVersion) while the scale-down settles: a 409 means
+    // read again, not give up, or the Service stays at 0 with no record. Gives up only when the
+    // target is no longer at 0 (someone else scaled it) or the API keeps failing otherwise.
+    private async Task RestoreIfAtZeroAsync(string @namespace, IdleTarget target, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= RestoreAttempts; attempt++)
+        {
+            var scale = await api.CallAsync(token => workloads.ReadScaleAsync(target.Scalable, @namespace, target.Name, token), cancellationToken).ConfigureAwait(false);
+            if (scale.Value is not { Replicas: 0 } atZero)
+            {
+                return;
+            }
+
+            var written = await api.CallAsync(token => workloads.WriteScaleAsync(target.Scalable, @namespace, target.Name, atZero, target.Replicas, token), cancellationToken)
+                .ConfigureAwait(false);
+            if (written.Failure?.Kind is not ApiFailureKind.Conflict)
+            {
+                return;
+            }
+        }
     }
 
     private static IReadOnlyList<IdleTarget> RecordedTargets(V1Service service, string name, out string? broken)

@@ -406,8 +406,10 @@ public sealed class ServiceIdlerTests
         Assert.Equal(1, cluster.Api.Requests.Count(verb: "get", resource: "endpoints", name: "manual"));
     }
 
-    [Fact]
-    public async Task A_wake_between_idle_annotating_and_scaling_to_zero_leaves_the_service_awake_not_at_zero_without_annotations()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_wake_between_idle_annotating_and_scaling_to_zero_leaves_the_service_awake_not_at_zero_without_annotations(bool restoreConflicts)
     {
         var ct = TestContext.Current.CancellationToken;
         // Idle follows the Service's serving pods to their Deployment, as oc idle does: the controllers run.
@@ -423,6 +425,10 @@ public sealed class ServiceIdlerTests
         Assert.True(IdleAnnotations.IsIdled(await cluster.ServiceAnnotationsAsync("web")), "idle did not annotate before scaling; the interleaving is not forced");
         var woken = await cluster.Waker().WakeAsync(TestCluster.Namespace, "web", WakeContext.Manual, ct).WaitAsync(Deadline, ct);
         Assert.Equal(WakeStatus.AlreadyAwake, woken.Status);
+        // The deployment controller's status writes move the resourceVersion under the restore's read: a 409 must be re-read, not the end.
+        var conflict = restoreConflicts
+            ? cluster.Api.Faults.Add(new FaultRule { Verb = "update", Resource = "deployments", Subresource = "scale", StatusCode = 409, Times = 1 })
+            : null;
         cluster.Api.Faults.Remove(held);
         var idled = await idling.WaitAsync(Deadline, ct);
 
@@ -432,5 +438,6 @@ public sealed class ServiceIdlerTests
         Assert.Equal(3, replicas);
         Assert.Equal(IdleStatus.Terminal, idled.Status);
         Assert.Contains("woken while it was being idled", idled.Reason, StringComparison.Ordinal);
+        Assert.Equal(restoreConflicts ? 1 : 0, conflict?.Hits ?? 0);
     }
 }
