@@ -67,7 +67,18 @@ public sealed class CentralReplicas : IAsyncDisposable
     public async Task<V1Lease> LeaseAsync() =>
         await environment.Client.CoordinationV1.ReadNamespacedLeaseAsync(LeaseName, LeaseNamespace, cancellationToken: TestContext.Current.CancellationToken);
 
-    public async Task<string?> HolderAsync() => (await LeaseAsync()).Spec.HolderIdentity;
+    /// <summary>The Lease's holder; null before the first replica has created it.</summary>
+    public async Task<string?> HolderAsync()
+    {
+        try
+        {
+            return (await LeaseAsync()).Spec.HolderIdentity;
+        }
+        catch (k8s.Autorest.HttpOperationException exception) when (exception.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
 
     /// <summary>Successful writes of the Lease, in the order the double recorded them, with the holder each wrote.</summary>
     public IReadOnlyList<(RecordedRequest Request, string? Holder)> LeaseWrites() =>

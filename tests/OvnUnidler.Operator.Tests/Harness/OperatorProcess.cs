@@ -97,7 +97,15 @@ public sealed class OperatorProcess : IAsyncDisposable
     /// <summary>The exit code of a process expected to stop by itself.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(timeout, TestContext.Current.CancellationToken);
+        try
+        {
+            await process.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(timeout, TestContext.Current.CancellationToken);
+        }
+        catch (TimeoutException exception)
+        {
+            throw new TimeoutException($"the operator did not exit within {timeout}; its recent output:\n{RecentOutput}", exception);
+        }
+
         return process.ExitCode;
     }
 
