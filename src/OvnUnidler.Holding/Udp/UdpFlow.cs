@@ -12,6 +12,7 @@ namespace OvnUnidler.Holding.Udp;
 internal sealed class UdpFlow(SocketAddress client, long arrived)
 {
     private readonly Queue<(byte[] Buffer, int Length)> kept = new();
+
     // Written by the receive loop (under the port's lock) and the reply loop (without it); MinValue until the first write.
     private long lastActivity = long.MinValue;
 
