@@ -76,6 +76,39 @@ public sealed class ConnectionHolderTests
     }
 
     [Fact]
+    public async Task Listening_everywhere_takes_both_address_families_on_one_port()
+    {
+        if (!Socket.OSSupportsIPv6 || !CanBindIPv6Loopback())
+        {
+            Assert.Skip("this machine has no IPv6 loopback address");
+        }
+
+        await using var harness = new HolderHarness(options => options.ListenAddress = "+");
+        var held = harness.Hold();
+        var port = held.Listeners[HolderHarness.Http].Port;
+
+        using var overIPv4 = await TcpBackend.ConnectAsync(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port));
+        using var overIPv6 = await TcpBackend.ConnectAsync(new System.Net.IPEndPoint(System.Net.IPAddress.IPv6Loopback, port));
+
+        await Eventually.TrueAsync(() => harness.Observer.Held == 2, "a connection of each family to be held");
+    }
+
+    [Fact]
+    public async Task The_deadline_after_endpoints_were_ready_ends_the_hold_drained()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var harness = new HolderHarness(time: time);
+        using var backend = new TcpBackend();
+        var held = harness.Hold(deadline: TimeSpan.FromSeconds(30));
+        held.SetReadyEndpoints(HolderHarness.Http, [backend.Endpoint]);
+
+        time.Advance(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(HoldEnd.Drained, await held.Ended.Within());
+        await held.Completion.Within();
+    }
+
+    [Fact]
     public async Task Disposing_the_holder_resets_held_connections_and_closes_the_listeners()
     {
         var harness = new HolderHarness();
@@ -89,5 +122,19 @@ public sealed class ConnectionHolderTests
         Assert.Equal(1, harness.Observer.Resets(ResetReason.Shutdown));
         Assert.True(held.Completion.IsCompleted);
         Assert.Equal(HoldEnd.Failed, await held.Ended.Within());
+    }
+
+    private static bool CanBindIPv6Loopback()
+    {
+        try
+        {
+            using var probe = new Socket(AddressFamily.InterNetworkV6, SocketType.Stream, ProtocolType.Tcp);
+            probe.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.IPv6Loopback, 0));
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 }

@@ -209,6 +209,8 @@ public sealed class TcpHoldTests
         held.SetReadyEndpoints(Http, [backend.Endpoint]);
         using var client = await TcpBackend.ConnectAsync(held.Listeners[Http]);
         var server = await backend.AcceptAsync();
+        await TcpBackend.SendAsync(server, "hello");
+        Assert.Equal("hello", await TcpBackend.ReadAsync(client, 5));
 
         server.LingerState = new LingerOption(true, 0);
         server.Dispose();
