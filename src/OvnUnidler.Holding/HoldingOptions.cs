@@ -25,7 +25,7 @@ public sealed class HoldingOptions
 
     public int LastPort { get; set; } = 32299;
 
-    /// <summary>Held TCP connections plus UDP flows of one Service; one more is reset (TCP) or dropped (UDP).</summary>
+    /// <summary>TCP connections (held or relayed) plus UDP flows of one Service; one more is reset (TCP) or dropped (UDP).</summary>
     public int MaxConnectionsPerService { get; set; } = 256;
 
     /// <summary>The same across every held Service of this process.</summary>
@@ -34,13 +34,13 @@ public sealed class HoldingOptions
     /// <summary>UDP: datagrams kept for one client (source address and port) until a pod is ready.</summary>
     public int MaxDatagramsPerClient { get; set; } = 16;
 
-    /// <summary>UDP: datagrams kept for one Service port across its clients.</summary>
+    /// <summary>UDP: datagrams kept for one Service, across its UDP ports and clients.</summary>
     public int MaxDatagramsPerService { get; set; } = 1024;
 
     /// <summary>UDP: bytes kept for one client.</summary>
     public int MaxBufferedBytesPerClient { get; set; } = 64 * 1024;
 
-    /// <summary>UDP: bytes kept for one Service port across its clients.</summary>
+    /// <summary>UDP: bytes kept for one Service, across its UDP ports and clients.</summary>
     public int MaxBufferedBytesPerService { get; set; } = 1024 * 1024;
 
     /// <summary>

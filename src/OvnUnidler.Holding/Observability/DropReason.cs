@@ -9,7 +9,7 @@ public enum DropReason
     /// <summary>Keeping it would exceed <see cref="HoldingOptions.MaxBufferedBytesPerClient"/>.</summary>
     ClientByteLimit,
 
-    /// <summary>The Service port already had <see cref="HoldingOptions.MaxDatagramsPerService"/> datagrams kept.</summary>
+    /// <summary>The Service already had <see cref="HoldingOptions.MaxDatagramsPerService"/> datagrams kept.</summary>
     ServiceDatagramLimit,
 
     /// <summary>Keeping it would exceed <see cref="HoldingOptions.MaxBufferedBytesPerService"/>.</summary>
