@@ -41,6 +41,30 @@ public sealed class TcpHoldTests
     }
 
     [Fact]
+    public async Task Relays_bulk_data_both_ways_at_once_byte_for_byte()
+    {
+        await using var harness = new HolderHarness(options => options.RelayBufferBytes = 4096);
+        using var backend = new TcpBackend();
+        var held = harness.Hold();
+        held.SetReadyEndpoints(Http, [backend.Endpoint]);
+        var upload = RandomBytes(1, 3 * 1024 * 1024 + 17);
+        var download = RandomBytes(2, 2 * 1024 * 1024 + 5);
+        using var client = await TcpBackend.ConnectAsync(held.Listeners[Http]);
+        using var server = await backend.AcceptAsync();
+
+        var clientSends = SendAllAndCloseAsync(client, upload);
+        var serverSends = SendAllAndCloseAsync(server, download);
+        var serverReceived = ReceiveAllAsync(server);
+        var clientReceived = ReceiveAllAsync(client);
+
+        Assert.Equal(upload, await serverReceived.Within(Deadline.Long));
+        Assert.Equal(download, await clientReceived.Within(Deadline.Long));
+        await Task.WhenAll(clientSends, serverSends).Within();
+        await Eventually.TrueAsync(() => harness.Observer.Bytes(RelayDirection.ToClient) == download.Length, "the relayed bytes to be counted");
+        Assert.Equal(upload.Length, harness.Observer.Bytes(RelayDirection.ToEndpoint));
+    }
+
+    [Fact]
     public async Task Forwards_the_first_byte_on_readiness_itself_with_the_clock_standing_still()
     {
         // A clock that never moves: a holder that polled for endpoints on a timer would never forward.
@@ -224,5 +248,34 @@ public sealed class TcpHoldTests
         using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         return (IPEndPoint)probe.LocalEndPoint!;
+    }
+
+    private static byte[] RandomBytes(int seed, int length)
+    {
+        var bytes = new byte[length];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
+
+    private static async Task SendAllAndCloseAsync(Socket socket, byte[] data)
+    {
+        for (var sent = 0; sent < data.Length;)
+        {
+            sent += await socket.SendAsync(data.AsMemory(sent, Math.Min(100_000, data.Length - sent)), SocketFlags.None, TestContext.Current.CancellationToken);
+        }
+
+        socket.Shutdown(SocketShutdown.Send);
+    }
+
+    private static async Task<byte[]> ReceiveAllAsync(Socket socket)
+    {
+        using var received = new MemoryStream();
+        var buffer = new byte[65536];
+        while (await socket.ReceiveAsync(buffer, SocketFlags.None, TestContext.Current.CancellationToken) is var read && read > 0)
+        {
+            received.Write(buffer, 0, read);
+        }
+
+        return received.ToArray();
     }
 }
