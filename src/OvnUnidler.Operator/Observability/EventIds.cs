@@ -4,7 +4,8 @@ namespace OvnUnidler.Operator.Observability;
 /// Stable log event ids, one place for all of them (grep-able in any log backend), each with one
 /// meaning: the [LoggerMessage] that uses an id is named after it (EventName = nameof(EventIds.X)).
 /// The libraries the operator loads log from their own catalogues, in ranges kept out of this one
-/// because they cannot reference it: OvnUnidler.Idling's IdlingEventIds 8000-8099 and
+/// because they cannot reference it: OvnUnidler.Idling's IdlingEventIds 8000-8099,
+/// OvnUnidler.Holding's HoldingEventIds 8100-8199 (the connection holder) and
 /// OvnUnidler.Ovsdb's OvsdbEventIds 9000-9099. A test reads every [LoggerMessage] of the shipped
 /// assemblies and fails on an id missing from these catalogues or used for two events.
 /// </summary>

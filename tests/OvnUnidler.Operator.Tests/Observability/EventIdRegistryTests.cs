@@ -1,6 +1,8 @@
 using System.Reflection;
 using Microsoft.Extensions.Logging;
 using OvnUnidler.Entities;
+using OvnUnidler.Holding;
+using OvnUnidler.Holding.Observability;
 using OvnUnidler.Idling.Observability;
 using OvnUnidler.Operator.Observability;
 using OvnUnidler.Ovsdb;
@@ -17,10 +19,11 @@ public sealed class EventIdRegistryTests
         typeof(IdlingEventIds).Assembly,
         typeof(OvsdbClient).Assembly,
         typeof(V1Alpha1Idler).Assembly,
+        typeof(ConnectionHolder).Assembly,
     ];
 
     // The operator's registry and the catalogues of the libraries that cannot reference it.
-    private static readonly Type[] Catalogues = [typeof(EventIds), typeof(IdlingEventIds), typeof(OvsdbEventIds)];
+    private static readonly Type[] Catalogues = [typeof(EventIds), typeof(IdlingEventIds), typeof(HoldingEventIds), typeof(OvsdbEventIds)];
 
     private static readonly BindingFlags Declared = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static | BindingFlags.Instance | BindingFlags.DeclaredOnly;
 
@@ -65,6 +68,7 @@ public sealed class EventIdRegistryTests
         Assert.True(messages.Count > 60, $"only {messages.Count} [LoggerMessage] methods found");
         Assert.Contains(messages, message => message.Method.DeclaringType!.Assembly == typeof(OvsdbClient).Assembly);
         Assert.Contains(messages, message => message.Method.DeclaringType!.Assembly == typeof(IdlingEventIds).Assembly);
+        Assert.Contains(messages, message => message.Method.DeclaringType!.Assembly == typeof(HoldingEventIds).Assembly);
     }
 
     private static IEnumerable<Entry> Entries(Type catalogue) =>

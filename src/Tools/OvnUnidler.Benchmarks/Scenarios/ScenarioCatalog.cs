@@ -14,6 +14,7 @@ public static class ScenarioCatalog
         new DecoderFuzzScenario(),
         new FirstByteScenario(),
         new HandoverScenario(),
+        new HolderThroughputScenario(),
     ];
 
     public static IBenchmarkScenario? Find(string name) =>

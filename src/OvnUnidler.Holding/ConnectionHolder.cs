@@ -1,0 +1,181 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OvnUnidler.Holding.Listening;
+using OvnUnidler.Holding.Observability;
+using OvnUnidler.Holding.Tcp;
+using OvnUnidler.Holding.Udp;
+
+namespace OvnUnidler.Holding;
+
+/// <summary>
+/// The process's connection holder: one listener per held Service port, on a port of the configured
+/// range, for as long as the Service's wake is under way (issue 16).
+/// </summary>
+public sealed class ConnectionHolder : IConnectionHolder, IAsyncDisposable
+{
+    private readonly HoldingOptions options;
+    private readonly TimeProvider time;
+    private readonly ILogger<ConnectionHolder> logger;
+    private readonly IHoldingObserver observer;
+    private readonly ConnectionBudget total;
+    private readonly PortPool pool;
+    private readonly IPAddress listenAddress;
+    private readonly IPAddress advertisedAddress;
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, HeldService> holds = new(StringComparer.Ordinal);
+    private readonly List<HeldService> live = [];
+    private readonly CancellationTokenSource shutdown = new();
+    private bool disposed;
+
+    public ConnectionHolder(IOptions<HoldingOptions> options, TimeProvider time, ILogger<ConnectionHolder> logger, IHoldingObserver observer)
+    {
+        this.options = options.Value;
+        this.time = time;
+        this.logger = logger;
+        this.observer = observer;
+        total = new ConnectionBudget(this.options.MaxConnections);
+        pool = new PortPool(this.options.FirstPort, this.options.LastPort);
+        listenAddress = this.options.ListenIPAddress() ?? throw new ArgumentException($"{HoldingOptions.Section}:ListenAddress '{this.options.ListenAddress}' is not an IP address", nameof(options));
+        advertisedAddress = this.options.AdvertisedIPAddress() ?? throw new ArgumentException($"{HoldingOptions.Section}:AdvertiseAddress '{this.options.AdvertiseAddress}' is not an IP address", nameof(options));
+    }
+
+    /// <summary>Connections and flows through the holder now, across every held Service.</summary>
+    public int Connections => total.Count;
+
+    /// <summary>Services held now (not yet ended).</summary>
+    public int Held
+    {
+        get
+        {
+            lock (gate)
+            {
+                return holds.Count;
+            }
+        }
+    }
+
+    IHeldService? IConnectionHolder.Hold(HoldRequest request) => Hold(request);
+
+    /// <inheritdoc cref="IConnectionHolder.Hold"/>
+    public HeldService? Hold(HoldRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var distinct = request.Ports.Distinct().ToList();
+        if (distinct.Count == 0)
+        {
+            throw new ArgumentException($"a hold of {request.Service} needs at least one port", nameof(request));
+        }
+
+        lock (gate)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            if (holds.TryGetValue(request.Service, out var existing))
+            {
+                return existing;
+            }
+
+            if (pool.Free < distinct.Count)
+            {
+                logger.HoldRefused(request.Service, $"{distinct.Count} listener ports needed, {pool.Free} free in {options.FirstPort}-{options.LastPort}");
+                return null;
+            }
+
+            var context = new HoldContext(request.Service, options, total, time, logger, observer, shutdown.Token);
+            var bound = new Dictionary<HeldPort, PortHold>();
+            foreach (var port in distinct)
+            {
+                if (Bind(context, port) is not { } hold)
+                {
+                    foreach (var made in bound.Values)
+                    {
+                        made.StopAccepting();
+                        pool.Return(made.Listener.Port);
+                    }
+
+                    logger.HoldRefused(request.Service, $"no port of {options.FirstPort}-{options.LastPort} could be bound for {port.Name}/{port.Protocol}");
+                    return null;
+                }
+
+                bound.Add(port, hold);
+            }
+
+            var held = new HeldService(request, bound, advertisedAddress, context, OnEnded);
+            holds.Add(request.Service, held);
+            live.Add(held);
+            _ = held.Completion.ContinueWith(_ => OnCompleted(held), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            logger.HoldStarted(request.Service, request.Deadline, string.Join(", ", held.Listeners.Select(pair => $"{pair.Key.Name}/{pair.Key.Protocol} on {pair.Value.Port}")));
+            return held;
+        }
+    }
+
+    /// <summary>Resets or drops everything held, closes every listener and waits until each has ended.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        List<HeldService> all;
+        lock (gate)
+        {
+            if (disposed)
+            {
+                return;
+            }
+
+            disposed = true;
+            all = [.. live];
+        }
+
+        await shutdown.CancelAsync().ConfigureAwait(false);
+        foreach (var held in all)
+        {
+            held.Shutdown();
+        }
+
+        await Task.WhenAll(all.Select(held => held.Completion)).ConfigureAwait(false);
+        shutdown.Dispose();
+    }
+
+    /// <summary>Binds the first free port of the range that the system lets us have (another process may hold some). Under the lock.</summary>
+    private PortHold? Bind(HoldContext context, HeldPort port)
+    {
+        foreach (var candidate in pool.Candidates().ToList())
+        {
+            var local = new IPEndPoint(listenAddress, candidate);
+            try
+            {
+                PortHold hold = port.Protocol == HeldProtocol.Udp ? UdpPortHold.Bind(context, port, local) : TcpPortHold.Bind(context, port, local);
+                pool.Take(candidate);
+                return hold;
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
+            {
+                // Taken outside the holder: try the next port.
+            }
+        }
+
+        return null;
+    }
+
+    private void OnEnded(HeldService held)
+    {
+        lock (gate)
+        {
+            if (holds.TryGetValue(held.Request.Service, out var current) && current == held)
+            {
+                holds.Remove(held.Request.Service);
+            }
+        }
+    }
+
+    private void OnCompleted(HeldService held)
+    {
+        lock (gate)
+        {
+            live.Remove(held);
+            foreach (var listener in held.Ports)
+            {
+                pool.Return(listener);
+            }
+        }
+    }
+}
