@@ -103,6 +103,11 @@ public static class UnidlerServiceCollectionExtensions
         {
             services.AddSingleton<IPipelineStage>(provider => provider.GetRequiredService<BackendsReconciler>());
         }
+        else
+        {
+            services.AddSingleton<HolderEndpointSlices>();
+            services.AddSingleton<IPipelineStage>(provider => provider.GetRequiredService<HolderEndpointSlices>());
+        }
 
         services.AddHostedService<ClusterView>();
         services.AddHostedService<NorthboundWatcher>();
