@@ -11,12 +11,14 @@ COPY src/OvnUnidler.Operator/OvnUnidler.Operator.csproj src/OvnUnidler.Operator/
 COPY src/OvnUnidler.Ovsdb/OvnUnidler.Ovsdb.csproj src/OvnUnidler.Ovsdb/
 COPY src/OvnUnidler.Entities/OvnUnidler.Entities.csproj src/OvnUnidler.Entities/
 COPY src/OvnUnidler.Idling/OvnUnidler.Idling.csproj src/OvnUnidler.Idling/
+COPY src/OvnUnidler.Holding/OvnUnidler.Holding.csproj src/OvnUnidler.Holding/
 RUN dotnet restore src/OvnUnidler.Operator
 COPY config/ config/
 COPY src/OvnUnidler.Operator/ src/OvnUnidler.Operator/
 COPY src/OvnUnidler.Ovsdb/ src/OvnUnidler.Ovsdb/
 COPY src/OvnUnidler.Entities/ src/OvnUnidler.Entities/
 COPY src/OvnUnidler.Idling/ src/OvnUnidler.Idling/
+COPY src/OvnUnidler.Holding/ src/OvnUnidler.Holding/
 # Framework-dependent: the operator needs only Microsoft.NETCore.App (no ASP.NET Core), which the
 # runtime image carries. The output includes config/appsettings.json (linked by the project).
 RUN dotnet publish src/OvnUnidler.Operator -c Release -o /app --no-restore

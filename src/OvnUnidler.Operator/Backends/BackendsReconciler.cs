@@ -47,7 +47,7 @@ public sealed partial class BackendsReconciler(
         var backoff = new Backoff(options.Value.WakeRetryInitialBackoff, options.Value.WakeRetryMaxBackoff);
         while (!stoppingToken.IsCancellationRequested)
         {
-            var changed = Task.WhenAny(loadBalancers.NextChange, endpointSlices.NextChange, services.NextChange);
+            var changed = Task.WhenAny(loadBalancers.NextChange, endpointSlices.NextChange, services.NextChange, desired.NextChange);
             if (await ReconcileAsync(stoppingToken).ConfigureAwait(false))
             {
                 backoff = new Backoff(options.Value.WakeRetryInitialBackoff, options.Value.WakeRetryMaxBackoff);

@@ -9,6 +9,9 @@ namespace OvnUnidler.Operator.Backends;
 /// </summary>
 public interface IDesiredBackends
 {
+    /// <summary>Completes when what it says may have changed for reasons of its own (not the caches the reconciler already follows).</summary>
+    Task NextChange { get; }
+
     /// <returns>The backends in ovn-nb(5) vips syntax ("" for none), or null to leave the VIP as it is.</returns>
     string? For(V1Service service, BackendTarget target);
 }

@@ -14,6 +14,11 @@ public sealed class EndpointSliceCache : IResourceCache<V1EndpointSlice, CachedE
 {
     public const string ServiceNameLabel = "kubernetes.io/service-name";
 
+    public const string ManagedByLabel = "endpointslice.kubernetes.io/managed-by";
+
+    /// <summary>The managed-by value of the slices a connection holder publishes (observe mode).</summary>
+    public const string HolderManagedBy = "holder.unidler.ovn.org";
+
     private static readonly IReadOnlyDictionary<string, int> NoPorts = new Dictionary<string, int>();
 
     private readonly Dictionary<EndpointSliceKey, CachedEndpointSlice> slices = [];
@@ -52,13 +57,43 @@ public sealed class EndpointSliceCache : IResourceCache<V1EndpointSlice, CachedE
         }
     }
 
+    /// <summary>
+    /// The port numbers, by port name, that the Service's own slices with endpoints (ready or not)
+    /// declare: ovn-kubernetes takes one number per port name from all of a Service's slices.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<string, int>> DeclaredPorts(ServiceKey service)
+    {
+        lock (gate)
+        {
+            if (!byService.TryGetValue(service, out var keys))
+            {
+                return [];
+            }
+
+            return [.. keys.Select(key => slices[key]).Where(slice => !slice.Holder && slice.Ports is not null).SelectMany(slice => slice.Ports!)];
+        }
+    }
+
     public Task NextChange => changed.NextChange;
 
     public CachedEndpointSlice Keep(V1EndpointSlice item)
     {
         var key = KeyOf(item);
         var owner = item.Metadata.Labels?.TryGetValue(ServiceNameLabel, out var name) == true ? new ServiceKey(key.Namespace, name) : (ServiceKey?)null;
-        return new CachedEndpointSlice(key, owner, ReadyOf(item));
+        // A holder's slice names the holder, not a pod: waiting for ready endpoints, feeding a hold
+        // and writing backends must never take it for one.
+        if (item.Metadata.Labels?.TryGetValue(ManagedByLabel, out var managedBy) == true && string.Equals(managedBy, HolderManagedBy, StringComparison.Ordinal))
+        {
+            return new CachedEndpointSlice(key, owner, [], null, Holder: true);
+        }
+
+        if (item.Endpoints is not { Count: > 0 })
+        {
+            return new CachedEndpointSlice(key, owner, []);
+        }
+
+        var ports = DeclaredPortsOf(item);
+        return new CachedEndpointSlice(key, owner, ReadyOf(item, ports), ports);
     }
 
     public void Replace(string? @namespace, IReadOnlyCollection<CachedEndpointSlice> items)
@@ -136,20 +171,17 @@ public sealed class EndpointSliceCache : IResourceCache<V1EndpointSlice, CachedE
         }
     }
 
-    private static ReadyEndpoint[] ReadyOf(V1EndpointSlice slice)
-    {
-        if (slice.Endpoints is not { Count: > 0 } endpoints)
-        {
-            return [];
-        }
-
-        IReadOnlyDictionary<string, int> ports = slice.Ports is { Count: > 0 } declared
+    private static IReadOnlyDictionary<string, int> DeclaredPortsOf(V1EndpointSlice slice) =>
+        slice.Ports is { Count: > 0 } declared
             ? declared.Where(port => port.Port is not null)
                 .GroupBy(port => port.Name ?? string.Empty)
                 .ToDictionary(group => group.Key, group => group.First().Port!.Value, StringComparer.Ordinal)
             : NoPorts;
+
+    private static ReadyEndpoint[] ReadyOf(V1EndpointSlice slice, IReadOnlyDictionary<string, int> ports)
+    {
         var ready = new List<ReadyEndpoint>();
-        foreach (var endpoint in endpoints)
+        foreach (var endpoint in slice.Endpoints!)
         {
             // EndpointConditions: a nil ready means ready (discovery.k8s.io/v1 API reference).
             if (endpoint.Conditions?.Ready is false)

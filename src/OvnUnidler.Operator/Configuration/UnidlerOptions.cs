@@ -51,6 +51,24 @@ public sealed class UnidlerOptions
     /// </summary>
     public TimeSpan IdlerCrdProbeInterval { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Hold the connections and datagrams that reach a waking Service and hand them to its pods
+    /// once ready (issue 16), where that widens no access: see the README, Holding connections.
+    /// </summary>
+    public bool HoldConnections { get; set; } = true;
+
+    /// <summary>
+    /// The address the holder's listeners are reached at (the operator pod's IP, from the downward
+    /// API in deploy/). Unset: nothing can point a VIP at the holder, so no connection is held.
+    /// </summary>
+    public string? HolderAddress { get; set; }
+
+    /// <summary>How often a hold renews the timestamp on what it published (EndpointSlice or load balancer).</summary>
+    public TimeSpan HoldRenewal { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A published holder entry whose renewal is older than this outlived its holder: any instance removes it.</summary>
+    public TimeSpan HoldStaleAfter { get; set; } = TimeSpan.FromSeconds(6);
+
     /// <summary>Compact the heap and return its free memory to the OS once, after the views first sync.</summary>
     public bool ReleaseStartupHeap { get; set; } = true;
 }

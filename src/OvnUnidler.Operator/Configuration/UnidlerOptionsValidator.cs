@@ -55,6 +55,17 @@ public sealed partial class UnidlerOptionsValidator : IValidateOptions<UnidlerOp
             errors.Add($"Unidler:IdlerCrdProbeInterval must be more than 0 and at most 00:01:00, not {options.IdlerCrdProbeInterval}");
         }
 
+        if (options.HolderAddress is { } holder && !System.Net.IPAddress.TryParse(holder, out _))
+        {
+            errors.Add($"Unidler:HolderAddress must be an IP address, not '{holder}'");
+        }
+
+        // A renewal must land well within the stale age, or a live hold would be swept by its peers.
+        if (options.HoldRenewal <= TimeSpan.Zero || options.HoldStaleAfter < 2 * options.HoldRenewal)
+        {
+            errors.Add($"Unidler:HoldRenewal ({options.HoldRenewal}) must be positive and at most half of Unidler:HoldStaleAfter ({options.HoldStaleAfter})");
+        }
+
         foreach (var ns in options.Namespaces.Where(ns => !NamespaceName().IsMatch(ns)))
         {
             errors.Add($"Unidler:Namespaces entry '{ns}' is not a valid namespace name (RFC 1123 label)");

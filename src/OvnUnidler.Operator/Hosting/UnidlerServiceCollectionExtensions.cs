@@ -13,6 +13,7 @@ using OvnUnidler.Operator.Acknowledgement;
 using OvnUnidler.Operator.Backends;
 using OvnUnidler.Operator.Cluster;
 using OvnUnidler.Operator.Configuration;
+using OvnUnidler.Operator.Holding;
 using OvnUnidler.Operator.LeaderElection;
 using OvnUnidler.Operator.Mapping;
 using OvnUnidler.Operator.Model;
@@ -74,7 +75,13 @@ public static class UnidlerServiceCollectionExtensions
         services.AddSingleton<IWakeObserver, BackendsTimeoutEventRecorder>();
         services.AddSingleton<HeldWaits>();
         services.AddSingleton<IBackendGate, ObservedBackendGate>();
-        services.TryAddSingleton<IDesiredBackends, EndpointDesiredBackends>();
+        services.AddSingleton<ActiveHolds>();
+        services.TryAddSingleton<IHoldingReads, KubernetesHoldingReads>();
+        services.AddSingleton<HoldLifecycle>();
+        services.AddSingleton<IWakeStartObserver>(provider => provider.GetRequiredService<HoldLifecycle>());
+        services.AddSingleton<IWakeObserver>(provider => provider.GetRequiredService<HoldLifecycle>());
+        services.AddSingleton<HoldTracker>();
+        services.TryAddSingleton<IDesiredBackends, HoldingDesiredBackends>();
         services.AddSingleton<BackendsReconciler>();
         services.AddSingleton<ILeadership>(provider =>
             provider.GetRequiredService<IOptions<UnidlerOptions>>().Value.Mode == DeploymentMode.Central
@@ -91,9 +98,15 @@ public static class UnidlerServiceCollectionExtensions
         services.AddSingleton<IPipelineStage>(provider => provider.GetRequiredService<EventMapper>());
         services.AddSingleton<IPipelineStage>(provider => provider.GetRequiredService<WakeProcessor>());
         services.AddSingleton<IPipelineStage>(provider => provider.GetRequiredService<AcknowledgementQueue>());
+        services.AddSingleton<IPipelineStage>(provider => provider.GetRequiredService<HoldTracker>());
         if (configuration.GetSection(UnidlerOptions.Section).GetValue<BackendsMode?>(nameof(UnidlerOptions.Backends)) == BackendsMode.Write)
         {
             services.AddSingleton<IPipelineStage>(provider => provider.GetRequiredService<BackendsReconciler>());
+        }
+        else
+        {
+            services.AddSingleton<HolderEndpointSlices>();
+            services.AddSingleton<IPipelineStage>(provider => provider.GetRequiredService<HolderEndpointSlices>());
         }
 
         services.AddHostedService<ClusterView>();

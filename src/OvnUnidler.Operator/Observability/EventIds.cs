@@ -40,6 +40,17 @@ public static class EventIds
     public const int BackendsReconciled = 3005;
     public const int BackendsReconcileFailed = 3006;
 
+    public const int HoldDecided = 3100;
+    public const int HoldUnavailable = 3101;
+    public const int HoldStarted = 3102;
+    public const int HoldEnded = 3103;
+    public const int HoldNoRoom = 3104;
+    public const int HolderSlicePublished = 3105;
+    public const int HolderSliceRemoved = 3106;
+    public const int HolderSliceFailed = 3107;
+    public const int StaleHolderRemoved = 3108;
+    public const int HoldStartFailed = 3109;
+
     public const int RowsDeleted = 4000;
     public const int RowDeleteFailed = 4001;
 

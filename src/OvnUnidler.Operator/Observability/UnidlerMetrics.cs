@@ -31,6 +31,12 @@ public sealed class UnidlerMetrics
     private readonly Counter backendWrites;
     private readonly Gauge heldRows;
     private readonly Counter refusedWakes;
+    private readonly Counter holdDecisions;
+    private readonly Gauge activeHolds;
+    private readonly Gauge heldConnections;
+    private readonly Histogram holdDuration;
+    private readonly Counter relayedBytes;
+    private readonly Counter holdResets;
 
     public UnidlerMetrics()
     {
@@ -62,9 +68,34 @@ public sealed class UnidlerMetrics
         backendWrites = factory.CreateCounter("ovn_unidler_backend_writes_total", "Northbound load balancer writes of the backends reconciler (mode write), by result.", "result");
         heldRows = factory.CreateGauge("ovn_unidler_held_rows", "Rows of woken or awake Services waiting for their VIP to have backends before they are acknowledged.");
         refusedWakes = factory.CreateCounter("ovn_unidler_targets_refused_total", "Wake targets the API server refused for good (403, 400, 422); their idle record is kept.");
+        holdDecisions = factory.CreateCounter(
+            "ovn_unidler_hold_decisions_total", "Wakes judged for connection holding, by decision (held, or the first reason not to).", "decision");
+        activeHolds = factory.CreateGauge("ovn_unidler_active_holds", "Services whose connections the holder is holding now.");
+        heldConnections = factory.CreateGauge("ovn_unidler_held_connections", "Connections (TCP) and flows (UDP) the holder keeps for waking Services now.", "protocol");
+        holdDuration = factory.CreateHistogram(
+            "ovn_unidler_hold_duration_seconds", "From a hold's start to its end, by how it ended (drained, failed).",
+            new HistogramConfiguration { LabelNames = ["end"], Buckets = LatencyBuckets });
+        relayedBytes = factory.CreateCounter("ovn_unidler_relayed_bytes_total", "Bytes the holder relayed between clients and pods, by direction.", "direction");
+        holdResets = factory.CreateCounter("ovn_unidler_hold_resets_total", "Held TCP connections reset and UDP datagrams dropped, by reason.", "reason");
     }
 
     public CollectorRegistry Registry { get; }
+
+    public void HoldDecided(string decision) => holdDecisions.WithLabels(decision).Inc();
+
+    public double HoldDecisionsCount(string decision) => holdDecisions.WithLabels(decision).Value;
+
+    public void ActiveHolds(int count) => activeHolds.Set(count);
+
+    public double ActiveHoldsCount => activeHolds.Value;
+
+    public void HoldEnded(string end, TimeSpan duration) => holdDuration.WithLabels(end).Observe(duration.TotalSeconds);
+
+    public void HeldConnections(string protocol, int count) => heldConnections.WithLabels(protocol).Set(count);
+
+    public void BytesRelayed(string direction, long bytes) => relayedBytes.WithLabels(direction).Inc(bytes);
+
+    public void HoldReset(string reason, int count = 1) => holdResets.WithLabels(reason).Inc(count);
 
     public void EventReceived() => eventsReceived.Inc();
 

@@ -21,6 +21,7 @@ public sealed partial class WakeProcessor(
     IBackendGate backends,
     OutcomeStream outcomes,
     IEnumerable<IWakeObserver> observers,
+    IEnumerable<IWakeStartObserver> startObservers,
     UnidlerMetrics metrics,
     IOptions<UnidlerOptions> options,
     TimeProvider timeProvider,
@@ -29,6 +30,7 @@ public sealed partial class WakeProcessor(
     public string Name => "waker";
 
     private readonly IWakeObserver[] observers = [.. observers];
+    private readonly IWakeStartObserver[] startObservers = [.. startObservers];
 
     /// <summary>
     /// One reader hands each ready wake to a task of its own. A slot (at most WakeConcurrency at
@@ -107,7 +109,15 @@ public sealed partial class WakeProcessor(
     private async Task ProcessAsync(PendingWake wake, Slot slot, CancellationToken stoppingToken)
     {
         using var scope = logger.BeginScope(new Dictionary<string, object?> { ["Service"] = wake.Service.ToString() });
-        wake.Attempts++;
+        if (++wake.Attempts == 1)
+        {
+            var deadline = timeProvider.GetUtcNow() + options.Value.BackendsTimeout;
+            foreach (var observer in startObservers)
+            {
+                observer.OnWakeStarted(wake.Service, deadline);
+            }
+        }
+
         WakeAttempt attempt;
         try
         {

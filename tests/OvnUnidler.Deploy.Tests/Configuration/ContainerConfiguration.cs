@@ -16,6 +16,9 @@ public sealed class ContainerConfiguration
     public const string SamplePodName = "ovn-unidler-5c7d9b8f6d-x2k4q";
     public const string SampleNodeName = "worker-1";
 
+    /// <summary>What the kubelet puts in a status.podIP field reference: the pod's address.</summary>
+    public const string SamplePodIp = "10.244.1.17";
+
     private ContainerConfiguration(IConfigurationRoot configuration, IReadOnlyDictionary<string, string> environment, string? mountedJson)
     {
         Configuration = configuration;
@@ -98,6 +101,7 @@ public sealed class ContainerConfiguration
         "metadata.name" => SamplePodName,
         "metadata.namespace" => workload.NamespaceProperty,
         "spec.nodeName" => SampleNodeName,
+        "status.podIP" => SamplePodIp,
         null => throw new NotSupportedException($"env {variable.Name}: only literal values and fieldRef are modelled"),
         var other => throw new NotSupportedException($"env {variable.Name}: fieldRef {other} is not modelled"),
     };

@@ -16,6 +16,7 @@ public sealed class OperatorLayersTests
         ["Southbound", "Northbound", "Cluster"],
         ["Mapping"],
         ["Backends"],
+        ["Holding"],
         ["Waking"],
         ["Controllers"],
         ["Acknowledgement"],

@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using Microsoft.Extensions.DependencyInjection;
 using OvnUnidler.Entities;
 using OvnUnidler.Operator.Tests.Harness;
 using OvnUnidler.Testing.Deployment;
@@ -101,12 +102,58 @@ public sealed class RbacTests
         await environment.Api.Requests.WaitForAsync(
             request => request.User?.Name == user && request.Verb == "get" && request.Resource == "idlers", TimeSpan.FromSeconds(20), cancellation);
 
+        await HoldInModeObserveAsync(environment, variant, unidler);
+
         var audit = OperatorAccessAudit.Of(environment.Api, variant);
 
         Assert.True(audit.Refused.Count == 0 && audit.UnusedRules.Count == 0, $"{variant}: {audit.Describe()}");
         Assert.Contains(environment.Api.Requests.Snapshot(), request => request.User?.Name == user && request.Resource == "deploymentconfigs" && request.Subresource == "scale" && request.Verb == "update");
         Assert.Equal(1, await ScalableCustomResources.ReplicasAsync(client, "shop", "argoproj.io", "rollouts", "canary"));
         Assert.DoesNotContain(IdledWorkloads.UnidleTargets, (await client.CoreV1.ReadNamespacedEndpointsAsync("web", "shop", cancellationToken: cancellation)).Metadata.Annotations?.Keys ?? []);
+    }
+
+    // A restarted instance in mode observe, as its holder's previous process left a slice: it
+    // removes that slice, then holds a woken Service through a slice of its own until the pods are ready.
+    private static async Task HoldInModeObserveAsync(OperatorEnvironment environment, DeployVariant variant, RunningOperator first)
+    {
+        var client = environment.Client;
+        var cancellation = TestContext.Current.CancellationToken;
+        const string holderAddress = "10.244.9.5";
+        await first.StopAsync();
+        await environment.Workloads.CreateAsync("shop", "late", "10.96.0.19", 80, replicas: 1);
+        environment.Api.ControllerManager.ReadyDelay = TimeSpan.FromSeconds(2);
+        await client.DiscoveryV1.CreateNamespacedEndpointSliceAsync(new V1EndpointSlice
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = "late-holder-left",
+                Labels = new Dictionary<string, string> { ["kubernetes.io/service-name"] = "late", ["endpointslice.kubernetes.io/managed-by"] = "holder.unidler.ovn.org" },
+                Annotations = new Dictionary<string, string> { ["unidler.ovn.org/holder"] = holderAddress },
+            },
+            AddressType = "IPv4",
+            Endpoints = [new V1Endpoint { Addresses = [holderAddress] }],
+        }, "shop", cancellationToken: cancellation);
+        await using var observer = await environment.StartOperatorAsync(new Dictionary<string, string?>
+        {
+            ["Unidler:Mode"] = variant.Mode,
+            ["Unidler:Backends"] = "Observe",
+            ["Unidler:Namespaces:0"] = "shop",
+            ["Unidler:HolderAddress"] = holderAddress,
+            ["Unidler:HoldRenewal"] = "00:00:00.200",
+            ["Unidler:HoldStaleAfter"] = "00:00:01",
+            ["LeaderElection:LeaseNamespace"] = variant.Namespace,
+        }, configure: services => services.AddSingleton<OvnUnidler.Holding.IConnectionHolder>(new Holding.RecordingConnectionHolder()),
+            token: environment.Api.IssueServiceAccountToken(variant.Namespace, variant.ServiceAccount));
+        await observer.WaitUntilReadyAsync();
+
+        await environment.Southbound.InsertEventsAsync([EventRow.For("10.96.0.19:80")]);
+
+        var user = variant.OperatorUser.Name;
+        await environment.Api.Requests.WaitForAsync(
+            request => request.User?.Name == user && request.Verb == "patch" && request.Resource == "endpointslices", TimeSpan.FromSeconds(20), cancellation);
+        await Eventually.TrueAsync(async () => (await client.DiscoveryV1.ListNamespacedEndpointSliceAsync("shop",
+            labelSelector: "endpointslice.kubernetes.io/managed-by=holder.unidler.ovn.org", cancellationToken: cancellation)).Items.Count == 0,
+            "the left slice and the hold's own removed");
     }
 
     // The way README documents to let the operator scale another kind: a ClusterRole carrying the

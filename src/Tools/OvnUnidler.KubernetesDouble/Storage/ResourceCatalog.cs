@@ -34,6 +34,7 @@ internal sealed class ResourceCatalog
         types.Add(new ResourceType("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice", Namespaced: true));
         types.Add(new ResourceType("events.k8s.io", "v1", "events", "Event", Namespaced: true, SharedStorage: CoreEventsStorage) { ShortNames = ["ev"] });
         types.Add(new ResourceType("coordination.k8s.io", "v1", "leases", "Lease", Namespaced: true));
+        types.Add(new ResourceType("networking.k8s.io", "v1", "networkpolicies", "NetworkPolicy", Namespaced: true) { ShortNames = ["netpol"] });
         if (serveOpenShiftApps)
         {
             types.Add(new ResourceType("apps.openshift.io", "v1", "deploymentconfigs", "DeploymentConfig", Namespaced: true,

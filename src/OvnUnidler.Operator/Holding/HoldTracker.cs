@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using OvnUnidler.Holding;
+using OvnUnidler.Operator.Cluster;
+using OvnUnidler.Operator.Model;
+using OvnUnidler.Operator.Northbound;
+using OvnUnidler.Operator.Observability;
+using OvnUnidler.Operator.Pipeline;
+
+namespace OvnUnidler.Operator.Holding;
+
+/// <summary>
+/// Follows every hold after it started, on each change of the EndpointSlices, the load balancers
+/// or the holds: hands each held port the Service's own ready endpoints on its target port, ends
+/// the hold drained once every VIP of the Service has a backend that is not the holder (mode write:
+/// the reconciler wrote the pods; mode observe: ovn-kubernetes did), and forgets holds that ended
+/// (drained, failed, or at their deadline). A stopping instance fails its holds: nobody would
+/// hand them on.
+/// </summary>
+public sealed partial class HoldTracker(
+    ActiveHolds holds,
+    EndpointSliceCache endpointSlices,
+    LoadBalancerIndex loadBalancers,
+    ServiceVipIndex frontends,
+    UnidlerMetrics metrics,
+    TimeProvider timeProvider,
+    ILogger<HoldTracker> logger) : IPipelineStage
+{
+    public string Name => "holds";
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var changed = Task.WhenAny(endpointSlices.NextChange, loadBalancers.NextChange, holds.NextChange);
+                var ended = new List<Task> { changed };
+                foreach (var hold in holds.All.ToArray())
+                {
+                    await TrackAsync(hold).ConfigureAwait(false);
+                    ended.Add(hold.Held.Ended);
+                }
+
+                await Task.WhenAny(ended).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            foreach (var hold in holds.All.ToArray())
+            {
+                await hold.Held.EndAsync(HoldEnd.Failed).ConfigureAwait(false);
+                Forget(hold);
+            }
+        }
+    }
+
+    internal async Task TrackAsync(ActiveHold hold)
+    {
+        if (hold.HasEnded)
+        {
+            Forget(hold);
+            return;
+        }
+
+        var ready = endpointSlices.ReadyEndpoints(hold.Key);
+        foreach (var (port, spec) in HeldServicePorts.Of(hold.Service))
+        {
+            if (hold.Held.Listeners.ContainsKey(port))
+            {
+                hold.Feed(port, HeldServicePorts.Endpoints(spec, ready));
+            }
+        }
+
+        if (ready.Count > 0 && PodsServeEveryVip(hold))
+        {
+            await hold.Held.EndAsync(HoldEnd.Drained).ConfigureAwait(false);
+            Forget(hold);
+        }
+    }
+
+    /// <summary>Every VIP of the Service in the Northbound has a backend other than the holder's listeners (true when none is known).</summary>
+    private bool PodsServeEveryVip(ActiveHold hold)
+    {
+        var listeners = hold.AllListeners.Select(Format).ToHashSet(StringComparer.Ordinal);
+        foreach (var balancer in loadBalancers.All)
+        {
+            foreach (var (vipText, backends) in balancer.Vips)
+            {
+                if (!BelongsTo(balancer, vipText, hold.Key))
+                {
+                    continue;
+                }
+
+                var own = backends.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(backend => !listeners.Contains(backend));
+                if (!own.Any())
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
+    private bool BelongsTo(LoadBalancerInfo balancer, string vipText, ServiceKey service)
+    {
+        if (balancer.Owner is { } owner)
+        {
+            return owner == service;
+        }
+
+        return VipEndpoint.TryParse(vipText, out var vip) && frontends.TryResolve(vip, balancer.Protocol, out var resolved, out _) && resolved == service;
+    }
+
+    private void Forget(ActiveHold hold)
+    {
+        if (!holds.Remove(hold))
+        {
+            return;
+        }
+
+        var end = hold.Held.Ended.IsCompletedSuccessfully ? hold.Held.Ended.Result : HoldEnd.Failed;
+        var duration = timeProvider.GetUtcNow() - hold.StartedAt;
+        metrics.ActiveHolds(holds.Count);
+        metrics.HoldEnded(end == HoldEnd.Drained ? "drained" : "failed", duration);
+        LogEnded(logger, hold.Key.ToString(), end, duration);
+    }
+
+    /// <summary>A backend as ovn-nb(5) writes it in vips: IPv6 in brackets.</summary>
+    internal static string Format(IPEndPoint endpoint) => endpoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+        ? string.Create(CultureInfo.InvariantCulture, $"[{endpoint.Address}]:{endpoint.Port}")
+        : string.Create(CultureInfo.InvariantCulture, $"{endpoint.Address}:{endpoint.Port}");
+
+    [LoggerMessage(EventId = EventIds.HoldEnded, EventName = nameof(EventIds.HoldEnded), Level = LogLevel.Information,
+        Message = "The hold of Service {Service} ended {End} after {Duration}")]
+    private static partial void LogEnded(ILogger logger, string service, HoldEnd end, TimeSpan duration);
+}

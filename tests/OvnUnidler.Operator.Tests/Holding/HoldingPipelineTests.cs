@@ -1,0 +1,146 @@
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.DependencyInjection;
+using OvnUnidler.Holding;
+using OvnUnidler.Operator.Cluster;
+using OvnUnidler.Operator.Holding;
+using OvnUnidler.Operator.Tests.Harness;
+
+namespace OvnUnidler.Operator.Tests.Holding;
+
+/// <summary>
+/// The operator's side of holding, against real ovsdb-servers and the API double, with a recording
+/// holder in place of the engine. (The lab enforces no NetworkPolicy: the policy test checks the decision.)
+/// </summary>
+public sealed class HoldingPipelineTests
+{
+    private const string Vip = "10.96.0.10:80";
+    private const string HolderAddress = "10.244.9.5";
+
+    [Fact]
+    public async Task Mode_write_points_the_vip_at_the_holder_while_the_pods_start_then_at_the_pods_and_drains()
+    {
+        await using var environment = await OperatorEnvironment.StartAsync();
+        await environment.Workloads.CreateAsync("shop", "web", "10.96.0.10", 80, replicas: 2);
+        var loadBalancer = await environment.Northbound.AddLoadBalancerAsync("Service_shop/web_TCP_cluster", [Vip], owner: "shop/web");
+        environment.Api.ControllerManager.ReadyDelay = TimeSpan.FromSeconds(3);
+        var holder = new RecordingConnectionHolder();
+        await using var unidler = await environment.StartOperatorAsync(Settings("Write"), configure: services => services.AddSingleton<IConnectionHolder>(holder));
+        await unidler.WaitUntilReadyAsync();
+
+        await environment.Southbound.InsertEventAsync(Vip, loadBalancer: loadBalancer);
+
+        await Eventually.TrueAsync(async () => (await environment.Northbound.VipsAsync(loadBalancer))[Vip] == $"{HolderAddress}:40000",
+            "the VIP pointed at the holder's listener while the pods start");
+        var request = Assert.Single(holder.Requests);
+        Assert.Equal("shop/web", request.Service);
+        Assert.Equal([new HeldPort("http", HeldProtocol.Tcp)], request.Ports);
+        await Eventually.TrueAsync(async () => (await environment.Northbound.VipsAsync(loadBalancer))[Vip].Split(',').All(backend => backend.EndsWith(":8080", StringComparison.Ordinal))
+            && (await environment.Northbound.VipsAsync(loadBalancer))[Vip].Split(',').Length == 2, "the VIP moved to the two pods once ready");
+        var held = holder.Of("shop/web")!;
+        Assert.Equal(HoldEnd.Drained, await held.Ended.Within(Deadline.Long));
+        var handed = held.ReadyEndpoints[new HeldPort("http", HeldProtocol.Tcp)];
+        Assert.Equal(2, handed.Count);
+        Assert.All(handed, endpoint => Assert.Equal(8080, endpoint.Port));
+        Assert.Equal(1, unidler.Metrics.HoldDecisionsCount("held"));
+    }
+
+    [Fact]
+    public async Task Does_not_hold_a_service_whose_pods_a_network_policy_selects()
+    {
+        await using var environment = await OperatorEnvironment.StartAsync();
+        await environment.Workloads.CreateAsync("shop", "web", "10.96.0.10", 80, replicas: 2);
+        await environment.Client.NetworkingV1.CreateNamespacedNetworkPolicyAsync(new V1NetworkPolicy
+        {
+            Metadata = new V1ObjectMeta { Name = "web-from-frontend" },
+            Spec = new V1NetworkPolicySpec { PodSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "web" } }, PolicyTypes = ["Ingress"] },
+        }, "shop", cancellationToken: TestContext.Current.CancellationToken);
+        var loadBalancer = await environment.Northbound.AddLoadBalancerAsync("Service_shop/web_TCP_cluster", [Vip], owner: "shop/web");
+        var holder = new RecordingConnectionHolder();
+        await using var unidler = await environment.StartOperatorAsync(Settings("Write"), configure: services => services.AddSingleton<IConnectionHolder>(holder));
+        await unidler.WaitUntilReadyAsync();
+
+        await environment.Southbound.InsertEventAsync(Vip, loadBalancer: loadBalancer);
+
+        await Eventually.TrueAsync(() => unidler.Metrics.HoldDecisionsCount("policy") == 1, "the decision not to hold");
+        await Eventually.TrueAsync(async () => (await environment.Northbound.VipsAsync(loadBalancer))[Vip].Split(',', StringSplitOptions.RemoveEmptyEntries).Length == 2,
+            "the wake served as without holding");
+        Assert.Empty(holder.Requests);
+    }
+
+    [Fact]
+    public async Task Mode_observe_publishes_a_holder_slice_while_the_pods_start_and_removes_it_when_they_are_ready()
+    {
+        await using var environment = await OperatorEnvironment.StartAsync();
+        await environment.Workloads.CreateAsync("shop", "web", "10.96.0.10", 80, replicas: 1);
+        var loadBalancer = await environment.Northbound.AddLoadBalancerAsync("Service_shop/web_TCP_cluster", [Vip], owner: "shop/web");
+        environment.Api.ControllerManager.ReadyDelay = TimeSpan.FromSeconds(3);
+        var holder = new RecordingConnectionHolder();
+        await using var unidler = await environment.StartOperatorAsync(Settings("Observe"), configure: services => services.AddSingleton<IConnectionHolder>(holder));
+        await unidler.WaitUntilReadyAsync();
+
+        await environment.Southbound.InsertEventAsync(Vip, loadBalancer: loadBalancer);
+
+        V1EndpointSlice? published = null;
+        await Eventually.TrueAsync(async () => (published = (await HolderSlicesAsync(environment.Client)).SingleOrDefault()) is not null, "the holder slice published");
+        Assert.Equal("web", published!.Metadata.Labels[EndpointSliceCache.ServiceNameLabel]);
+        Assert.Equal([HolderAddress], Assert.Single(published.Endpoints).Addresses);
+        var port = Assert.Single(published.Ports);
+        Assert.Equal(("http", 40000, "TCP"), (port.Name, port.Port!.Value, port.Protocol));
+        await environment.Workloads.WaitForServingPodsAsync("shop", "web", 1);
+        await Eventually.TrueAsync(async () => (await HolderSlicesAsync(environment.Client)).Count == 0, "the holder slice removed once the pods are ready");
+    }
+
+    [Fact]
+    public async Task Removes_a_holder_slice_whose_renewal_stopped_and_keeps_one_that_is_renewed()
+    {
+        await using var environment = await OperatorEnvironment.StartAsync();
+        await environment.Workloads.CreateAsync("shop", "web", "10.96.0.10", 80, replicas: 1);
+        var client = environment.Client;
+        var cancellation = TestContext.Current.CancellationToken;
+        await client.DiscoveryV1.CreateNamespacedEndpointSliceAsync(HolderSlice("web-holder-dead", "10.244.1.7", "2026-12-01T10:00:00.000Z"), "shop", cancellationToken: cancellation);
+        await client.DiscoveryV1.CreateNamespacedEndpointSliceAsync(HolderSlice("web-holder-alive", "10.244.2.7", Stamp(0)), "shop", cancellationToken: cancellation);
+        await client.DiscoveryV1.CreateNamespacedEndpointSliceAsync(HolderSlice("web-holder-mine", HolderAddress, Stamp(0)), "shop", cancellationToken: cancellation);
+        await using var unidler = await environment.StartOperatorAsync(Settings("Observe"), configure: services => services.AddSingleton<IConnectionHolder>(new RecordingConnectionHolder()));
+        await unidler.WaitUntilReadyAsync();
+
+        // The other holder renews its slice, as a live one does, until the dead one is gone.
+        var renewals = 0;
+        await Eventually.TrueAsync(async () =>
+        {
+            var patch = new V1Patch($"{{\"metadata\":{{\"annotations\":{{\"{HolderEndpointSlices.RenewedAnnotation}\":\"{Stamp(++renewals)}\"}}}}}}", V1Patch.PatchType.MergePatch);
+            await client.DiscoveryV1.PatchNamespacedEndpointSliceAsync(patch, "web-holder-alive", "shop", cancellationToken: cancellation);
+            return !(await HolderSlicesAsync(client)).Any(slice => slice.Metadata.Name == "web-holder-dead");
+        }, "the slice whose renewal stopped removed");
+
+        var left = (await HolderSlicesAsync(client)).Select(slice => slice.Metadata.Name).ToList();
+        Assert.Equal(["web-holder-alive"], left);
+    }
+
+    private static Dictionary<string, string?> Settings(string backends) => new()
+    {
+        ["Unidler:Backends"] = backends,
+        ["Unidler:HolderAddress"] = HolderAddress,
+        ["Unidler:HoldRenewal"] = "00:00:00.200",
+        ["Unidler:HoldStaleAfter"] = "00:00:01",
+    };
+
+    private static string Stamp(int renewal) => $"2026-12-03T10:00:{renewal % 60:00}.000Z";
+
+    private static async Task<IReadOnlyList<V1EndpointSlice>> HolderSlicesAsync(IKubernetes client) =>
+        (await client.DiscoveryV1.ListNamespacedEndpointSliceAsync("shop",
+            labelSelector: $"{EndpointSliceCache.ManagedByLabel}={EndpointSliceCache.HolderManagedBy}", cancellationToken: TestContext.Current.CancellationToken)).Items.ToList();
+
+    private static V1EndpointSlice HolderSlice(string name, string holder, string renewed) => new()
+    {
+        Metadata = new V1ObjectMeta
+        {
+            Name = name,
+            Labels = new Dictionary<string, string> { [EndpointSliceCache.ServiceNameLabel] = "web", [EndpointSliceCache.ManagedByLabel] = EndpointSliceCache.HolderManagedBy },
+            Annotations = new Dictionary<string, string> { [HolderEndpointSlices.HolderAnnotation] = holder, [HolderEndpointSlices.RenewedAnnotation] = renewed },
+        },
+        AddressType = "IPv4",
+        Endpoints = [new V1Endpoint { Addresses = [holder], Conditions = new V1EndpointConditions { Ready = true } }],
+        Ports = [new Discoveryv1EndpointPort { Name = "http", Port = 40123, Protocol = "TCP" }],
+    };
+}
