@@ -8,6 +8,8 @@ using OvnUnidler.Idling;
 using OvnUnidler.Idling.Idle;
 using OvnUnidler.Idling.Waking;
 using OvnUnidler.Entities;
+using OvnUnidler.Holding;
+using OvnUnidler.Holding.Observability;
 using OvnUnidler.Operator.Controllers;
 using OvnUnidler.Operator.Acknowledgement;
 using OvnUnidler.Operator.Backends;
@@ -81,6 +83,8 @@ public static class UnidlerServiceCollectionExtensions
         services.AddSingleton<IWakeStartObserver>(provider => provider.GetRequiredService<HoldLifecycle>());
         services.AddSingleton<IWakeObserver>(provider => provider.GetRequiredService<HoldLifecycle>());
         services.AddSingleton<HoldTracker>();
+        services.TryAddSingleton<IHoldingObserver, HoldingMetricsObserver>();
+        services.TryAddSingleton<IConnectionHolder, ConnectionHolder>();
         services.TryAddSingleton<IDesiredBackends, HoldingDesiredBackends>();
         services.AddSingleton<BackendsReconciler>();
         services.AddSingleton<ILeadership>(provider =>
@@ -128,6 +132,10 @@ public static class UnidlerServiceCollectionExtensions
         services.AddOptions<DatabaseOptions>(DatabaseOptions.NorthboundSection)
             .Bind(configuration.GetSection(DatabaseOptions.NorthboundSection)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
+        services.AddOptions<HoldingOptions>().Bind(configuration.GetSection(HoldingOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HoldingOptions>, HoldingOptionsValidator>();
+        // The holder names its listeners at the address the VIPs and slices point to.
+        services.AddOptions<HoldingOptions>().Configure<IOptions<UnidlerOptions>>((holding, unidler) => holding.AdvertiseAddress ??= unidler.Value.HolderAddress);
         services.AddOptions<LeaderElectionOptions>().Bind(configuration.GetSection(LeaderElectionOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<LeaderElectionOptions>, LeaderElectionOptionsValidator>();
         services.AddOptions<AcknowledgementOptions>().Bind(configuration.GetSection(AcknowledgementOptionsValidator.Section)).ValidateOnStart();

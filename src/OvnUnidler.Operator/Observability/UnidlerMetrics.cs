@@ -33,7 +33,9 @@ public sealed class UnidlerMetrics
     private readonly Counter refusedWakes;
     private readonly Counter holdDecisions;
     private readonly Gauge activeHolds;
-    private readonly Gauge heldConnections;
+    private readonly Counter heldConnections;
+    private readonly Histogram connectionHoldTime;
+    private readonly Counter keptDatagrams;
     private readonly Histogram holdDuration;
     private readonly Counter relayedBytes;
     private readonly Counter holdResets;
@@ -71,12 +73,18 @@ public sealed class UnidlerMetrics
         holdDecisions = factory.CreateCounter(
             "ovn_unidler_hold_decisions_total", "Wakes judged for connection holding, by decision (held, or the first reason not to).", "decision");
         activeHolds = factory.CreateGauge("ovn_unidler_active_holds", "Services whose connections the holder is holding now.");
-        heldConnections = factory.CreateGauge("ovn_unidler_held_connections", "Connections (TCP) and flows (UDP) the holder keeps for waking Services now.", "protocol");
+        heldConnections = factory.CreateCounter(
+            "ovn_unidler_held_connections_total", "TCP connections and UDP flows that reached the holder while their Service woke, by protocol.", "protocol");
+        connectionHoldTime = factory.CreateHistogram(
+            "ovn_unidler_connection_hold_seconds", "How long a held TCP connection or UDP flow waited for a ready endpoint before it was relayed, by protocol.",
+            new HistogramConfiguration { LabelNames = ["protocol"], Buckets = LatencyBuckets });
+        keptDatagrams = factory.CreateCounter("ovn_unidler_kept_datagrams_total", "UDP datagrams the holder kept until a pod was ready.");
         holdDuration = factory.CreateHistogram(
             "ovn_unidler_hold_duration_seconds", "From a hold's start to its end, by how it ended (drained, failed).",
             new HistogramConfiguration { LabelNames = ["end"], Buckets = LatencyBuckets });
         relayedBytes = factory.CreateCounter("ovn_unidler_relayed_bytes_total", "Bytes the holder relayed between clients and pods, by direction.", "direction");
-        holdResets = factory.CreateCounter("ovn_unidler_hold_resets_total", "Held TCP connections reset and UDP datagrams dropped, by reason.", "reason");
+        holdResets = factory.CreateCounter(
+            "ovn_unidler_hold_resets_total", "TCP connections the holder reset and UDP datagrams it dropped, by protocol and reason.", "protocol", "reason");
     }
 
     public CollectorRegistry Registry { get; }
@@ -91,11 +99,21 @@ public sealed class UnidlerMetrics
 
     public void HoldEnded(string end, TimeSpan duration) => holdDuration.WithLabels(end).Observe(duration.TotalSeconds);
 
-    public void HeldConnections(string protocol, int count) => heldConnections.WithLabels(protocol).Set(count);
+    public void ConnectionHeld(string protocol) => heldConnections.WithLabels(protocol).Inc();
+
+    public double HeldConnectionsCount(string protocol) => heldConnections.WithLabels(protocol).Value;
+
+    public void ConnectionRelayed(string protocol, TimeSpan heldFor) => connectionHoldTime.WithLabels(protocol).Observe(heldFor.TotalSeconds);
+
+    public void DatagramKept() => keptDatagrams.Inc();
 
     public void BytesRelayed(string direction, long bytes) => relayedBytes.WithLabels(direction).Inc(bytes);
 
-    public void HoldReset(string reason, int count = 1) => holdResets.WithLabels(reason).Inc(count);
+    public void HoldReset(string protocol, string reason) => holdResets.WithLabels(protocol, reason).Inc();
+
+    public double HoldResetsCount(string protocol, string reason) => holdResets.WithLabels(protocol, reason).Value;
+
+    public double RelayedBytesCount(string direction) => relayedBytes.WithLabels(direction).Value;
 
     public void EventReceived() => eventsReceived.Inc();
 
