@@ -8,8 +8,9 @@ namespace OvnUnidler.Demo;
 /// <summary>
 /// The operator as a cluster would run it: deploy/per-zone rendered by real kustomize, its
 /// namespace, service account, roles and bindings applied by the demo's cluster-admin, and a
-/// kubeconfig holding the service account's token. The operator reaches the API double only
-/// through that kubeconfig, so every request it makes is authorized by the shipped RBAC.
+/// kubeconfig holding the service account's token and the double's CA (HTTPS, as a pod reaches
+/// its API server). The operator reaches the API double only through that kubeconfig, so every
+/// request it makes is authorized by the shipped RBAC.
 /// </summary>
 public sealed class OperatorIdentity : IDisposable
 {
@@ -78,7 +79,7 @@ public sealed class OperatorIdentity : IDisposable
 
         await using (var file = new StreamWriter(path, create))
         {
-            await file.WriteAsync(api.KubeconfigFor(api.IssueServiceAccountToken(variant.Namespace, variant.ServiceAccount)).AsMemory(), cancellationToken)
+            await file.WriteAsync(api.HttpsKubeconfigFor(api.IssueServiceAccountToken(variant.Namespace, variant.ServiceAccount)).AsMemory(), cancellationToken)
                 .ConfigureAwait(false);
         }
 
