@@ -1,6 +1,6 @@
-using OvnUnidler.KubernetesDouble;
 using k8s;
 using k8s.Models;
+using OvnUnidler.KubernetesDouble;
 using OvnUnidler.Manifests;
 
 namespace OvnUnidler.Demo;

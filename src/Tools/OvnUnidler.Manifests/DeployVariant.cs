@@ -7,7 +7,8 @@ namespace OvnUnidler.Manifests;
 /// <summary>
 /// One install variant of deploy/ as real kustomize renders it: the operator's workload (its
 /// namespace, service account and mode) and the access-control objects (namespaces, service
-/// accounts, roles and bindings) to install into the API double before the operator runs there.
+/// accounts, roles and bindings) that its admin installs before the operator runs: the identity
+/// the demo and the tests run the operator under in the API double.
 /// </summary>
 public sealed partial class DeployVariant
 {
