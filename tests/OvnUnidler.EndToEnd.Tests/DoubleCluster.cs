@@ -1,6 +1,7 @@
 using k8s;
 using OvnUnidler.EndToEnd.Tests.Scenarios;
 using OvnUnidler.KubernetesDouble;
+using OvnUnidler.Manifests;
 using OvnUnidler.Testing.Deployment;
 
 namespace OvnUnidler.EndToEnd.Tests;

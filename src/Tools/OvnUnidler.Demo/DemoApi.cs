@@ -1,19 +1,27 @@
 using OvnUnidler.KubernetesDouble;
+using OvnUnidler.Manifests;
 
 namespace OvnUnidler.Demo;
 
-/// <summary>The API double as the real-traffic demo, tests and benchmark need it: its controllers make Pods, the lab kubelet runs them.</summary>
+/// <summary>The API double as both demos need it: crds/ applied at start, as a cluster the operator is installed on has it.</summary>
 internal static class DemoApi
 {
-    public static KubernetesApiDoubleOptions Options()
-    {
-        var options = new KubernetesApiDoubleOptions { SimulateKubelet = false, ReadyDelay = TimeSpan.Zero };
-        // The demo runs from the repository root (.ci/demo); the Idler CRD is served as in a cluster.
-        if (Directory.Exists("crds"))
-        {
-            options.CustomResourceDefinitions.Add(Path.GetFullPath("crds"));
-        }
+    // The checkout crds/ and deploy/ are read from: above the demo's binaries (dotnet run), else
+    // above the working directory (.ci/demo runs from the root).
+    public static string? Checkout { get; } = RepositoryRoot.Above(AppContext.BaseDirectory) ?? RepositoryRoot.Above(Environment.CurrentDirectory);
 
+    /// <summary>For the real-traffic demo: the controllers make Pods, the lab kubelet runs them.</summary>
+    public static KubernetesApiDoubleOptions RealTraffic() =>
+        WithIdlerDefinition(new KubernetesApiDoubleOptions { SimulateKubelet = false, ReadyDelay = TimeSpan.Zero });
+
+    /// <summary>For the dummy-datapath demo: the simulated controllers make pods ready after <paramref name="readyDelay"/>.</summary>
+    public static KubernetesApiDoubleOptions Simulated(TimeSpan readyDelay) =>
+        WithIdlerDefinition(new KubernetesApiDoubleOptions { ReadyDelay = readyDelay });
+
+    private static KubernetesApiDoubleOptions WithIdlerDefinition(KubernetesApiDoubleOptions options)
+    {
+        var checkout = Checkout ?? throw new InvalidOperationException("no checkout of ovn-unidler to read crds/ from");
+        options.CustomResourceDefinitions.Add(Path.Combine(checkout, "crds"));
         return options;
     }
 }

@@ -31,6 +31,11 @@ public sealed class PacketDemoRun(Narrator narrator)
 
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
+        if (OperatorIdentity.Render(narrator) is not { } variant)
+        {
+            return 1;
+        }
+
         narrator.Say("ovn-unidler demo: a real OVN stack on the dummy datapath, an in-process Kubernetes API, no cluster.");
         narrator.Heading("Starting OVN: NB and SB ovsdb-server, ovn-northd, two chassis (ovsdb-server, ovs-vswitchd --enable-dummy, ovn-controller)");
         await using var lab = await OvnLab.StartAsync(new OvnLabOptions { Chassis = 2, DirectoryPrefix = "ovndemo" }, cancellationToken).ConfigureAwait(false);
@@ -41,13 +46,14 @@ public sealed class PacketDemoRun(Narrator narrator)
         await lab.Chassis[1].BindPortAsync(client2, 1, cancellationToken).ConfigureAwait(false);
         narrator.Say($"  lab in {lab.Directory}; Southbound {lab.SouthboundRemote}; chassis {string.Join(", ", lab.Chassis.Select(chassis => chassis.SystemId))}");
 
-        narrator.Heading("Starting the Kubernetes API double (its controller-manager makes pods ready 300 ms after a scale)");
-        await using var api = await KubernetesApiDouble.StartAsync(new KubernetesApiDoubleOptions { ReadyDelay = TimeSpan.FromMilliseconds(300) }, cancellationToken)
-            .ConfigureAwait(false);
+        narrator.Heading("Starting the Kubernetes API double with crds/ applied (its controller-manager makes pods ready 300 ms after a scale); the demo's own set-up runs as cluster-admin");
+        await using var api = await KubernetesApiDouble.StartAsync(DemoApi.Simulated(TimeSpan.FromMilliseconds(300)), cancellationToken).ConfigureAwait(false);
         var kubernetes = api.CreateClient();
         await kubernetes.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = Namespace } }, cancellationToken: cancellationToken)
             .ConfigureAwait(false);
         narrator.Say($"  API at {api.BaseAddress}");
+        using var identity = await OperatorIdentity.InstallAsync(api, variant, cancellationToken).ConfigureAwait(false);
+        narrator.Say(identity.DescribeInstall());
 
         narrator.Heading("Creating three Services and idling them as `oc idle` / `ovn-unidler idle` does");
         var loadBalancers = new Dictionary<string, string>();
@@ -76,11 +82,11 @@ public sealed class PacketDemoRun(Narrator narrator)
             .ConfigureAwait(false)).Items.All(slice => (slice.Endpoints ?? []).Count == 0), cancellationToken).ConfigureAwait(false);
         await lab.WaitForHypervisorSyncAsync(cancellationToken).ConfigureAwait(false);
 
-        narrator.Heading("Starting ovn-unidler (per-zone mode; backends mode write, since no ovn-kubernetes writes them here)");
+        narrator.Heading($"Starting ovn-unidler (per-zone mode, as {identity.User} through its kubeconfig; backends mode write, since no ovn-kubernetes writes them here)");
         var wakes = new WakeNarration(narrator);
-        using var host = UnidlerHost.Build([], new Dictionary<string, string?>
+        using var host = UnidlerHost.Build([], new Dictionary<string, string?>(identity.Settings)
         {
-            ["Unidler:Mode"] = "PerZone",
+            ["Unidler:Mode"] = variant.Mode,
             ["Unidler:Backends"] = "Write",
             ["Unidler:BackendsTimeout"] = "00:00:30",
             ["Southbound:Remote"] = lab.SouthboundRemote,
@@ -89,7 +95,6 @@ public sealed class PacketDemoRun(Narrator narrator)
             ["Idling:Instance"] = "demo",
         }, services =>
         {
-            services.AddSingleton(kubernetes);
             services.AddSingleton<IWakeObserver>(wakes);
             services.AddLogging(logging => logging.ClearProviders().AddProvider(new NarratingLoggerProvider(narrator)));
         });
@@ -143,6 +148,7 @@ public sealed class PacketDemoRun(Narrator narrator)
 
         narrator.Heading("Stopping the operator and every OVN daemon the demo started");
         await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        ok &= identity.SayAudit(narrator);
         narrator.Say(ok ? "Demo finished: one packet woke one Service, its rows were deleted, the next packet reached the backends." : "Demo FAILED: see the timeline above.");
         narrator.Say("""
 

@@ -11,6 +11,7 @@ using OvnUnidler.Lab.Cluster;
 using OvnUnidler.Lab.Kubelet;
 using OvnUnidler.Lab.Network;
 using OvnUnidler.Lab.Traffic;
+using OvnUnidler.Manifests;
 using OvnUnidler.Operator.Hosting;
 using OvnUnidler.Operator.Observability;
 
@@ -39,6 +40,11 @@ public sealed class RealDemoRun(Narrator narrator)
             return 1;
         }
 
+        if (OperatorIdentity.Render(narrator) is not { } variant)
+        {
+            return 1;
+        }
+
         narrator.Say("ovn-unidler demo: real OVN on the userspace datapath, real pods and a real curl, an in-process Kubernetes API; no cluster.");
         narrator.Heading("Starting OVN: NB, SB, ovn-northd; two nodes, each ovs-vswitchd (netdev datapath) in its own network namespace, joined by geneve");
         var clock = Stopwatch.StartNew();
@@ -47,7 +53,7 @@ public sealed class RealDemoRun(Narrator narrator)
         try
         {
             narrator.Say($"  lab {lab.Id} in {lab.Directory}, started in {lab.StartDuration.TotalSeconds:F2} s; nodes {string.Join(", ", lab.Nodes)}");
-            ok = await RunWithLabAsync(lab, cancellationToken).ConfigureAwait(false);
+            ok = await RunWithLabAsync(lab, variant, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -68,13 +74,15 @@ public sealed class RealDemoRun(Narrator narrator)
         return ok ? 0 : 1;
     }
 
-    private async Task<bool> RunWithLabAsync(TrafficLab lab, CancellationToken cancellationToken)
+    private async Task<bool> RunWithLabAsync(TrafficLab lab, DeployVariant variant, CancellationToken cancellationToken)
     {
-        narrator.Heading("Starting the Kubernetes API double; the lab kubelet runs its Pods as network namespaces with a real pod server");
-        await using var api = await KubernetesApiDouble.StartAsync(DemoApi.Options(), cancellationToken).ConfigureAwait(false);
+        narrator.Heading("Starting the Kubernetes API double with crds/ applied; the lab kubelet runs its Pods as network namespaces with a real pod server; the demo's own set-up runs as cluster-admin");
+        await using var api = await KubernetesApiDouble.StartAsync(DemoApi.RealTraffic(), cancellationToken).ConfigureAwait(false);
         var kubernetes = api.CreateClient();
         await kubernetes.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = Namespace } }, cancellationToken: cancellationToken)
             .ConfigureAwait(false);
+        using var identity = await OperatorIdentity.InstallAsync(api, variant, cancellationToken).ConfigureAwait(false);
+        narrator.Say(identity.DescribeInstall());
         await using var cluster = LabCluster.Start(lab, kubernetes, new LabKubeletOptions { Namespaces = [Namespace] });
         var nodes = lab.Nodes.ToList();
 
@@ -87,8 +95,8 @@ public sealed class RealDemoRun(Narrator narrator)
         var service = await cluster.AddIdledLoadBalancerAsync(Namespace, Name, clusterIp, port, "TCP", 1, cancellationToken: cancellationToken).ConfigureAwait(false);
         narrator.Say($"  {Namespace}/{Name} {service.Vip}: {idled.Status}; its pod is gone; its load balancer has no backends and options:event=true (on both node switches)");
 
-        narrator.Heading("Starting ovn-unidler (per zone; backends mode write, since no ovn-kubernetes writes them here)");
-        using var host = StartOperator(lab, kubernetes);
+        narrator.Heading($"Starting ovn-unidler (per zone, as {identity.User} through its kubeconfig; backends mode write, since no ovn-kubernetes writes them here)");
+        using var host = StartOperator(lab, variant, identity);
         await host.StartAsync(cancellationToken).ConfigureAwait(false);
         var readiness = host.Services.GetRequiredService<ReadinessSignals>();
         await readiness.WaitUntilReadyAsync(readiness.Snapshot().Keys, cancellationToken).WaitAsync(StepTimeout, cancellationToken).ConfigureAwait(false);
@@ -124,9 +132,10 @@ public sealed class RealDemoRun(Narrator narrator)
 
         narrator.Heading("Stopping the operator");
         await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        var allowed = identity.SayAudit(narrator);
         var deployment = await kubernetes.AppsV1.ReadNamespacedDeploymentAsync(Name, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
         narrator.Say($"  {Namespace}/{Name}: {deployment.Spec.Replicas ?? 0} replica(s); first request {Describe(first)}; second {Describe(second)}");
-        return first.Succeeded && second.Succeeded && quiet && deployment.Spec.Replicas == 1
+        return first.Succeeded && second.Succeeded && quiet && allowed && deployment.Spec.Replicas == 1
             && first.ConnectedAt - first.FirstSynAt > TimeSpan.FromSeconds(0.5);
     }
 
@@ -163,21 +172,19 @@ public sealed class RealDemoRun(Narrator narrator)
         return flags > 0 ? packet[..flags] : packet;
     }
 
-    private IHost StartOperator(TrafficLab lab, IKubernetes kubernetes) =>
-        UnidlerHost.Build([], new Dictionary<string, string?>
+    private IHost StartOperator(TrafficLab lab, DeployVariant variant, OperatorIdentity identity) =>
+        UnidlerHost.Build([], new Dictionary<string, string?>(identity.Settings)
         {
-            ["Unidler:Mode"] = "PerZone",
+            ["Unidler:Mode"] = variant.Mode,
             ["Unidler:Backends"] = "Write",
             ["Unidler:BackendsTimeout"] = "00:01:00",
             ["Unidler:Namespaces:0"] = Namespace,
             ["Southbound:Remote"] = lab.Zones[0].SouthboundRemote,
             ["Northbound:Remote"] = lab.Zones[0].NorthboundRemote,
             ["Http:Port"] = "0",
-            ["LeaderElection:LeaseNamespace"] = Namespace,
             ["Idling:Instance"] = "demo",
         }, services =>
         {
-            services.AddSingleton(kubernetes);
             services.AddSingleton<Operator.Pipeline.IWakeObserver>(new WakeNarration(narrator));
             services.AddLogging(logging => logging.ClearProviders().AddProvider(new NarratingLoggerProvider(narrator)));
         });

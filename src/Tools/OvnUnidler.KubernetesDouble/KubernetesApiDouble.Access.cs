@@ -45,6 +45,48 @@ public sealed partial class KubernetesApiDouble
         current-context: double
         """;
 
+    // The CA that signed the HTTPS serving certificate, PEM-encoded: a client that trusts it
+    // verifies the double as it would a cluster's API server.
+    public string CertificateAuthorityPem => certificates.AuthorityPem;
+
+    // A kubeconfig for HttpsAddress with the double's CA, as the holder of token. kubectl sends a
+    // token only over TLS, so this is the kubeconfig for kubectl.
+    public string HttpsKubeconfigFor(string token) => $"""
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: double
+          cluster:
+            server: {HttpsAddress}
+            certificate-authority-data: {Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(CertificateAuthorityPem))}
+        users:
+        - name: double-user
+          user:
+            token: "{token}"
+        contexts:
+        - name: double
+          context:
+            cluster: double
+            user: double-user
+        current-context: double
+        """;
+
+    // A kubeconfig with no credentials, so requests arrive as system:anonymous. It names the plain
+    // HTTP address: given an HTTPS server and no credentials, kubectl prompts for a username.
+    public string AnonymousKubeconfig => $"""
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: double
+          cluster:
+            server: {BaseAddress}
+        contexts:
+        - name: double
+          context:
+            cluster: double
+        current-context: double
+        """;
+
     // Every RBAC rule bound to the user now, with the binding and role it comes from.
     public IReadOnlyList<BoundRule> RulesBoundTo(UserInfo user) => authorizer.BoundRules(user);
 

@@ -19,7 +19,8 @@ using OvnUnidler.KubernetesDouble.Watch;
 namespace OvnUnidler.KubernetesDouble;
 
 // An in-process Kubernetes API server for tests, the demo and benchmarks: Kestrel on
-// 127.0.0.1, plain HTTP, bearer tokens and RBAC, following the documented API semantics.
+// 127.0.0.1, plain HTTP and HTTPS (its own CA), bearer tokens and RBAC, following the
+// documented API semantics.
 public sealed partial class KubernetesApiDouble : IAsyncDisposable
 {
     private static readonly string[] InitialNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"];
@@ -27,13 +28,16 @@ public sealed partial class KubernetesApiDouble : IAsyncDisposable
     private readonly WebApplication app;
     private readonly CancellationTokenSource stopping;
     private readonly ResourceCatalog catalog;
+    private readonly ServingCertificates certificates;
     private int disposed;
 
     private KubernetesApiDouble(
-        WebApplication app, CancellationTokenSource stopping, ResourceCatalog catalog, Uri baseAddress, RequestJournal requests, FaultInjector faults,
-        ControllerManagerSimulation controllerManager, TokenAuthenticator authenticator, RbacAuthorizer authorizer)
+        WebApplication app, CancellationTokenSource stopping, ResourceCatalog catalog, Uri baseAddress, Uri httpsAddress, ServingCertificates certificates,
+        RequestJournal requests, FaultInjector faults, ControllerManagerSimulation controllerManager, TokenAuthenticator authenticator, RbacAuthorizer authorizer)
     {
         this.app = app;
+        this.certificates = certificates;
+        HttpsAddress = httpsAddress;
         this.authenticator = authenticator;
         this.authorizer = authorizer;
         AdminToken = authenticator.Issue(UserInfo.ClusterAdmin);
@@ -45,7 +49,12 @@ public sealed partial class KubernetesApiDouble : IAsyncDisposable
         ControllerManager = controllerManager;
     }
 
+    // Plain HTTP: what KubernetesClient configurations and Kubeconfig use.
     public Uri BaseAddress { get; }
+
+    // The same API over TLS, with a certificate from the double's own CA (CertificateAuthorityPem).
+    // kubectl sends a bearer token only over TLS: HttpsKubeconfigFor is the kubeconfig for it.
+    public Uri HttpsAddress { get; }
 
     // A new configuration on every read (Host = BaseAddress, the cluster-admin token), so a
     // caller can change its timeouts or handlers without affecting other clients.
@@ -85,10 +94,12 @@ public sealed partial class KubernetesApiDouble : IAsyncDisposable
         var faults = new FaultInjector(time, watches, store);
         var controllerManager = new ControllerManagerSimulation(registry, time, options.ReadyDelay, options.EnableControllerManager, options.PodAddresses ?? new PodIpPool(), options.SimulateKubelet);
 
+        var certificates = ServingCertificates.Create();
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(System.Net.IPAddress.Loopback, options.Port);
+            kestrel.Listen(System.Net.IPAddress.Loopback, options.HttpsPort, listen => listen.UseHttps(certificates.Server));
             kestrel.Limits.MinResponseDataRate = null;
             kestrel.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
         });
@@ -109,15 +120,18 @@ public sealed partial class KubernetesApiDouble : IAsyncDisposable
             stopping.Token);
         app.Run(handler.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var baseAddress = new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        var baseAddress = Address(bound, Uri.UriSchemeHttp);
         address = $"{baseAddress.Host}:{baseAddress.Port}";
         controllerManager.Start();
-        return new KubernetesApiDouble(app, stopping, catalog, baseAddress, journal, faults, controllerManager, authenticator, authorizer);
+        return new KubernetesApiDouble(
+            app, stopping, catalog, baseAddress, Address(bound, Uri.UriSchemeHttps), certificates, journal, faults, controllerManager, authenticator, authorizer);
     }
 
     public IKubernetes CreateClient() => new Kubernetes(ClientConfiguration);
 
+    private static Uri Address(ICollection<string> bound, string scheme) =>
+        new(bound.Single(item => item.StartsWith(scheme + "://", StringComparison.Ordinal)).Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
 
     public async ValueTask DisposeAsync()
     {
@@ -134,5 +148,6 @@ public sealed partial class KubernetesApiDouble : IAsyncDisposable
         await app.StopAsync(deadline.Token).ConfigureAwait(false);
         await app.DisposeAsync().ConfigureAwait(false);
         stopping.Dispose();
+        certificates.Dispose();
     }
 }

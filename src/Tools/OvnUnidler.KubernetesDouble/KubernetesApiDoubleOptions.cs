@@ -46,6 +46,9 @@ public sealed class KubernetesApiDoubleOptions
     // into edit and view for them; false is a cluster without OpenShift.
     public bool ServeOpenShiftApps { get; set; } = true;
 
-    // 0 picks a free port.
+    // The plain HTTP port; 0 picks a free port.
     public int Port { get; set; }
+
+    // The HTTPS port (KubernetesApiDouble.HttpsAddress); 0 picks a free port.
+    public int HttpsPort { get; set; }
 }

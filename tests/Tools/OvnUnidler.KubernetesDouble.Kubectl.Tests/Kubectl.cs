@@ -5,8 +5,9 @@ namespace OvnUnidler.KubernetesDouble.Kubectl.Tests;
 
 /// <summary>
 /// Real kubectl of the version the double emulates (1.31: the double speaks JSON only, and 1.32+
-/// send protobuf for create), against one double through a kubeconfig file. Without that kubectl
-/// the tests skip, saying why; with the environment variable CI set they fail instead.
+/// send protobuf for create), against one double through a kubeconfig file for its HTTPS address
+/// (kubectl sends a bearer token only over TLS). Without that kubectl the tests skip, saying why;
+/// with the environment variable CI set they fail instead.
 /// </summary>
 public sealed class Kubectl : IDisposable
 {
@@ -22,7 +23,8 @@ public sealed class Kubectl : IDisposable
         File.WriteAllText(kubeconfig, kubeconfigText);
     }
 
-    public static Kubectl For(KubernetesApiDouble api)
+    /// <summary>kubectl as the holder of <paramref name="token"/>, or with no credentials (system:anonymous) when it is null.</summary>
+    public static Kubectl For(KubernetesApiDouble api, string? token)
     {
         if (!File.Exists(Path))
         {
@@ -35,7 +37,7 @@ public sealed class Kubectl : IDisposable
             Assert.Skip(reason);
         }
 
-        return new Kubectl(api.Kubeconfig);
+        return new Kubectl(token is null ? api.AnonymousKubeconfig : api.HttpsKubeconfigFor(token));
     }
 
     /// <summary>Writes a file beside the kubeconfig, for -f arguments.</summary>

@@ -1,6 +1,3 @@
-using k8s;
-using k8s.Models;
-
 namespace OvnUnidler.KubernetesDouble.Kubectl.Tests;
 
 /// <summary>One double and kubectl pointed at it, stopped together.</summary>
@@ -16,19 +13,13 @@ public sealed class KubectlSession : IAsyncDisposable
 
     public Kubectl Kubectl { get; }
 
-    /// <param name="anonymousIsAdmin">False to keep kubectl's anonymous requests as unbound as a real cluster keeps them.</param>
-    public static async Task<KubectlSession> StartAsync(KubernetesApiDoubleOptions? options = null, bool anonymousIsAdmin = true)
+    /// <summary>A double, and kubectl as cluster-admin (the double's admin token) for the tests' own commands.</summary>
+    public static async Task<KubectlSession> StartAsync(KubernetesApiDoubleOptions? options = null)
     {
         var api = await KubernetesApiDouble.StartAsync(options ?? new KubernetesApiDoubleOptions { ReadyDelay = TimeSpan.FromMilliseconds(50) }, TestContext.Current.CancellationToken);
         try
         {
-            var kubectl = Kubectl.For(api);
-            if (anonymousIsAdmin)
-            {
-                await GrantAnonymousClusterAdminAsync(api);
-            }
-
-            return new KubectlSession(api, kubectl);
+            return new KubectlSession(api, Kubectl.For(api, api.AdminToken));
         }
         catch
         {
@@ -37,25 +28,8 @@ public sealed class KubectlSession : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// kubectl sends no bearer token to an http:// server (its request shows no Authorization
-    /// header), and the double serves plain HTTP, so kubectl arrives as system:anonymous. These
-    /// tests judge what the double serves, not who may ask: bind anonymous to cluster-admin, as a
-    /// throwaway test cluster with open access would. Authorization itself is tested with tokens
-    /// through KubernetesClient (tests/Tools/OvnUnidler.KubernetesDouble.Tests).
-    /// </summary>
-    private static async Task GrantAnonymousClusterAdminAsync(KubernetesApiDouble api)
-    {
-        using var admin = api.CreateClient();
-        await admin.RbacAuthorizationV1.CreateClusterRoleBindingAsync(
-            new V1ClusterRoleBinding
-            {
-                Metadata = new V1ObjectMeta { Name = "kubectl-tests-anonymous-admin" },
-                RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = "cluster-admin" },
-                Subjects = [new Rbacv1Subject { Kind = "User", Name = "system:anonymous", ApiGroup = "rbac.authorization.k8s.io" }],
-            },
-            cancellationToken: TestContext.Current.CancellationToken);
-    }
+    /// <summary>Another kubectl against the same double, as the holder of <paramref name="token"/> (null: anonymous); the caller disposes it.</summary>
+    public Kubectl As(string? token) => Kubectl.For(Api, token);
 
     public Task<string> SucceedAsync(params string[] arguments) => Kubectl.SucceedAsync(arguments);
 

@@ -1,6 +1,7 @@
 using OvnUnidler.KubernetesDouble;
 using OvnUnidler.KubernetesDouble.Authorization;
 using OvnUnidler.KubernetesDouble.Journal;
+using OvnUnidler.Manifests;
 
 namespace OvnUnidler.Testing.Deployment;
 

@@ -1,14 +1,14 @@
 using System.Text.RegularExpressions;
 using k8s;
 using k8s.Models;
-using OvnUnidler.KubernetesDouble.Authentication;
 
-namespace OvnUnidler.Testing.Deployment;
+namespace OvnUnidler.Manifests;
 
 /// <summary>
 /// One install variant of deploy/ as real kustomize renders it: the operator's workload (its
 /// namespace, service account and mode) and the access-control objects (namespaces, service
-/// accounts, roles and bindings) to install into the API double before the operator runs there.
+/// accounts, roles and bindings) that its admin installs before the operator runs: the identity
+/// the demo and the tests run the operator under in the API double.
 /// </summary>
 public sealed partial class DeployVariant
 {
@@ -38,17 +38,36 @@ public sealed partial class DeployVariant
     /// <summary>Unidler__Mode of the operator's container: Central or PerZone.</summary>
     public string Mode { get; }
 
-    public UserInfo OperatorUser => UserInfo.ServiceAccount(Namespace, ServiceAccount);
-
     /// <summary>The names of the ClusterRoleBindings and RoleBindings the variant ships.</summary>
     public IReadOnlySet<string> BindingNames =>
         AccessObjects.OfType<V1ClusterRoleBinding>().Select(binding => binding.Metadata.Name)
             .Concat(AccessObjects.OfType<V1RoleBinding>().Select(binding => binding.Metadata.Name)).ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>The variant rendered, or null when it runs no operator (no Deployment or DaemonSet).</summary>
-    public static DeployVariant? Render(string directory)
+    /// <summary>Every kustomization under deploy/ that runs the operator; variants that render the same manifests (deploy/ and the directory it includes) count once.</summary>
+    public static IReadOnlyList<DeployVariant> RenderAll(string repositoryRoot)
     {
-        var rendered = Kustomize.Build(Repository.Combine(directory.Split('/')));
+        var variants = new List<DeployVariant>();
+        foreach (var directory in Directories(repositoryRoot))
+        {
+            if (Render(repositoryRoot, directory) is { } variant && variants.All(other => other.Rendered != variant.Rendered))
+            {
+                variants.Add(variant);
+            }
+        }
+
+        return variants;
+    }
+
+    /// <summary>The kustomization directories under deploy/, relative to the repository ("deploy/per-zone"), in order.</summary>
+    public static IEnumerable<string> Directories(string repositoryRoot) =>
+        System.IO.Directory.EnumerateFiles(Path.Combine(repositoryRoot, "deploy"), "kustomization.yaml", SearchOption.AllDirectories)
+            .Select(file => Path.GetRelativePath(repositoryRoot, Path.GetDirectoryName(file)!).Replace('\\', '/'))
+            .Order(StringComparer.Ordinal);
+
+    /// <summary>The variant in <paramref name="directory"/> ("deploy/per-zone") rendered, or null when it runs no operator (no Deployment or DaemonSet).</summary>
+    public static DeployVariant? Render(string repositoryRoot, string directory)
+    {
+        var rendered = Kustomize.Build(Path.Combine([repositoryRoot, .. directory.Split('/')]));
         var documents = rendered.Split("\n---\n").Where(document => document.Trim().Length > 0).ToList();
         var workload = documents.SingleOrDefault(document => KindOf(document) is "Deployment" or "DaemonSet");
         if (workload is null)
