@@ -2,6 +2,7 @@ using k8s;
 using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 using OvnUnidler.Entities;
+using OvnUnidler.Manifests;
 using OvnUnidler.Operator.Tests.Harness;
 using OvnUnidler.Testing.Deployment;
 using OvnUnidler.Testing.Workloads;
