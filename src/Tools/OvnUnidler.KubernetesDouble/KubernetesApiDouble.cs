@@ -27,12 +27,14 @@ public sealed partial class KubernetesApiDouble : IAsyncDisposable
     private readonly WebApplication app;
     private readonly CancellationTokenSource stopping;
     private readonly ResourceCatalog catalog;
+    private readonly IReadOnlyList<Uri> addresses;
     private int disposed;
 
     private KubernetesApiDouble(
         WebApplication app, CancellationTokenSource stopping, ResourceCatalog catalog, Uri baseAddress, RequestJournal requests, FaultInjector faults,
-        ControllerManagerSimulation controllerManager, TokenAuthenticator authenticator, RbacAuthorizer authorizer)
+        ControllerManagerSimulation controllerManager, TokenAuthenticator authenticator, RbacAuthorizer authorizer, IReadOnlyList<Uri> addresses)
     {
+        this.addresses = addresses;
         this.app = app;
         this.authenticator = authenticator;
         this.authorizer = authorizer;
@@ -46,6 +48,11 @@ public sealed partial class KubernetesApiDouble : IAsyncDisposable
     }
 
     public Uri BaseAddress { get; }
+
+    // The URL of the listener on one of KubernetesApiDoubleOptions.ListenAddresses (or loopback).
+    public Uri ServerOn(System.Net.IPAddress address) =>
+        addresses.FirstOrDefault(uri => System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out var bound) && bound.Equals(address))
+        ?? throw new InvalidOperationException($"the API double does not listen on {address}; add it to KubernetesApiDoubleOptions.ListenAddresses");
 
     // A new configuration on every read (Host = BaseAddress, the cluster-admin token), so a
     // caller can change its timeouts or handlers without affecting other clients.
@@ -89,6 +96,11 @@ public sealed partial class KubernetesApiDouble : IAsyncDisposable
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(System.Net.IPAddress.Loopback, options.Port);
+            foreach (var extra in options.ListenAddresses)
+            {
+                kestrel.Listen(extra, options.Port);
+            }
+
             kestrel.Limits.MinResponseDataRate = null;
             kestrel.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
         });
@@ -109,11 +121,12 @@ public sealed partial class KubernetesApiDouble : IAsyncDisposable
             stopping.Token);
         app.Run(handler.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var baseAddress = new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Select(bound => new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/")).ToList();
+        var baseAddress = addresses.First(uri => uri.Host == "127.0.0.1");
         address = $"{baseAddress.Host}:{baseAddress.Port}";
         controllerManager.Start();
-        return new KubernetesApiDouble(app, stopping, catalog, baseAddress, journal, faults, controllerManager, authenticator, authorizer);
+        return new KubernetesApiDouble(app, stopping, catalog, baseAddress, journal, faults, controllerManager, authenticator, authorizer, addresses);
     }
 
     public IKubernetes CreateClient() => new Kubernetes(ClientConfiguration);
