@@ -17,6 +17,7 @@ using OvnUnidler.KubernetesDouble;
 using OvnUnidler.Lab.Cluster;
 using OvnUnidler.Lab.Kubelet;
 using OvnUnidler.Lab.Network;
+using OvnUnidler.Lab.Ovn;
 using OvnUnidler.Lab.Traffic;
 using OvnUnidler.Operator.Hosting;
 using OvnUnidler.Operator.Observability;
@@ -31,7 +32,7 @@ namespace OvnUnidler.Benchmarks.Scenarios;
 /// Each run: idle the Service, request once, record first byte and pod readiness after the
 /// client's first SYN or datagram. --mode hold runs the operator process in an operator pod with
 /// Unidler:HoldConnections=true (issue 16); each hold run must show the VIP pointing at that pod
-/// during the wake, else the benchmark fails rather than report a run that held nothing. Runs are
+/// during the wake (an `ovsdb-client monitor` of the load balancers' vips), else the benchmark fails rather than report a run that held nothing. Runs are
 /// merged into artifacts/benchmarks/first-byte.json by mode.
 /// </summary>
 public sealed class FirstByteScenario : IArtifactScenario
@@ -97,13 +98,14 @@ public sealed class FirstByteScenario : IArtifactScenario
                 {
                     await IdleAsync(cluster, service, cancellationToken);
                     var before = readiness.Count;
-                    await using var watch = unidler.HolderAddress is { } holder
-                        ? await BackendWatch.StartAsync(lab.Zones[0].NorthboundRemote, holder.ToString(), cancellationToken)
+                    // A hold points the VIP's backends at the operator pod while the wake lasts.
+                    await using var watch = unidler.HolderAddress is not null
+                        ? await TableWatch.StartAsync(lab.Zones[0].NorthboundRemote, "OVN_Northbound", "Load_Balancer", "vips", cancellationToken)
                         : null;
                     var result = service.Protocol == "TCP"
                         ? await MeasureTcpAsync(ModeName, client, service, schedule!.Value, readiness, before, cancellationToken)
                         : await MeasureUdpAsync(ModeName, client, service, readiness, before, cancellationToken);
-                    if (watch is { Seen: false })
+                    if (watch is not null && !watch.Saw($"{unidler.HolderAddress}:"))
                     {
                         throw new InvalidOperationException(
                             $"--mode hold: the VIP {service.Service.Vip} never pointed at the operator pod {unidler.HolderAddress} during the wake, so this was no hold "
