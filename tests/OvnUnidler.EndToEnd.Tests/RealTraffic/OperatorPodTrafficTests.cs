@@ -43,6 +43,26 @@ public sealed class OperatorPodTrafficTests(RealTrafficFixture fixture)
     }
 
     [Fact]
+    public async Task An_operator_killed_and_restarted_in_its_pod_keeps_the_pods_address_and_is_reached_through_the_vip_again()
+    {
+        await using var scenario = await RealTrafficScenario.StartAsync(fixture);
+        var first = await scenario.StartOperatorPodAsync(zone: 1, node: "node2");
+        var vip = await scenario.DirectServiceAsync("operator-restart", 80, "TCP", new IPEndPoint(first.Pod.PodIp, LabOperator.HttpPort));
+        var client = await scenario.ClientAsync("node1");
+
+        var restarted = await scenario.KillAndRestartOperatorPodAsync(first);
+        var exchange = await CurlClient.RequestAsync(client, new Uri(vip.Url, "readyz"), ClientTime, TestContext.Current.CancellationToken, ConnectTimeout)
+            .Within(Deadline.Long + ClientTime);
+
+        Assert.True(first.Process.HasExited);
+        Assert.NotEqual(first.Process.Pid, restarted.Process.Pid);
+        Assert.Equal(first.Pod.PodIp, restarted.Pod.PodIp);
+        Assert.True(exchange.Succeeded, exchange.Trace);
+        Assert.Equal($"{first.Pod.PodIp}:{LabOperator.HttpPort}", await scenario.BackendsAsync(vip));
+        Assert.False(await scenario.RaisesEventsAsync(vip));
+    }
+
+    [Fact]
     public async Task A_udp_query_through_a_vip_whose_backend_is_the_operator_pod_is_answered_by_a_responder_in_its_namespace()
     {
         await using var scenario = await RealTrafficScenario.StartAsync(fixture);

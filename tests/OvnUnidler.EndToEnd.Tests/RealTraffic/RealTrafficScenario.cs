@@ -34,6 +34,7 @@ public sealed class RealTrafficScenario : IAsyncDisposable
     private readonly List<LabPod> clients = [];
     private readonly List<string> workloads = [];
     private readonly List<LabOperator> operatorPods = [];
+    private readonly Dictionary<LabOperator, Dictionary<string, string>> operatorSettings = [];
     private readonly List<string> directServices = [];
     private readonly List<(int Zone, string LoadBalancer)> directLoadBalancers = [];
     private DateTimeOffset? operatorsSince;
@@ -127,8 +128,35 @@ public sealed class RealTrafficScenario : IAsyncDisposable
             configuration[key] = value;
         }
 
+        return await RunOperatorAsync(pod, configuration);
+    }
+
+    /// <summary>
+    /// SIGKILL to the operator in its pod (a crash, an OOM kill: nothing it published is withdrawn),
+    /// then, as the kubelet restarts a container, a new process in the same pod (same address, same
+    /// configuration). Returns the new instance once its /readyz answers.
+    /// </summary>
+    public async Task<LabOperator> KillAndRestartOperatorPodAsync(LabOperator instance)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        instance.Kill();
+        await instance.Process.WaitForExitAsync(TestContext.Current.CancellationToken).Within(Deadline.Long);
+        return await RunOperatorAsync(instance.Pod, operatorSettings[instance]);
+    }
+
+    /// <summary>The backends of <paramref name="service"/>'s VIP in its zone's Northbound, as written there ("" when none).</summary>
+    public Task<string> BackendsAsync(LabService service) =>
+        TrafficLab.GetBackendsAsync(Lab.Zones[service.Zone - 1], service.LoadBalancer, service.Vip, TestContext.Current.CancellationToken);
+
+    /// <summary>Whether <paramref name="service"/>'s load balancer raises events for VIPs without backends (options:event=true).</summary>
+    public Task<bool> RaisesEventsAsync(LabService service) =>
+        TrafficLab.RaisesEventsAsync(Lab.Zones[service.Zone - 1], service.LoadBalancer, TestContext.Current.CancellationToken);
+
+    private async Task<LabOperator> RunOperatorAsync(LabOperatorPod pod, Dictionary<string, string> configuration)
+    {
         var instance = LabOperator.Start(pod, configuration);
         operatorPods.Add(instance);
+        operatorSettings[instance] = configuration;
         instance.Process.Line += line => WriteOutput($"operator {pod.PodIp}: {line}");
         instance.Process.ErrorLine += line => WriteOutput($"operator {pod.PodIp} stderr: {line}");
         await instance.WaitUntilReadyAsync(Patience, TestContext.Current.CancellationToken);
@@ -233,7 +261,11 @@ public sealed class RealTrafficScenario : IAsyncDisposable
         foreach (var instance in operatorPods)
         {
             await instance.DisposeAsync();
-            await Lab.RemovePodAsync(instance.Pod.Pod, CancellationToken.None);
+        }
+
+        foreach (var pod in operatorPods.Select(instance => instance.Pod).Distinct())
+        {
+            await Lab.RemovePodAsync(pod.Pod, CancellationToken.None);
         }
 
         foreach (var (zone, loadBalancer) in directLoadBalancers)
