@@ -21,7 +21,7 @@ public sealed partial class TrafficLab
     public IPAddress? HostAddress { get; private set; }
 
     /// <summary>The host end of the host link, "ovnuLABID": removed with the lab's namespace that holds its peer.</summary>
-    public string HostLinkName => LabNames.NamespacePrefix[..^1] + Id;
+    public string HostLinkName => LabNames.HostLink(Id);
 
     /// <summary>
     /// An operator pod on <paramref name="node"/>: a pod (<see cref="AddPodAsync"/>) with a second
