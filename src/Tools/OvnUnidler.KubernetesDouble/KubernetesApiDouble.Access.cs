@@ -26,13 +26,16 @@ public sealed partial class KubernetesApiDouble
 
     public IKubernetes CreateClient(string token) => new Kubernetes(ClientConfigurationFor(token));
 
-    public string KubeconfigFor(string token) => $"""
+    public string KubeconfigFor(string token) => KubeconfigFor(token, BaseAddress);
+
+    // A kubeconfig for a client that reaches the double at another of its addresses (ServerOn).
+    public string KubeconfigFor(string token, Uri server) => $"""
         apiVersion: v1
         kind: Config
         clusters:
         - name: double
           cluster:
-            server: {BaseAddress}
+            server: {server}
         users:
         - name: double-user
           user:

@@ -29,12 +29,15 @@ public sealed partial class KubernetesApiDouble : IAsyncDisposable
     private readonly CancellationTokenSource stopping;
     private readonly ResourceCatalog catalog;
     private readonly ServingCertificates certificates;
+    private readonly IReadOnlyList<Uri> addresses;
     private int disposed;
 
     private KubernetesApiDouble(
         WebApplication app, CancellationTokenSource stopping, ResourceCatalog catalog, Uri baseAddress, Uri httpsAddress, ServingCertificates certificates,
-        RequestJournal requests, FaultInjector faults, ControllerManagerSimulation controllerManager, TokenAuthenticator authenticator, RbacAuthorizer authorizer)
+        RequestJournal requests, FaultInjector faults, ControllerManagerSimulation controllerManager, TokenAuthenticator authenticator, RbacAuthorizer authorizer,
+        IReadOnlyList<Uri> addresses)
     {
+        this.addresses = addresses;
         this.app = app;
         this.certificates = certificates;
         HttpsAddress = httpsAddress;
@@ -55,6 +58,11 @@ public sealed partial class KubernetesApiDouble : IAsyncDisposable
     // The same API over TLS, with a certificate from the double's own CA (CertificateAuthorityPem).
     // kubectl sends a bearer token only over TLS: HttpsKubeconfigFor is the kubeconfig for it.
     public Uri HttpsAddress { get; }
+
+    // The URL of the listener on one of KubernetesApiDoubleOptions.ListenAddresses (or loopback).
+    public Uri ServerOn(System.Net.IPAddress address) =>
+        addresses.FirstOrDefault(uri => System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out var bound) && bound.Equals(address))
+        ?? throw new InvalidOperationException($"the API double does not listen on {address}; add it to KubernetesApiDoubleOptions.ListenAddresses");
 
     // A new configuration on every read (Host = BaseAddress, the cluster-admin token), so a
     // caller can change its timeouts or handlers without affecting other clients.
@@ -100,6 +108,11 @@ public sealed partial class KubernetesApiDouble : IAsyncDisposable
         {
             kestrel.Listen(System.Net.IPAddress.Loopback, options.Port);
             kestrel.Listen(System.Net.IPAddress.Loopback, options.HttpsPort, listen => listen.UseHttps(certificates.Server));
+            foreach (var extra in options.ListenAddresses)
+            {
+                kestrel.Listen(extra, options.Port);
+            }
+
             kestrel.Limits.MinResponseDataRate = null;
             kestrel.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
         });
@@ -121,11 +134,13 @@ public sealed partial class KubernetesApiDouble : IAsyncDisposable
         app.Run(handler.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        var baseAddress = Address(bound, Uri.UriSchemeHttp);
+        var addresses = bound.Where(item => item.StartsWith(Uri.UriSchemeHttp + "://", StringComparison.Ordinal))
+            .Select(item => new Uri(item.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/")).ToList();
+        var baseAddress = addresses.First(uri => uri.Host == "127.0.0.1");
         address = $"{baseAddress.Host}:{baseAddress.Port}";
         controllerManager.Start();
         return new KubernetesApiDouble(
-            app, stopping, catalog, baseAddress, Address(bound, Uri.UriSchemeHttps), certificates, journal, faults, controllerManager, authenticator, authorizer);
+            app, stopping, catalog, baseAddress, Address(bound, Uri.UriSchemeHttps), certificates, journal, faults, controllerManager, authenticator, authorizer, addresses);
     }
 
     public IKubernetes CreateClient() => new Kubernetes(ClientConfiguration);

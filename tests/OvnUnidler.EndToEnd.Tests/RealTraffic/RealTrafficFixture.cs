@@ -8,7 +8,9 @@ namespace OvnUnidler.EndToEnd.Tests.RealTraffic;
 /// <summary>
 /// One real-traffic lab for the collection (zones az1 and az2 joined by ovn-ic, nodes node1,
 /// node2 in az1 and node3, node4 in az2, geneve between all), one API double whose Pods the lab
-/// kubelet runs. Each test works in its own namespace with its own operator instances.
+/// kubelet runs. The lab has a host link, on which the double listens too, so that an operator
+/// process in an operator pod reaches it as a pod reaches its API server. Each test works in its
+/// own namespace with its own operator instances.
 /// </summary>
 public sealed class RealTrafficFixture : IAsyncLifetime
 {
@@ -26,6 +28,9 @@ public sealed class RealTrafficFixture : IAsyncLifetime
 
     public IKubernetes Client => Cluster.Client;
 
+    /// <summary>A kubeconfig for operators in operator pods: the double at its address on the lab's host link.</summary>
+    public string OperatorKubeconfig { get; private set; } = string.Empty;
+
     public async ValueTask InitializeAsync()
     {
         WhyUnavailable = TrafficLab.WhyUnavailable();
@@ -35,9 +40,13 @@ public sealed class RealTrafficFixture : IAsyncLifetime
         }
 
         var cancellation = TestContext.Current.CancellationToken;
-        lab = await TrafficLab.StartAsync(new TrafficLabOptions { Zones = 2, NodesPerZone = 2 }, cancellation);
-        api = await KubernetesApiDouble.StartAsync(RealTrafficApi.Options(), cancellation);
+        lab = await TrafficLab.StartAsync(new TrafficLabOptions { Zones = 2, NodesPerZone = 2, HostLink = true }, cancellation);
+        var options = RealTrafficApi.Options();
+        options.ListenAddresses.Add(lab.HostAddress!);
+        api = await KubernetesApiDouble.StartAsync(options, cancellation);
         cluster = LabCluster.Start(lab, api.CreateClient());
+        OperatorKubeconfig = Path.Combine(lab.Directory, "operator-kubeconfig.yaml");
+        await File.WriteAllTextAsync(OperatorKubeconfig, api.KubeconfigFor(api.AdminToken, api.ServerOn(lab.HostAddress!)), cancellation);
     }
 
     public async ValueTask DisposeAsync()

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,6 +9,7 @@ using OvnUnidler.Idling;
 using OvnUnidler.Idling.Idle;
 using OvnUnidler.Lab.Cluster;
 using OvnUnidler.Lab.Network;
+using OvnUnidler.Lab.Ovn;
 using OvnUnidler.Lab.Traffic;
 using OvnUnidler.Operator.Hosting;
 using OvnUnidler.Operator.Observability;
@@ -16,17 +18,25 @@ namespace OvnUnidler.EndToEnd.Tests.RealTraffic;
 
 /// <summary>
 /// One test's part of the shared real-traffic lab: its namespace, its Services, client pods and
-/// operator instances (one per zone, in-process, per-zone mode writing backends). Dispose stops
-/// the operators, deletes the workloads (the kubelet removes their pods), the client pods and the
-/// rows left in the zones.
+/// operator instances (one per zone, per-zone mode writing backends; in this process, or as their
+/// own process in an operator pod). Dispose stops the operators, removes their pods, deletes the
+/// workloads (the kubelet removes their pods), the client pods, its direct Services and load
+/// balancers, and the rows left in the zones.
 /// </summary>
 public sealed class RealTrafficScenario : IAsyncDisposable
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    /// <summary>Where <see cref="DirectServiceAsync"/> makes its Services: a namespace no operator of a scenario watches.</summary>
+    public const string DirectNamespace = "default";
     private readonly RealTrafficFixture fixture;
     private readonly Dictionary<int, IHost> operators = [];
     private readonly List<LabPod> clients = [];
     private readonly List<string> workloads = [];
+    private readonly List<LabOperator> operatorPods = [];
+    private readonly Dictionary<LabOperator, Dictionary<string, string>> operatorSettings = [];
+    private readonly List<string> directServices = [];
+    private readonly List<(int Zone, string LoadBalancer)> directLoadBalancers = [];
     private DateTimeOffset? operatorsSince;
 
     private RealTrafficScenario(RealTrafficFixture fixture, string ns)
@@ -81,25 +91,14 @@ public sealed class RealTrafficScenario : IAsyncDisposable
         return pod;
     }
 
+    /// <summary>An operator instance for <paramref name="zone"/>, in this process (its logs go to the test's output).</summary>
     public async Task StartOperatorAsync(int zone = 1)
     {
         operatorsSince ??= DateTimeOffset.UtcNow;
         var lab = Lab.Zones[zone - 1];
-        var host = UnidlerHost.Build([], new Dictionary<string, string?>
-        {
-            ["Unidler:Mode"] = "PerZone",
-            ["Unidler:Backends"] = "Write",
-            ["Unidler:BackendsTimeout"] = Patience.ToString("c", CultureInfo.InvariantCulture),
-            ["Unidler:Namespaces:0"] = Namespace,
-            ["Unidler:WakeRetryInitialBackoff"] = "00:00:00.050",
-            ["Unidler:WakeRetryMaxBackoff"] = "00:00:01",
-            ["Southbound:Remote"] = lab.SouthboundRemote,
-            ["Northbound:Remote"] = lab.NorthboundRemote,
-            ["Southbound:ReconnectMaxBackoff"] = "00:00:00.500",
-            ["Http:Port"] = "0",
-            ["LeaderElection:LeaseNamespace"] = Namespace,
-            ["LeaderElection:Identity"] = $"e2e-{lab.Name}-{Guid.NewGuid():N}",
-        }, services =>
+        var configuration = OperatorConfiguration(zone);
+        configuration["Http:Port"] = "0";
+        var host = UnidlerHost.Build([], configuration.Select(entry => KeyValuePair.Create(entry.Key, (string?)entry.Value)), services =>
         {
             services.AddSingleton(fixture.Api.CreateClient());
             services.AddLogging(logging => logging.ClearProviders().AddProvider(new TestOutputLoggerProvider()).SetMinimumLevel(LogLevel.Information));
@@ -110,6 +109,60 @@ public sealed class RealTrafficScenario : IAsyncDisposable
         await Eventually.TrueAsync(() => readiness.IsReady, $"the operator of {lab.Name} ready", Patience);
     }
 
+    /// <summary>
+    /// An operator instance for <paramref name="zone"/> as a cluster runs it: the ovn-unidler process
+    /// in an operator pod on <paramref name="node"/> (its own address on the node switch, POD_IP set
+    /// to it, the API double over the lab's host link, the OVN databases over their unix sockets).
+    /// <paramref name="settings"/> add to or override the configuration the in-process instance gets.
+    /// Returns once its /readyz answers.
+    /// </summary>
+    public async Task<LabOperator> StartOperatorPodAsync(int zone = 1, string node = "node2", IReadOnlyDictionary<string, string>? settings = null)
+    {
+        operatorsSince ??= DateTimeOffset.UtcNow;
+        var pod = await Lab.AddOperatorPodAsync(
+            Lab.Nodes.Single(candidate => candidate.Name == node), $"{Namespace}_ovn-unidler-{operatorPods.Count}", TestContext.Current.CancellationToken);
+        var configuration = OperatorConfiguration(zone);
+        configuration["Kubernetes:Kubeconfig"] = fixture.OperatorKubeconfig;
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            configuration[key] = value;
+        }
+
+        return await RunOperatorAsync(pod, configuration);
+    }
+
+    /// <summary>
+    /// SIGKILL to the operator in its pod (a crash, an OOM kill: nothing it published is withdrawn),
+    /// then, as the kubelet restarts a container, a new process in the same pod (same address, same
+    /// configuration). Returns the new instance once its /readyz answers.
+    /// </summary>
+    public async Task<LabOperator> KillAndRestartOperatorPodAsync(LabOperator instance)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        instance.Kill();
+        await instance.Process.WaitForExitAsync(TestContext.Current.CancellationToken).Within(Deadline.Long);
+        return await RunOperatorAsync(instance.Pod, operatorSettings[instance]);
+    }
+
+    /// <summary>The backends of <paramref name="service"/>'s VIP in its zone's Northbound, as written there ("" when none).</summary>
+    public Task<string> BackendsAsync(LabService service) =>
+        TrafficLab.GetBackendsAsync(Lab.Zones[service.Zone - 1], service.LoadBalancer, service.Vip, TestContext.Current.CancellationToken);
+
+    /// <summary>Whether <paramref name="service"/>'s load balancer raises events for VIPs without backends (options:event=true).</summary>
+    public Task<bool> RaisesEventsAsync(LabService service) =>
+        TrafficLab.RaisesEventsAsync(Lab.Zones[service.Zone - 1], service.LoadBalancer, TestContext.Current.CancellationToken);
+
+    private async Task<LabOperator> RunOperatorAsync(LabOperatorPod pod, Dictionary<string, string> configuration)
+    {
+        var instance = LabOperator.Start(pod, configuration);
+        operatorPods.Add(instance);
+        operatorSettings[instance] = configuration;
+        instance.Process.Line += line => WriteOutput($"operator {pod.PodIp}: {line}");
+        instance.Process.ErrorLine += line => WriteOutput($"operator {pod.PodIp} stderr: {line}");
+        await instance.WaitUntilReadyAsync(Patience, TestContext.Current.CancellationToken);
+        return instance;
+    }
+
     public async Task StopOperatorAsync(int zone = 1)
     {
         if (operators.Remove(zone, out var host))
@@ -117,6 +170,68 @@ public sealed class RealTrafficScenario : IAsyncDisposable
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
             await host.StopAsync(timeout.Token);
             host.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// A Service VIP in <paramref name="zone"/> whose backend is <paramref name="backend"/> (e.g. an
+    /// operator pod's address and port), on a load balancer without owner or event, for a Service in
+    /// the lab's "default" namespace that no operator of this scenario watches, so no backends
+    /// reconciler touches it. The double allocates the VIP, so it is unique in the lab.
+    /// </summary>
+    public async Task<LabService> DirectServiceAsync(string name, int port, string protocol, IPEndPoint backend, int zone = 1)
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        var serviceName = $"{Namespace}-{name}";
+        var service = await Client.CoreV1.CreateNamespacedServiceAsync(new V1Service
+        {
+            Metadata = new V1ObjectMeta { Name = serviceName },
+            Spec = new V1ServiceSpec { Ports = [new V1ServicePort { Name = "main", Port = port, Protocol = protocol, TargetPort = backend.Port }] },
+        }, DirectNamespace, cancellationToken: cancellation);
+        directServices.Add(serviceName);
+        var labService = new LabService(DirectNamespace, serviceName, service.Spec.ClusterIP, port, protocol, 1, zone, "");
+        var loadBalancer = await Lab.AddLoadBalancerAsync(Lab.Zones[zone - 1], new LabLoadBalancerSpec
+        {
+            Name = $"Direct_{serviceName}_{protocol}",
+            Vips = [labService.Vip],
+            Protocol = protocol == "UDP" ? LabProtocol.Udp : LabProtocol.Tcp,
+            Event = false,
+        }, cancellation);
+        directLoadBalancers.Add((zone, loadBalancer));
+        await TrafficLab.SetBackendsAsync(Lab.Zones[zone - 1], loadBalancer, labService.Vip, [backend.ToString()], cancellation);
+        await Lab.Zones[zone - 1].WaitForHypervisorSyncAsync(cancellation);
+        return labService with { LoadBalancer = loadBalancer };
+    }
+
+    /// <summary>The configuration every operator instance of the scenario gets (per zone, writing backends, this namespace only).</summary>
+    private Dictionary<string, string> OperatorConfiguration(int zone)
+    {
+        var lab = Lab.Zones[zone - 1];
+        return new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["Unidler:Mode"] = "PerZone",
+            ["Unidler:Backends"] = "Write",
+            ["Unidler:BackendsTimeout"] = Patience.ToString("c", CultureInfo.InvariantCulture),
+            ["Unidler:Namespaces:0"] = Namespace,
+            ["Unidler:WakeRetryInitialBackoff"] = "00:00:00.050",
+            ["Unidler:WakeRetryMaxBackoff"] = "00:00:01",
+            ["Southbound:Remote"] = lab.SouthboundRemote,
+            ["Northbound:Remote"] = lab.NorthboundRemote,
+            ["Southbound:ReconnectMaxBackoff"] = "00:00:00.500",
+            ["LeaderElection:LeaseNamespace"] = Namespace,
+            ["LeaderElection:Identity"] = $"e2e-{lab.Name}-{Guid.NewGuid():N}",
+        };
+    }
+
+    private static void WriteOutput(string line)
+    {
+        try
+        {
+            TestContext.Current.TestOutputHelper?.WriteLine(line);
+        }
+        catch (InvalidOperationException)
+        {
+            // The test has finished; its output is closed.
         }
     }
 
@@ -141,6 +256,26 @@ public sealed class RealTrafficScenario : IAsyncDisposable
         foreach (var zone in operators.Keys.ToList())
         {
             await StopOperatorAsync(zone);
+        }
+
+        foreach (var instance in operatorPods)
+        {
+            await instance.DisposeAsync();
+        }
+
+        foreach (var pod in operatorPods.Select(instance => instance.Pod).Distinct())
+        {
+            await Lab.RemovePodAsync(pod.Pod, CancellationToken.None);
+        }
+
+        foreach (var (zone, loadBalancer) in directLoadBalancers)
+        {
+            await Lab.Zones[zone - 1].NbctlAsync(["--if-exists", "lb-del", loadBalancer], CancellationToken.None);
+        }
+
+        foreach (var name in directServices)
+        {
+            await Client.CoreV1.DeleteNamespacedServiceAsync(name, DirectNamespace);
         }
 
         foreach (var name in workloads)

@@ -1,3 +1,5 @@
+using OvnUnidler.Benchmarks.Scenarios;
+
 namespace OvnUnidler.Benchmarks.Running;
 
 /// <summary>What a scenario gets from the command line: sizes it may scale, how often to repeat, where to log.</summary>
@@ -11,6 +13,9 @@ public sealed class BenchmarkContext
 
     /// <summary>--operator-log DIR: each operator process logs at Information to DIR/SCENARIO.log (diagnosis only).</summary>
     public string? OperatorLogDirectory { get; init; }
+
+    /// <summary>--mode retransmit|hold: how first-byte runs the operator (the other scenarios ignore it).</summary>
+    public FirstByteMode Mode { get; init; } = FirstByteMode.Retransmit;
 
     public string? OperatorLog(string scenario) =>
         OperatorLogDirectory is null ? null : Path.Combine(Directory.CreateDirectory(OperatorLogDirectory).FullName, scenario + ".log");

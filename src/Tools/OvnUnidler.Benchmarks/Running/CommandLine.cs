@@ -3,11 +3,11 @@ using OvnUnidler.Benchmarks.Scenarios;
 
 namespace OvnUnidler.Benchmarks.Running;
 
-/// <summary>`NAME... | all [--rows N] [--repeat N]`.</summary>
+/// <summary>`NAME... | all [--rows N] [--repeat N] [--operator-log DIR] [--mode retransmit|hold]`.</summary>
 public sealed record CommandLine(IReadOnlyList<IBenchmarkScenario> Scenarios, BenchmarkContext Context)
 {
     public static string Usage =>
-        "usage: dotnet run --project src/Tools/OvnUnidler.Benchmarks -c Release -- (all | SCENARIO...) [--rows N] [--repeat N] [--operator-log DIR]" + Environment.NewLine
+        "usage: dotnet run --project src/Tools/OvnUnidler.Benchmarks -c Release -- (all | SCENARIO...) [--rows N] [--repeat N] [--operator-log DIR] [--mode retransmit|hold]" + Environment.NewLine
         + "scenarios:" + Environment.NewLine
         + string.Join(Environment.NewLine, ScenarioCatalog.All.Select(scenario => $"  {scenario.Name,-16} {scenario.Description}"));
 
@@ -17,6 +17,7 @@ public sealed record CommandLine(IReadOnlyList<IBenchmarkScenario> Scenarios, Be
         int? rows = null;
         var repeat = 3;
         string? operatorLog = null;
+        var mode = FirstByteMode.Retransmit;
         for (var index = 0; index < arguments.Count; index++)
         {
             switch (arguments[index])
@@ -30,6 +31,11 @@ public sealed record CommandLine(IReadOnlyList<IBenchmarkScenario> Scenarios, Be
                 case "--operator-log":
                     operatorLog = ++index < arguments.Count ? arguments[index] : throw new ArgumentException("--operator-log needs a directory");
                     break;
+                case "--mode":
+                    mode = ++index < arguments.Count && Enum.TryParse<FirstByteMode>(arguments[index], ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+                        ? parsed
+                        : throw new ArgumentException("--mode needs retransmit or hold");
+                    break;
                 case "all":
                     scenarios.AddRange(ScenarioCatalog.All);
                     break;
@@ -41,7 +47,7 @@ public sealed record CommandLine(IReadOnlyList<IBenchmarkScenario> Scenarios, Be
 
         return scenarios.Count == 0
             ? throw new ArgumentException("name a scenario or all")
-            : new CommandLine([.. scenarios.Distinct()], new BenchmarkContext { Rows = rows, Repeat = repeat, OperatorLogDirectory = operatorLog });
+            : new CommandLine([.. scenarios.Distinct()], new BenchmarkContext { Rows = rows, Repeat = repeat, OperatorLogDirectory = operatorLog, Mode = mode });
     }
 
     private static int Number(IReadOnlyList<string> arguments, int index, string option) =>

@@ -17,6 +17,7 @@ using OvnUnidler.KubernetesDouble;
 using OvnUnidler.Lab.Cluster;
 using OvnUnidler.Lab.Kubelet;
 using OvnUnidler.Lab.Network;
+using OvnUnidler.Lab.Ovn;
 using OvnUnidler.Lab.Traffic;
 using OvnUnidler.Operator.Hosting;
 using OvnUnidler.Operator.Observability;
@@ -29,7 +30,10 @@ namespace OvnUnidler.Benchmarks.Scenarios;
 /// pods that listen after a start-up delay of 0, 2, 5 or 8 s; curl under both SYN schedules
 /// (net.ipv4.tcp_syn_linear_timeouts 4 and 0) and the lab's UDP client (a query every second).
 /// Each run: idle the Service, request once, record first byte and pod readiness after the
-/// client's first SYN or datagram.
+/// client's first SYN or datagram. --mode hold runs the operator process in an operator pod with
+/// Unidler:HoldConnections=true (issue 16); each hold run must show the VIP pointing at that pod
+/// during the wake (an `ovsdb-client monitor` of the load balancers' vips), else the benchmark fails rather than report a run that held nothing. Runs are
+/// merged into artifacts/benchmarks/first-byte.json by mode.
 /// </summary>
 public sealed class FirstByteScenario : IArtifactScenario
 {
@@ -39,10 +43,13 @@ public sealed class FirstByteScenario : IArtifactScenario
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
     private readonly List<FirstByteRun> runs = [];
+    private FirstByteMode mode;
 
     public string Name => "first-byte";
 
-    public string Description => "real curl / UDP client -> idled Service: first byte and pod readiness after the first SYN/datagram (needs root)";
+    private string ModeName => mode.ToString().ToLowerInvariant();
+
+    public string Description => "real curl / UDP client -> idled Service: first byte and pod readiness after the first SYN/datagram (needs root; --mode retransmit|hold)";
 
     public async Task<IReadOnlyList<BenchmarkResult>> RunAsync(BenchmarkContext context, CancellationToken cancellationToken)
     {
@@ -52,13 +59,21 @@ public sealed class FirstByteScenario : IArtifactScenario
             throw new InvalidOperationException($"first-byte needs the real-traffic lab: {why}");
         }
 
+        mode = context.Mode;
+        var hold = mode == FirstByteMode.Hold;
         var repeat = Math.Max(5, context.Repeat);
         var clock = Stopwatch.StartNew();
-        await using var lab = await TrafficLab.StartAsync(new TrafficLabOptions { NodesPerZone = 2 }, cancellationToken);
+        await using var lab = await TrafficLab.StartAsync(new TrafficLabOptions { NodesPerZone = 2, HostLink = hold }, cancellationToken);
         var labStart = clock.Elapsed;
         var labResident = lab.Pids.Sum(ResidentBytes);
         context.Progress($"lab started in {labStart.TotalSeconds:F2} s; its {lab.Pids.Count} daemons use {Statistics.Megabytes(labResident):F1} MB RSS");
-        await using var api = await KubernetesApiDouble.StartAsync(BenchmarkApi.Options(), cancellationToken);
+        var apiOptions = BenchmarkApi.Options();
+        if (hold)
+        {
+            apiOptions.ListenAddresses.Add(lab.HostAddress!);
+        }
+
+        await using var api = await KubernetesApiDouble.StartAsync(apiOptions, cancellationToken);
         var kubernetes = api.CreateClient();
         await kubernetes.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = Namespace } }, cancellationToken: cancellationToken);
         await using var cluster = LabCluster.Start(lab, kubernetes, new LabKubeletOptions { Namespaces = [Namespace] });
@@ -69,10 +84,9 @@ public sealed class FirstByteScenario : IArtifactScenario
         context.Progress("creating one Service per protocol and pod start-up delay");
         var services = await Task.WhenAll(Delays.SelectMany(delay => new[] { "TCP", "UDP" }.Select(protocol =>
             CreateServiceAsync(cluster, protocol, delay, nodes[1].Name, cancellationToken))));
-        using var host = BuildOperator(lab.Zones[0], kubernetes);
-        await host.StartAsync(cancellationToken);
-        var signals = host.Services.GetRequiredService<ReadinessSignals>();
-        await signals.WaitUntilReadyAsync(signals.Snapshot().Keys, cancellationToken).WaitAsync(Patience, cancellationToken);
+        await using var unidler = hold
+            ? await StartOperatorPodAsync(lab, api, nodes[0], cancellationToken)
+            : await StartInProcessAsync(lab.Zones[0], kubernetes, cancellationToken);
         var client = await lab.AddPodAsync(nodes[0], $"{Namespace}_client", cancellationToken);
 
         runs.Clear();
@@ -84,16 +98,26 @@ public sealed class FirstByteScenario : IArtifactScenario
                 {
                     await IdleAsync(cluster, service, cancellationToken);
                     var before = readiness.Count;
+                    // A hold points the VIP's backends at the operator pod while the wake lasts.
+                    await using var watch = unidler.HolderAddress is not null
+                        ? await TableWatch.StartAsync(lab.Zones[0].NorthboundRemote, "OVN_Northbound", "Load_Balancer", "vips", cancellationToken)
+                        : null;
                     var result = service.Protocol == "TCP"
-                        ? await MeasureTcpAsync(client, service, schedule!.Value, readiness, before, cancellationToken)
-                        : await MeasureUdpAsync(client, service, readiness, before, cancellationToken);
+                        ? await MeasureTcpAsync(ModeName, client, service, schedule!.Value, readiness, before, cancellationToken)
+                        : await MeasureUdpAsync(ModeName, client, service, readiness, before, cancellationToken);
+                    if (watch is not null && !watch.Saw($"{unidler.HolderAddress}:"))
+                    {
+                        throw new InvalidOperationException(
+                            $"--mode hold: the VIP {service.Service.Vip} never pointed at the operator pod {unidler.HolderAddress} during the wake, so this was no hold "
+                            + "(does the operator hold connections with Unidler:HoldConnections=true?); no hold figures are written");
+                    }
+
                     runs.Add(result);
                     context.Progress($"run {run}/{repeat} {service.Protocol} start {service.StartDelay}s syn {schedule?.ToString(CultureInfo.InvariantCulture) ?? "-"}: ready +{result.ReadyAfterSeconds:F3} s, first byte +{result.FirstByteAfterSeconds:F3} s");
                 }
             }
         }
 
-        await host.StopAsync(CancellationToken.None);
         var results = new List<BenchmarkResult>
         {
             new("lab start (2 nodes, geneve)", labStart.TotalSeconds, "s", "NB, SB, northd, 2 x (conf db, vswitchd netdev in its netns, ovn-controller), topology, synced"),
@@ -102,7 +126,7 @@ public sealed class FirstByteScenario : IArtifactScenario
         foreach (var group in runs.GroupBy(run => (run.Protocol, run.PodStartSeconds, run.SynLinearTimeouts)))
         {
             var waits = group.Select(run => run.FirstByteAfterSeconds - run.ReadyAfterSeconds).Order().ToList();
-            var label = $"{group.Key.Protocol} start {group.Key.PodStartSeconds:0} s{(group.Key.SynLinearTimeouts is { } linear ? $" linear {linear}" : "")}";
+            var label = $"{ModeName} {group.Key.Protocol} start {group.Key.PodStartSeconds:0} s{(group.Key.SynLinearTimeouts is { } linear ? $" linear {linear}" : "")}";
             results.Add(new($"{label}: first byte median", Median(group.Select(run => run.FirstByteAfterSeconds)), "s"));
             results.Add(new($"{label}: ready median", Median(group.Select(run => run.ReadyAfterSeconds)), "s"));
             results.Add(new($"{label}: first byte - ready median", Median(waits), "s", $"worst {waits[^1]:F3} s over {waits.Count} runs"));
@@ -111,12 +135,25 @@ public sealed class FirstByteScenario : IArtifactScenario
         return results;
     }
 
+    /// <summary>
+    /// Writes this run's mode into artifacts/benchmarks/first-byte.json beside the other modes' runs
+    /// already there: the earlier runs of this mode are replaced, those of other modes kept.
+    /// </summary>
     public async Task<string> WriteArtifactAsync(string repositoryRoot, CancellationToken cancellationToken)
     {
         var directory = Directory.CreateDirectory(Path.Combine(repositoryRoot, "artifacts", "benchmarks")).FullName;
         var path = Path.Combine(directory, $"{Name}.json");
+        var kept = new List<FirstByteRun>();
+        if (File.Exists(path))
+        {
+            await using var existing = File.OpenRead(path);
+            var previous = await JsonSerializer.DeserializeAsync<FirstByteArtifact>(existing, Json, cancellationToken)
+                ?? throw new InvalidDataException($"{path} holds no runs");
+            kept.AddRange(previous.Runs.Where(run => run.Mode != ModeName));
+        }
+
         await using var file = File.Create(path);
-        await JsonSerializer.SerializeAsync(file, new { runs }, Json, cancellationToken);
+        await JsonSerializer.SerializeAsync(file, new FirstByteArtifact([.. kept, .. runs]), Json, cancellationToken);
         return path;
     }
 
@@ -178,7 +215,7 @@ public sealed class FirstByteScenario : IArtifactScenario
     }
 
     private static async Task<FirstByteRun> MeasureTcpAsync(
-        LabPod client, BenchService service, int schedule, ConcurrentQueue<LabPodReadiness> readiness, int before, CancellationToken cancellationToken)
+        string modeName, LabPod client, BenchService service, int schedule, ConcurrentQueue<LabPodReadiness> readiness, int before, CancellationToken cancellationToken)
     {
         await client.ExecAsync("sysctl", ["-qw", string.Create(CultureInfo.InvariantCulture, $"net.ipv4.tcp_syn_linear_timeouts={schedule}")], cancellationToken);
         var exchange = await CurlClient.RequestAsync(client, service.Service.Url, TimeSpan.FromSeconds(45), cancellationToken);
@@ -188,11 +225,11 @@ public sealed class FirstByteScenario : IArtifactScenario
         }
 
         var ready = ReadyAt(readiness, before, service);
-        return new FirstByteRun("retransmit", "tcp", service.StartDelay, schedule, Seconds(ready - syn), Seconds(firstByte - syn));
+        return new FirstByteRun(modeName, "tcp", service.StartDelay, schedule, Seconds(ready - syn), Seconds(firstByte - syn));
     }
 
     private static async Task<FirstByteRun> MeasureUdpAsync(
-        LabPod client, BenchService service, ConcurrentQueue<LabPodReadiness> readiness, int before, CancellationToken cancellationToken)
+        string modeName, LabPod client, BenchService service, ConcurrentQueue<LabPodReadiness> readiness, int before, CancellationToken cancellationToken)
     {
         using var query = PodPrograms.StartUdpQuery(client, IPEndPoint.Parse(service.Service.Vip), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(45));
         if (await query.WaitForExitAsync(cancellationToken) != 0 || query.Output.Count != 1)
@@ -202,27 +239,63 @@ public sealed class FirstByteScenario : IArtifactScenario
 
         var exchange = UdpExchange.Parse(query.Output.Single());
         var ready = ReadyAt(readiness, before, service);
-        return new FirstByteRun("retransmit", "udp", service.StartDelay, null, Seconds(ready - exchange.FirstSentAt), Seconds(exchange.AnsweredAt!.Value - exchange.FirstSentAt));
+        return new FirstByteRun(modeName, "udp", service.StartDelay, null, Seconds(ready - exchange.FirstSentAt), Seconds(exchange.AnsweredAt!.Value - exchange.FirstSentAt));
     }
 
     private static DateTime ReadyAt(ConcurrentQueue<LabPodReadiness> readiness, int before, BenchService service) =>
         readiness.Skip(before).First(pod => pod.Name.StartsWith(service.Service.Name + "-", StringComparison.Ordinal)).ReadyAt;
 
-    private static IHost BuildOperator(TrafficZone zone, IKubernetes kubernetes) =>
-        UnidlerHost.Build([], new Dictionary<string, string?>
-        {
-            ["Unidler:Mode"] = "PerZone",
-            ["Unidler:Backends"] = "Write",
-            ["Unidler:BackendsTimeout"] = "00:01:00",
-            ["Unidler:Namespaces:0"] = Namespace,
-            ["Southbound:Remote"] = zone.SouthboundRemote,
-            ["Northbound:Remote"] = zone.NorthboundRemote,
-            ["Http:Port"] = "0",
-        }, services =>
+    private static Dictionary<string, string> OperatorConfiguration(TrafficZone zone) => new(StringComparer.Ordinal)
+    {
+        ["Unidler:Mode"] = "PerZone",
+        ["Unidler:Backends"] = "Write",
+        ["Unidler:BackendsTimeout"] = "00:01:00",
+        ["Unidler:Namespaces:0"] = Namespace,
+        ["Southbound:Remote"] = zone.SouthboundRemote,
+        ["Northbound:Remote"] = zone.NorthboundRemote,
+    };
+
+    private static async Task<RunningOperator> StartInProcessAsync(TrafficZone zone, IKubernetes kubernetes, CancellationToken cancellationToken)
+    {
+        var configuration = OperatorConfiguration(zone);
+        configuration["Http:Port"] = "0";
+        var host = UnidlerHost.Build([], configuration.Select(entry => KeyValuePair.Create(entry.Key, (string?)entry.Value)), services =>
         {
             services.AddSingleton(kubernetes);
             services.AddLogging(logging => logging.ClearProviders().AddSimpleConsole().AddFilter((_, level) => level >= LogLevel.Warning));
         });
+        await host.StartAsync(cancellationToken);
+        var signals = host.Services.GetRequiredService<ReadinessSignals>();
+        await signals.WaitUntilReadyAsync(signals.Snapshot().Keys, cancellationToken).WaitAsync(Patience, cancellationToken);
+        return new RunningOperator(null, async () =>
+        {
+            await host.StopAsync(CancellationToken.None);
+            host.Dispose();
+        });
+    }
+
+    /// <summary>
+    /// Issue 16's placement: the operator process in an operator pod on the client's node (the
+    /// per-zone instance of the client's zone), holding connections, with POD_IP for its holder.
+    /// </summary>
+    private static async Task<RunningOperator> StartOperatorPodAsync(TrafficLab lab, KubernetesApiDouble api, NetdevChassis node, CancellationToken cancellationToken)
+    {
+        var pod = await lab.AddOperatorPodAsync(node, $"{Namespace}_ovn-unidler", cancellationToken);
+        var kubeconfig = Path.Combine(lab.Directory, "operator-kubeconfig.yaml");
+        await File.WriteAllTextAsync(kubeconfig, api.KubeconfigFor(api.AdminToken, api.ServerOn(lab.HostAddress!)), cancellationToken);
+        var configuration = OperatorConfiguration(lab.Zones[0]);
+        configuration["Unidler:HoldConnections"] = "true";
+        configuration["Kubernetes:Kubeconfig"] = kubeconfig;
+        configuration["LeaderElection:LeaseNamespace"] = Namespace;
+        var unidler = LabOperator.Start(pod, configuration, logLevel: "Warning");
+        unidler.Process.ErrorLine += line => Console.Error.WriteLine($"operator: {line}");
+        await unidler.WaitUntilReadyAsync(Patience, cancellationToken);
+        return new RunningOperator(pod.PodIp, async () =>
+        {
+            await unidler.DisposeAsync();
+            await lab.RemovePodAsync(pod.Pod, CancellationToken.None);
+        });
+    }
 
     private static double Seconds(TimeSpan span) => Math.Round(span.TotalSeconds, 3);
 
@@ -246,4 +319,14 @@ public sealed class FirstByteScenario : IArtifactScenario
     }
 
     private sealed record BenchService(LabService Service, string Protocol, int StartDelay);
+
+    private sealed record FirstByteArtifact(IReadOnlyList<FirstByteRun> Runs);
+
+    /// <summary>The operator of a run; <see cref="HolderAddress"/> is the operator pod's address in mode hold, null in this process.</summary>
+    private sealed class RunningOperator(IPAddress? holderAddress, Func<Task> stop) : IAsyncDisposable
+    {
+        public IPAddress? HolderAddress => holderAddress;
+
+        public async ValueTask DisposeAsync() => await stop().ConfigureAwait(false);
+    }
 }

@@ -8,8 +8,9 @@ namespace OvnUnidler.Lab.Pods.Querying;
 /// <summary>
 /// A UDP client with a fixed retry schedule: query 1 at once, then one more every interval until
 /// the first answer (to any of them) or the timeout, as a resolver retries. It prints one line,
-/// "first-sent=T answered=T attempts=N answer=TEXT", times in UTC (ISO 8601), answered=- when no
-/// answer came; exit code 0 when answered, 1 when not.
+/// "first-sent=T answered=T attempts=N from=ADDRESS:PORT answer=TEXT", times in UTC (ISO 8601),
+/// answered=- and from=- when no answer came; exit code 0 when answered, 1 when not. The socket
+/// takes an answer from any source, so the report names it: through a VIP it must be the VIP.
 /// </summary>
 public static class UdpQueryClient
 {
@@ -39,9 +40,10 @@ public static class UdpQueryClient
                 var next = Task.Delay(options.Interval - (DateTime.UtcNow - sentAt), deadline.Token);
                 if (await Task.WhenAny(receive, next).ConfigureAwait(false) == receive)
                 {
-                    var read = (await receive.ConfigureAwait(false)).ReceivedBytes;
+                    var received = await receive.ConfigureAwait(false);
                     var answeredAt = DateTime.UtcNow;
-                    await Report(output, firstSent.Value, answeredAt, attempts, Encoding.ASCII.GetString(buffer, 0, read)).ConfigureAwait(false);
+                    await Report(output, firstSent.Value, answeredAt, attempts, received.RemoteEndPoint.ToString() ?? "-", Encoding.ASCII.GetString(buffer, 0, received.ReceivedBytes))
+                        .ConfigureAwait(false);
                     return 0;
                 }
 
@@ -50,16 +52,16 @@ public static class UdpQueryClient
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            await Report(output, firstSent ?? DateTime.UtcNow, null, attempts, "").ConfigureAwait(false);
+            await Report(output, firstSent ?? DateTime.UtcNow, null, attempts, "-", "").ConfigureAwait(false);
             return 1;
         }
     }
 
-    private static async Task Report(TextWriter output, DateTime firstSent, DateTime? answeredAt, int attempts, string answer)
+    private static async Task Report(TextWriter output, DateTime firstSent, DateTime? answeredAt, int attempts, string from, string answer)
     {
         var answered = answeredAt is { } at ? at.ToString("O", CultureInfo.InvariantCulture) : "-";
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"first-sent={firstSent.ToString("O", CultureInfo.InvariantCulture)} answered={answered} attempts={attempts} answer={answer.TrimEnd()}"))
+            $"first-sent={firstSent.ToString("O", CultureInfo.InvariantCulture)} answered={answered} attempts={attempts} from={from} answer={answer.TrimEnd()}"))
             .ConfigureAwait(false);
         await output.FlushAsync().ConfigureAwait(false);
     }

@@ -7,6 +7,7 @@ public sealed partial class TrafficLab
     // Hosts .1 is the router port; pods take .10 and up, and a removed pod's host comes back last.
     private const int FirstPodHost = 10;
     private const int LastPodHost = 250;
+    private const int PodMtu = 1400;
     private readonly Dictionary<int, Queue<int>> freeHosts = [];
     private readonly Dictionary<string, LabPod> pods = new(StringComparer.Ordinal);
     private int podSerial;
@@ -58,6 +59,10 @@ public sealed partial class TrafficLab
         var zone = ZoneOf(node);
         await node.Namespace.IpAsync(["link", "add", hostLink, "type", "veth", "peer", "name", "eth0", "netns", space.Name], cancellationToken).ConfigureAwait(false);
         await space.IpAsync(["link", "set", "eth0", "address", mac], cancellationToken).ConfigureAwait(false);
+        // Geneve adds its headers to a pod's packet on the underlay (MTU 1500): a full-sized packet
+        // from another node would be dropped, so only small answers crossed. ovn-kubernetes gives
+        // pods the underlay's MTU less 100 for the same reason.
+        await space.IpAsync(["link", "set", "eth0", "mtu", PodMtu.ToString(CultureInfo.InvariantCulture)], cancellationToken).ConfigureAwait(false);
         await space.IpAsync(["addr", "add", $"{ipv4}/24", "dev", "eth0"], cancellationToken).ConfigureAwait(false);
         // nodad: the address is usable at once instead of after duplicate address detection.
         await space.IpAsync(["addr", "add", $"{ipv6}/64", "dev", "eth0", "nodad"], cancellationToken).ConfigureAwait(false);

@@ -12,7 +12,8 @@ namespace OvnUnidler.Lab.Network;
 /// router port on ovn_cluster_router each; Service load balancers on the node switches), nodes of a zone and of all zones joined by geneve over an underlay bridge, zones by
 /// ovn-ic with a transit switch. Pods are network namespaces on their node's switch. Everything
 /// it made is removed on dispose, on a failed start, at process exit, and, after a killed run,
-/// by the <see cref="LeftoverReaper"/> the next lab runs first. Needs root.
+/// by the <see cref="LeftoverReaper"/> the next lab runs first. Operator pods reach the host through
+/// an optional host link (<see cref="TrafficLabOptions.HostLink"/>). Needs root.
 /// </summary>
 public sealed partial class TrafficLab : IAsyncDisposable
 {
@@ -167,6 +168,11 @@ public sealed partial class TrafficLab : IAsyncDisposable
         }
 
         await Task.WhenAll(zones.Select(zone => BuildZoneTopologyAsync(zone, cancellationToken))).ConfigureAwait(false);
+        if (options.HostLink)
+        {
+            await WireHostLinkAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         if (interconnect)
         {
             await InterconnectZonesAsync(cancellationToken).ConfigureAwait(false);

@@ -8,6 +8,13 @@ public sealed class TrafficLabOptions
     /// <summary>Nodes (chassis) in each zone; more than one node in the lab joins them by geneve over a shared underlay.</summary>
     public int NodesPerZone { get; init; } = 1;
 
+    /// <summary>
+    /// A link from the host to the lab, so that operator pods (<see cref="TrafficLab.AddOperatorPodAsync"/>)
+    /// reach what listens on the host, as a pod reaches its API server: a bridge in a lab namespace
+    /// with a veth to the host, whose host end takes <see cref="TrafficLab.HostAddress"/>.
+    /// </summary>
+    public bool HostLink { get; init; }
+
     /// <summary>Keep databases and daemon logs after dispose, to read them after a failure.</summary>
     public bool KeepDirectory { get; init; }
 

@@ -16,21 +16,52 @@ namespace OvnUnidler.Lab.Traffic;
 /// </summary>
 public static partial class CurlClient
 {
-    public static PodProcess Start(LabPod client, Uri url, TimeSpan maxTime)
+    /// <summary>
+    /// curl for <paramref name="url"/>, ending after <paramref name="maxTime"/>; with
+    /// <paramref name="connectTimeout"/> it gives up connecting after that long (--connect-timeout,
+    /// exit code 28), as a client that its own timeout fails before a slow pod is ready.
+    /// </summary>
+    public static PodProcess Start(LabPod client, Uri url, TimeSpan maxTime, TimeSpan? connectTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(url);
-        return client.Start("curl",
-        [
-            "-sS", "-v", "--trace-time", "-g", "--max-time", maxTime.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture), url.ToString(),
-        ], new Dictionary<string, string>(StringComparer.Ordinal) { ["TZ"] = "UTC" });
+        var arguments = new List<string> { "-sS", "-v", "--trace-time", "-g", "--max-time", Seconds(maxTime) };
+        if (connectTimeout is { } limit)
+        {
+            arguments.AddRange(["--connect-timeout", Seconds(limit)]);
+        }
+
+        arguments.Add(url.ToString());
+        return client.Start("curl", arguments, new Dictionary<string, string>(StringComparer.Ordinal) { ["TZ"] = "UTC" });
     }
 
-    public static async Task<HttpExchange> RequestAsync(LabPod client, Uri url, TimeSpan maxTime, CancellationToken cancellationToken)
+    public static async Task<HttpExchange> RequestAsync(LabPod client, Uri url, TimeSpan maxTime, CancellationToken cancellationToken, TimeSpan? connectTimeout = null)
     {
-        using var process = Start(client, url, maxTime);
+        using var process = Start(client, url, maxTime, connectTimeout);
         var exit = await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         return Parse(process.StartedAt, exit, string.Join('\n', process.Output), process.StandardError);
+    }
+
+    /// <summary>One request from each of <paramref name="clients"/> (a pod may appear more than once: each request is its own curl and connection), all started at once.</summary>
+    public static Task<HttpExchange[]> RequestConcurrentlyAsync(
+        IEnumerable<LabPod> clients, Uri url, TimeSpan maxTime, CancellationToken cancellationToken, TimeSpan? connectTimeout = null) =>
+        Task.WhenAll(clients.Select(client => RequestAsync(client, url, maxTime, cancellationToken, connectTimeout)));
+
+    /// <summary>
+    /// Downloads <paramref name="url"/> (e.g. a pod server's /bytes/N) to /dev/null and returns what
+    /// curl measured: bytes received, average speed and the transfer's phases (-w variables).
+    /// </summary>
+    public static async Task<BulkDownload> DownloadAsync(LabPod client, Uri url, TimeSpan maxTime, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(url);
+        using var process = client.Start("curl",
+        [
+            "-sS", "-g", "-o", "/dev/null", "--max-time", Seconds(maxTime),
+            "-w", "%{http_code} %{size_download} %{speed_download} %{time_connect} %{time_starttransfer} %{time_total}", url.ToString(),
+        ]);
+        var exit = await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        return BulkDownload.Parse(exit, string.Concat(process.Output), process.StandardError);
     }
 
     public static HttpExchange Parse(DateTime startedAt, int exitCode, string body, string trace)
@@ -71,6 +102,8 @@ public static partial class CurlClient
 
         return new HttpExchange(startedAt, trying, connected, firstByte, status, body, exitCode, trace);
     }
+
+    private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture);
 
     [GeneratedRegex(@"^(\d\d:\d\d:\d\d\.\d{6}) (.*)$")]
     private static partial Regex TraceLine();

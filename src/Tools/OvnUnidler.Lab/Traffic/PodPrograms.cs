@@ -30,16 +30,21 @@ public static class PodPrograms
         }
     }
 
-    /// <summary>HTTP on <see cref="HttpPort"/> answering 200 with <paramref name="name"/>, UDP echo on <see cref="UdpPort"/>, after <paramref name="startDelay"/>.</summary>
-    public static PodProcess StartServer(LabPod pod, string name, TimeSpan startDelay)
+    /// <summary>
+    /// HTTP on <paramref name="httpPort"/> (default <see cref="HttpPort"/>) answering 200 with
+    /// <paramref name="name"/> (or N bytes for GET /bytes/N), UDP echo on <paramref name="udpPort"/>
+    /// (default <see cref="UdpPort"/>), after <paramref name="startDelay"/>. Other ports let it run
+    /// beside another server in one pod (the operator's, on 8080).
+    /// </summary>
+    public static PodProcess StartServer(LabPod pod, string name, TimeSpan startDelay, int httpPort = HttpPort, int udpPort = UdpPort)
     {
         ArgumentNullException.ThrowIfNull(pod);
         return pod.Start("dotnet",
         [
             Assembly, "serve", "--name", name,
             "--delay", startDelay.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture),
-            "--http-port", HttpPort.ToString(CultureInfo.InvariantCulture),
-            "--udp-port", UdpPort.ToString(CultureInfo.InvariantCulture),
+            "--http-port", httpPort.ToString(CultureInfo.InvariantCulture),
+            "--udp-port", udpPort.ToString(CultureInfo.InvariantCulture),
         ], Environment);
     }
 

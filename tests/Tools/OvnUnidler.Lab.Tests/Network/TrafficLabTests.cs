@@ -47,6 +47,8 @@ public sealed class TrafficLabTests(TrafficLabFixture fixture) : IAsyncDisposabl
         var client = await AddPodAsync(nodes[1], "idle-client");
         var backend = await AddPodAsync(nodes[3], "idle-backend");
         PodPrograms.StartServer(backend, "idle-backend", TimeSpan.Zero);
+        // Listening before the backend is set: under load the server took over a second to start, and the retransmit was refused.
+        await ReadinessProbe.WaitUntilAnswersAsync(backend, PodPrograms.HttpPort, TestContext.Current.CancellationToken).Within(Deadline.Long);
         const string Vip = "10.96.1.10:80";
         var loadBalancer = await lab.AddLoadBalancerAsync(zone, new LabLoadBalancerSpec { Name = "lab-idle", Vips = [Vip] }, TestContext.Current.CancellationToken);
         await zone.WaitForHypervisorSyncAsync(TestContext.Current.CancellationToken);
@@ -77,6 +79,7 @@ public sealed class TrafficLabTests(TrafficLabFixture fixture) : IAsyncDisposabl
         var client = await AddPodAsync(nodes[2], "v6udp-client");
         var backend = await AddPodAsync(nodes[3], "v6udp-backend");
         PodPrograms.StartServer(backend, "v6udp-backend", TimeSpan.Zero);
+        await ReadinessProbe.WaitUntilAnswersAsync(backend, PodPrograms.HttpPort, TestContext.Current.CancellationToken).Within(Deadline.Long);
         const string UdpVip = "10.96.2.53:53";
         const string Ipv6Vip = "[fd00:10:96::2:10]:80";
         var udp = await lab.AddLoadBalancerAsync(zone, new LabLoadBalancerSpec { Name = "lab-udp", Vips = [UdpVip], Protocol = LabProtocol.Udp }, TestContext.Current.CancellationToken);

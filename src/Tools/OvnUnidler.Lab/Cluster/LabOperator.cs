@@ -1,0 +1,149 @@
+using System.Globalization;
+using System.Net;
+using OvnUnidler.Lab.Network;
+using OvnUnidler.Lab.Processes;
+
+namespace OvnUnidler.Lab.Cluster;
+
+/// <summary>
+/// The operator as a cluster runs it: its own process (`ovn-unidler run`, the build beside the
+/// lab's user) inside an operator pod, configured by environment variables as a Deployment's
+/// container is, with POD_IP set to the pod's address as the downward API sets status.podIP.
+/// It reaches the API through the pod's host link (the kubeconfig must name the host's address)
+/// and the OVN databases through their unix sockets, which a network namespace does not hide.
+/// Its HTTP endpoint listens on every address of the pod, on <see cref="HttpPort"/>.
+/// </summary>
+public sealed class LabOperator : IAsyncDisposable
+{
+    /// <summary>The operator's default Http:Port; nothing else listens in its pod.</summary>
+    public const int HttpPort = 8080;
+
+    /// <summary>The downward API's conventional name for status.podIP.</summary>
+    public const string PodIpVariable = "POD_IP";
+
+    private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(2) };
+
+    private LabOperator(LabOperatorPod pod, PodProcess process)
+    {
+        Pod = pod;
+        Process = process;
+    }
+
+    public LabOperatorPod Pod { get; }
+
+    public PodProcess Process { get; }
+
+    /// <summary>The HTTP endpoint (/healthz, /readyz, /metrics) as the host reaches it, over the host link.</summary>
+    public Uri HttpBase => new(string.Create(CultureInfo.InvariantCulture, $"http://{Pod.HostLinkAddress}:{HttpPort}/"));
+
+    /// <summary>
+    /// Starts the operator in <paramref name="pod"/>. <paramref name="configuration"/> holds
+    /// configuration keys ("Unidler:Mode", "Southbound:Remote", ...), passed as environment variables
+    /// ("Unidler__Mode"); <paramref name="logLevel"/> is the console log's default level.
+    /// </summary>
+    public static LabOperator Start(LabOperatorPod pod, IReadOnlyDictionary<string, string> configuration, string logLevel = "Information")
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var environment = configuration.ToDictionary(entry => entry.Key.Replace(":", "__", StringComparison.Ordinal), entry => entry.Value, StringComparer.Ordinal);
+        environment[PodIpVariable] = pod.PodIp.ToString();
+        environment["Http__Port"] = HttpPort.ToString(CultureInfo.InvariantCulture);
+        environment["Logging__LogLevel__Default"] = logLevel;
+        environment["Logging__Console__FormatterName"] = "simple";
+        environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
+        return new LabOperator(pod, pod.Pod.Start("dotnet", [Assembly, "run"], environment));
+    }
+
+    /// <summary>Returns once /readyz answers 200; throws if the process exits first or <paramref name="timeout"/> passes.</summary>
+    public async Task WaitUntilReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
+        using var ticks = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
+        try
+        {
+            do
+            {
+                if (Process.HasExited)
+                {
+                    throw new InvalidOperationException($"the operator in {Pod} exited with {Process.ExitCode}: {Log}");
+                }
+
+                try
+                {
+                    using var response = await http.GetAsync(new Uri(HttpBase, "readyz"), deadline.Token).ConfigureAwait(false);
+                    if (response.StatusCode == HttpStatusCode.OK)
+                    {
+                        return;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    // Not listening yet.
+                }
+            }
+            while (await ticks.WaitForNextTickAsync(deadline.Token).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"the operator in {Pod} was not ready within {timeout}: {Log}");
+        }
+    }
+
+    /// <summary>What the operator wrote so far, standard output then standard error.</summary>
+    public string Log => string.Join('\n', Process.Output.Append(Process.StandardError));
+
+    /// <summary>SIGKILL: the process dies at once, as in a crash or an OOM kill; nothing it published is withdrawn.</summary>
+    public void Kill() => PosixSignal.Send(Process.Pid, PosixSignal.Kill);
+
+    /// <summary>SIGTERM, as the kubelet stops a container, then the process' exit; killed if it outlasts <paramref name="grace"/>.</summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        if (Process.HasExited)
+        {
+            return;
+        }
+
+        PosixSignal.Send(Process.Pid, PosixSignal.Terminate);
+        using var deadline = new CancellationTokenSource(grace);
+        try
+        {
+            await Process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+        Process.Dispose();
+        http.Dispose();
+    }
+
+    /// <summary>
+    /// The operator's own build output (src/OvnUnidler.Operator/bin/CONFIG/TFM, built by every
+    /// project that references it), found from the lab user's output directory upwards. Not the
+    /// copy beside the user: there the user's own versions of shared assemblies stand in for the
+    /// operator's, and it does not start.
+    /// </summary>
+    private static string Assembly
+    {
+        get
+        {
+            var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+            for (var directory = output.Parent; directory is not null; directory = directory.Parent)
+            {
+                var candidate = Path.Combine(directory.FullName, "src", "OvnUnidler.Operator", "bin", output.Parent!.Name, output.Name, "ovn-unidler.dll");
+                if (File.Exists(candidate))
+                {
+                    return candidate;
+                }
+            }
+
+            throw new FileNotFoundException($"the operator's build output (src/OvnUnidler.Operator/bin/{output.Parent?.Name}/{output.Name}/ovn-unidler.dll) is missing above {output.FullName}; build the operator first");
+        }
+    }
+}
