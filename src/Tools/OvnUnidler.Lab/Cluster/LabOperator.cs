@@ -8,7 +8,8 @@ namespace OvnUnidler.Lab.Cluster;
 /// <summary>
 /// The operator as a cluster runs it: its own process (`ovn-unidler run`, the build beside the
 /// lab's user) inside an operator pod, configured by environment variables as a Deployment's
-/// container is, with POD_IP set to the pod's address as the downward API sets status.podIP.
+/// container is, with POD_IP and Unidler__HolderAddress set to the pod's address as deploy/'s
+/// downward API sets them from status.podIP.
 /// It reaches the API through the pod's host link (the kubeconfig must name the host's address)
 /// and the OVN databases through their unix sockets, which a network namespace does not hide.
 /// Its HTTP endpoint listens on every address of the pod, on <see cref="HttpPort"/>.
@@ -47,6 +48,8 @@ public sealed class LabOperator : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(configuration);
         var environment = configuration.ToDictionary(entry => entry.Key.Replace(":", "__", StringComparison.Ordinal), entry => entry.Value, StringComparer.Ordinal);
         environment[PodIpVariable] = pod.PodIp.ToString();
+        // deploy/'s DaemonSet and Deployment give the holder its address from status.podIP the same way.
+        environment.TryAdd("Unidler__HolderAddress", pod.PodIp.ToString());
         environment["Http__Port"] = HttpPort.ToString(CultureInfo.InvariantCulture);
         environment["Logging__LogLevel__Default"] = logLevel;
         environment["Logging__Console__FormatterName"] = "simple";
