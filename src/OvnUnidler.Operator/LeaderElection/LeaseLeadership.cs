@@ -15,7 +15,8 @@ namespace OvnUnidler.Operator.LeaderElection;
 /// <item>A candidate tries to take the Lease every RetryPeriod (plus up to 20 % jitter).</item>
 /// <item>The leader renews every RetryPeriod. An attempt that fails in any way (connection error,
 /// timeout, 5xx, a conflicting write) is retried at the next RetryPeriod; an attempt is abandoned
-/// after one RetryPeriod, so a hung request costs one attempt, not the deadline.</item>
+/// after a quarter of the RenewDeadline (at least one RetryPeriod), so a hung request costs one
+/// attempt, not the deadline, and a slow but answering API server still renews.</item>
 /// <item>The leader stops acting the moment RenewDeadline has passed since the start of its last
 /// successful renewal (a timer, not the next attempt), or at once when another holder is seen.
 /// Counting from the start rather than the reply is stricter than client-go: a standby measures
@@ -195,7 +196,7 @@ public sealed partial class LeaseLeadership(
 
     private async Task<LeaseAttempt> AttemptAsync(CancellationToken cancellationToken)
     {
-        using var timeout = new CancellationTokenSource(settings.RetryPeriod, timeProvider);
+        using var timeout = new CancellationTokenSource(AttemptTimeout, timeProvider);
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         return await lease.TryAcquireOrRenewAsync(bounded.Token).ConfigureAwait(false);
     }
@@ -248,6 +249,10 @@ public sealed partial class LeaseLeadership(
             LogReleaseFailed(logger, exception, lease.Identity, lease.Lease);
         }
     }
+
+    // One RetryPeriod alone was too short on a loaded machine: with RetryPeriod 500 ms, renewals
+    // through a slow API server kept being abandoned and the leader lost the Lease (one full run).
+    private TimeSpan AttemptTimeout => settings.RenewDeadline / 4 > settings.RetryPeriod ? settings.RenewDeadline / 4 : settings.RetryPeriod;
 
     private static TimeSpan Later(TimeSpan delay) => delay > TimeSpan.Zero ? delay : TimeSpan.Zero;
 

@@ -51,6 +51,7 @@ public sealed class ConfigurationTests
             ("Idling:Component", "probe-component", provider => provider.GetRequiredService<IOptions<IdlingOptions>>().Value.Component),
             ("Kubernetes:Context", "probe-context", provider => provider.GetRequiredService<IOptions<KubernetesOptions>>().Value.Context),
             ("Http:Port", "7", provider => provider.GetRequiredService<IOptions<HttpEndpointOptions>>().Value.Port),
+            ("Holding:FirstPort", "31000", provider => provider.GetRequiredService<IOptions<OvnUnidler.Holding.HoldingOptions>>().Value.FirstPort),
         };
         var configuration = new ConfigurationBuilder()
             .AddJsonFile(DefaultSettings)

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Reflection;
+using OvnUnidler.Holding;
 using OvnUnidler.Idling;
 using OvnUnidler.Operator.Acknowledgement;
 using OvnUnidler.Operator.Configuration;
@@ -25,6 +26,7 @@ public static class OptionSections
         ["Idling"] = typeof(IdlingOptions),
         [KubernetesOptions.Section] = typeof(KubernetesOptions),
         [HttpEndpointOptions.Section] = typeof(HttpEndpointOptions),
+        [HoldingOptions.Section] = typeof(HoldingOptions),
     };
 
     /// <summary>

@@ -107,7 +107,7 @@ public sealed class OperatorPodTrafficTests(RealTrafficFixture fixture)
     {
         await using var scenario = await RealTrafficScenario.StartAsync(fixture);
         var slow = (await scenario.CreateIdledServiceAsync("slow", 80, startDelay: TimeSpan.FromSeconds(8)))[0];
-        await scenario.StartOperatorPodAsync(zone: 1, node: "node2");
+        await scenario.StartOperatorPodAsync(zone: 1, node: "node2", settings: new Dictionary<string, string>(StringComparer.Ordinal) { ["Unidler:HoldConnections"] = "false" });
         var client = await scenario.ClientAsync("node1");
 
         var exchange = await CurlClient.RequestAsync(client, slow.Url, ClientTime, TestContext.Current.CancellationToken, ConnectTimeout)
