@@ -73,6 +73,8 @@ public sealed class ServiceCache(ServiceVipIndex index) : IResourceCache<V1Servi
             NamespaceProperty = key.Namespace,
             Uid = item.Metadata.Uid,
             ResourceVersion = item.Metadata.ResourceVersion,
+            // Only the idle period's stamp: a hold ends when its Service is idled anew.
+            Annotations = IdledAtOf(item),
         },
         Spec = new V1ServiceSpec
         {
@@ -92,6 +94,12 @@ public sealed class ServiceCache(ServiceVipIndex index) : IResourceCache<V1Servi
     /// thousands of Services; one shared instance each instead of one per object.
     /// </summary>
     private static string? Shared(string? text) => text is null ? null : string.Intern(text);
+
+    private static Dictionary<string, string>? IdledAtOf(V1Service item)
+    {
+        var stamps = item.Metadata.Annotations?.Where(pair => OvnUnidler.Idling.Annotations.IdleAnnotations.IsIdledAtKey(pair.Key)).ToDictionary(StringComparer.Ordinal);
+        return stamps is { Count: > 0 } ? stamps : null;
+    }
 
     private static ServiceKey KeyOf(V1Service item) => new(Shared(item.Metadata.NamespaceProperty) ?? "default", item.Metadata.Name);
 }

@@ -20,6 +20,7 @@ namespace OvnUnidler.Operator.Holding;
 /// </summary>
 public sealed partial class HoldTracker(
     ActiveHolds holds,
+    ServiceCache services,
     EndpointSliceCache endpointSlices,
     LoadBalancerIndex loadBalancers,
     ServiceVipIndex frontends,
@@ -35,7 +36,7 @@ public sealed partial class HoldTracker(
         {
             while (!cancellationToken.IsCancellationRequested)
             {
-                var changed = Task.WhenAny(endpointSlices.NextChange, loadBalancers.NextChange, holds.NextChange);
+                var changed = Task.WhenAny(endpointSlices.NextChange, loadBalancers.NextChange, holds.NextChange, services.NextChange);
                 var ended = new List<Task> { changed };
                 foreach (var hold in holds.All.ToArray())
                 {
@@ -63,6 +64,16 @@ public sealed partial class HoldTracker(
     {
         if (hold.HasEnded)
         {
+            Forget(hold);
+            return;
+        }
+
+        if (IdledAnew(hold))
+        {
+            // The wake it held for was undone (the Service idled again before its pods were ready):
+            // no pod is coming, and while the VIP points at the holder no packet raises a new event.
+            LogIdledAnew(logger, hold.Key.ToString());
+            await hold.Held.EndAsync(HoldEnd.Failed).ConfigureAwait(false);
             Forget(hold);
             return;
         }
@@ -117,6 +128,13 @@ public sealed partial class HoldTracker(
         return VipEndpoint.TryParse(vipText, out var vip) && frontends.TryResolve(vip, balancer.Protocol, out var resolved, out _) && resolved == service;
     }
 
+    private bool IdledAnew(ActiveHold hold) =>
+        services.TryGet(hold.Key, out var current) && IdledAt(current) is { } now && !string.Equals(now, IdledAt(hold.Service), StringComparison.Ordinal);
+
+    private static string? IdledAt(k8s.Models.V1Service service) =>
+        service.Metadata.Annotations?.Where(pair => OvnUnidler.Idling.Annotations.IdleAnnotations.IsIdledAtKey(pair.Key))
+            .OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => pair.Value).FirstOrDefault();
+
     private void Forget(ActiveHold hold)
     {
         if (!holds.Remove(hold))
@@ -139,4 +157,8 @@ public sealed partial class HoldTracker(
     [LoggerMessage(EventId = EventIds.HoldEnded, EventName = nameof(EventIds.HoldEnded), Level = LogLevel.Information,
         Message = "The hold of Service {Service} ended {End} after {Duration}")]
     private static partial void LogEnded(ILogger logger, string service, HoldEnd end, TimeSpan duration);
+
+    [LoggerMessage(EventId = EventIds.HoldSuperseded, EventName = nameof(EventIds.HoldSuperseded), Level = LogLevel.Information,
+        Message = "Service {Service} was idled again while its connections were held: the hold fails, so the next packet raises a new event")]
+    private static partial void LogIdledAnew(ILogger logger, string service);
 }
