@@ -7,6 +7,8 @@ namespace OvnUnidler.Demo;
 public sealed class Narrator(TextWriter output)
 {
     private readonly Lock gate = new();
+    private readonly List<(TimeSpan At, string Line)> held = [];
+    private bool holding;
     private long origin = Stopwatch.GetTimestamp();
     private DateTime wallOrigin = DateTime.UtcNow;
 
@@ -24,11 +26,46 @@ public sealed class Narrator(TextWriter output)
 
     public void Step(string source, string message) => Write(Stopwatch.GetElapsedTime(origin), source, message);
 
-    private void Write(TimeSpan elapsed, string source, string message)
+    /// <summary>
+    /// Keeps steps until <see cref="ReleaseInOrder"/>: curl and tcpdump report their times only
+    /// when they finish or flush, so a timeline is readable only once sorted.
+    /// </summary>
+    public void HoldSteps()
     {
         lock (gate)
         {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {elapsed.TotalMilliseconds,9:F1} ms  {source,-12} {message}"));
+            holding = true;
+        }
+    }
+
+    /// <summary>Writes the steps kept since <see cref="HoldSteps"/>, ordered by their time (stable for equal times).</summary>
+    public void ReleaseInOrder()
+    {
+        lock (gate)
+        {
+            holding = false;
+            foreach (var (_, line) in held.OrderBy(step => step.At))
+            {
+                output.WriteLine(line);
+            }
+
+            held.Clear();
+        }
+    }
+
+    private void Write(TimeSpan elapsed, string source, string message)
+    {
+        var line = string.Create(CultureInfo.InvariantCulture, $"  {elapsed.TotalMilliseconds,9:F1} ms  {source,-12} {message}");
+        lock (gate)
+        {
+            if (holding)
+            {
+                held.Add((elapsed, line));
+            }
+            else
+            {
+                output.WriteLine(line);
+            }
         }
     }
 

@@ -20,12 +20,16 @@ public sealed class OperatorIdentity : IDisposable
     private readonly DeployVariant variant;
     private readonly string kubeconfigPath;
 
-    private OperatorIdentity(KubernetesApiDouble api, DeployVariant variant, string kubeconfigPath)
+    private OperatorIdentity(KubernetesApiDouble api, DeployVariant variant, string kubeconfigPath, Uri server)
     {
+        Server = server;
         this.api = api;
         this.variant = variant;
         this.kubeconfigPath = kubeconfigPath;
     }
+
+    /// <summary>The API server the kubeconfig names.</summary>
+    public Uri Server { get; }
 
     /// <summary>system:serviceaccount:NAMESPACE:NAME, as the API server names the pod's account.</summary>
     public string User => $"system:serviceaccount:{variant.Namespace}:{variant.ServiceAccount}";
@@ -61,8 +65,12 @@ public sealed class OperatorIdentity : IDisposable
         }
     }
 
-    /// <summary>Applies the variant's access objects as cluster-admin, then writes the operator's kubeconfig (its service account's token).</summary>
-    public static async Task<OperatorIdentity> InstallAsync(KubernetesApiDouble api, DeployVariant variant, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies the variant's access objects as cluster-admin, then writes the operator's kubeconfig
+    /// (its service account's token) naming <paramref name="server"/>, one of the double's HTTPS
+    /// listeners (its loopback one when null).
+    /// </summary>
+    public static async Task<OperatorIdentity> InstallAsync(KubernetesApiDouble api, DeployVariant variant, CancellationToken cancellationToken, Uri? server = null)
     {
         using (var admin = api.CreateClient())
         {
@@ -79,11 +87,11 @@ public sealed class OperatorIdentity : IDisposable
 
         await using (var file = new StreamWriter(path, create))
         {
-            await file.WriteAsync(api.HttpsKubeconfigFor(api.IssueServiceAccountToken(variant.Namespace, variant.ServiceAccount)).AsMemory(), cancellationToken)
+            await file.WriteAsync(api.HttpsKubeconfigFor(api.IssueServiceAccountToken(variant.Namespace, variant.ServiceAccount), server ?? api.HttpsAddress).AsMemory(), cancellationToken)
                 .ConfigureAwait(false);
         }
 
-        return new OperatorIdentity(api, variant, path);
+        return new OperatorIdentity(api, variant, path, server ?? api.HttpsAddress);
     }
 
     public string DescribeInstall() =>

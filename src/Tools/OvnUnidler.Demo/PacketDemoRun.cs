@@ -88,6 +88,9 @@ public sealed class PacketDemoRun(Narrator narrator)
         {
             ["Unidler:Mode"] = variant.Mode,
             ["Unidler:Backends"] = "Write",
+            // An injected packet on the dummy datapath has no connection to hold and the operator no
+            // pod address for a holder; the real demo shows holding.
+            ["Unidler:HoldConnections"] = "false",
             ["Unidler:BackendsTimeout"] = "00:00:30",
             ["Southbound:Remote"] = lab.SouthboundRemote,
             ["Northbound:Remote"] = lab.NorthboundRemote,

@@ -54,13 +54,16 @@ public sealed partial class KubernetesApiDouble
 
     // A kubeconfig for HttpsAddress with the double's CA, as the holder of token. kubectl sends a
     // token only over TLS, so this is the kubeconfig for kubectl.
-    public string HttpsKubeconfigFor(string token) => $"""
+    public string HttpsKubeconfigFor(string token) => HttpsKubeconfigFor(token, HttpsAddress);
+
+    // The same for another of the double's HTTPS listeners (HttpsServerOn), as a pod reaches its API server.
+    public string HttpsKubeconfigFor(string token, Uri server) => $"""
         apiVersion: v1
         kind: Config
         clusters:
         - name: double
           cluster:
-            server: {HttpsAddress}
+            server: {server}
             certificate-authority-data: {Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(CertificateAuthorityPem))}
         users:
         - name: double-user

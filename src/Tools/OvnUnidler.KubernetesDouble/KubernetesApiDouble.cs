@@ -59,9 +59,15 @@ public sealed partial class KubernetesApiDouble : IAsyncDisposable
     // kubectl sends a bearer token only over TLS: HttpsKubeconfigFor is the kubeconfig for it.
     public Uri HttpsAddress { get; }
 
-    // The URL of the listener on one of KubernetesApiDoubleOptions.ListenAddresses (or loopback).
-    public Uri ServerOn(System.Net.IPAddress address) =>
-        addresses.FirstOrDefault(uri => System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out var bound) && bound.Equals(address))
+    // The URL of the plain HTTP listener on one of KubernetesApiDoubleOptions.ListenAddresses (or loopback).
+    public Uri ServerOn(System.Net.IPAddress address) => ListenerOn(address, Uri.UriSchemeHttp);
+
+    // The URL of the HTTPS listener on one of KubernetesApiDoubleOptions.ListenAddresses (or
+    // loopback); the serving certificate names each of them, so a client that trusts the CA verifies it there too.
+    public Uri HttpsServerOn(System.Net.IPAddress address) => ListenerOn(address, Uri.UriSchemeHttps);
+
+    private Uri ListenerOn(System.Net.IPAddress address, string scheme) =>
+        addresses.FirstOrDefault(uri => uri.Scheme == scheme && System.Net.IPAddress.TryParse(uri.Host.Trim('[', ']'), out var bound) && bound.Equals(address))
         ?? throw new InvalidOperationException($"the API double does not listen on {address}; add it to KubernetesApiDoubleOptions.ListenAddresses");
 
     // A new configuration on every read (Host = BaseAddress, the cluster-admin token), so a
@@ -102,7 +108,7 @@ public sealed partial class KubernetesApiDouble : IAsyncDisposable
         var faults = new FaultInjector(time, watches, store);
         var controllerManager = new ControllerManagerSimulation(registry, time, options.ReadyDelay, options.EnableControllerManager, options.PodAddresses ?? new PodIpPool(), options.SimulateKubelet);
 
-        var certificates = ServingCertificates.Create();
+        var certificates = ServingCertificates.Create(options.ListenAddresses);
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
@@ -111,6 +117,7 @@ public sealed partial class KubernetesApiDouble : IAsyncDisposable
             foreach (var extra in options.ListenAddresses)
             {
                 kestrel.Listen(extra, options.Port);
+                kestrel.Listen(extra, options.HttpsPort, listen => listen.UseHttps(certificates.Server));
             }
 
             kestrel.Limits.MinResponseDataRate = null;
@@ -134,19 +141,15 @@ public sealed partial class KubernetesApiDouble : IAsyncDisposable
         app.Run(handler.HandleAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-        var addresses = bound.Where(item => item.StartsWith(Uri.UriSchemeHttp + "://", StringComparison.Ordinal))
-            .Select(item => new Uri(item.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/")).ToList();
-        var baseAddress = addresses.First(uri => uri.Host == "127.0.0.1");
+        var addresses = bound.Select(item => new Uri(item.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/")).ToList();
+        var baseAddress = addresses.First(uri => uri.Host == "127.0.0.1" && uri.Scheme == Uri.UriSchemeHttp);
         address = $"{baseAddress.Host}:{baseAddress.Port}";
         controllerManager.Start();
         return new KubernetesApiDouble(
-            app, stopping, catalog, baseAddress, Address(bound, Uri.UriSchemeHttps), certificates, journal, faults, controllerManager, authenticator, authorizer, addresses);
+            app, stopping, catalog, baseAddress, addresses.First(uri => uri.Host == "127.0.0.1" && uri.Scheme == Uri.UriSchemeHttps), certificates, journal, faults, controllerManager, authenticator, authorizer, addresses);
     }
 
     public IKubernetes CreateClient() => new Kubernetes(ClientConfiguration);
-
-    private static Uri Address(ICollection<string> bound, string scheme) =>
-        new(bound.Single(item => item.StartsWith(scheme + "://", StringComparison.Ordinal)).Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
 
     public async ValueTask DisposeAsync()
     {

@@ -52,8 +52,9 @@ public sealed class KubernetesApiDoubleOptions
     // The HTTPS port (KubernetesApiDouble.HttpsAddress); 0 picks a free port.
     public int HttpsPort { get; set; }
 
-    // Addresses to listen on beside 127.0.0.1 (each on Port; with 0, each on a free port of its
-    // own): the real-traffic lab's host link, which its operator pods reach from their own
-    // network namespaces. ServerOn gives the URL for each.
+    // Addresses to listen on beside 127.0.0.1, plain HTTP on Port and HTTPS on HttpsPort (with 0,
+    // each listener on a free port of its own): the real-traffic lab's host link, which its
+    // operator pods reach from their own network namespaces. ServerOn and HttpsServerOn give the
+    // URLs for each.
     public IList<System.Net.IPAddress> ListenAddresses { get; } = [];
 }

@@ -6,7 +6,7 @@ namespace OvnUnidler.KubernetesDouble.Http;
 
 /// <summary>
 /// The double's own PKI, made at start: a self-signed CA and a serving certificate it signs for
-/// 127.0.0.1 and localhost. A kubeconfig carries the CA (certificate-authority-data), as a
+/// 127.0.0.1, localhost and each further address the double listens on. A kubeconfig carries the CA (certificate-authority-data), as a
 /// cluster's does, so clients verify the server instead of skipping verification; kubectl
 /// sends a bearer token only over TLS.
 /// </summary>
@@ -28,7 +28,7 @@ internal sealed class ServingCertificates : IDisposable
 
     public string AuthorityPem => Authority.ExportCertificatePem();
 
-    public static ServingCertificates Create()
+    public static ServingCertificates Create(IEnumerable<IPAddress> addresses)
     {
         // Clients check validity against their own wall clock, whatever TimeProvider the double runs on.
         var now = DateTimeOffset.UtcNow;
@@ -48,6 +48,11 @@ internal sealed class ServingCertificates : IDisposable
         var names = new SubjectAlternativeNameBuilder();
         names.AddIpAddress(IPAddress.Loopback);
         names.AddDnsName("localhost");
+        foreach (var address in addresses)
+        {
+            names.AddIpAddress(address);
+        }
+
         serverRequest.CertificateExtensions.Add(names.Build());
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7f;

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Security.Authentication;
 using System.Text;
 using k8s;
@@ -22,6 +23,26 @@ public sealed class HttpsTests
         Assert.Contains(resources.Resources, resource => resource.Name == "services");
         var recorded = Assert.Single(api.Requests.Snapshot());
         Assert.Equal("system:serviceaccount:ovn-unidler:ovn-unidler", recorded.User!.Name);
+    }
+
+    [Fact]
+    public async Task The_https_kubeconfig_for_a_further_listen_address_verifies_the_server_there()
+    {
+        // Any 127/8 address reaches the loopback interface on Linux: a stand-in for the lab's host link.
+        var further = IPAddress.Parse("127.0.0.2");
+        var options = new KubernetesApiDoubleOptions();
+        options.ListenAddresses.Add(further);
+        await using var api = await KubernetesApiDouble.StartAsync(options, Ct);
+        var server = api.HttpsServerOn(further);
+        using var kubeconfig = new MemoryStream(Encoding.UTF8.GetBytes(api.HttpsKubeconfigFor(api.IssueServiceAccountToken("ovn-unidler", "ovn-unidler"), server)));
+        using var client = new Kubernetes(await KubernetesClientConfiguration.BuildConfigFromConfigFileAsync(kubeconfig));
+
+        var resources = await client.CoreV1.GetAPIResourcesAsync(Ct);
+
+        Assert.Equal(("https", "127.0.0.2"), (server.Scheme, server.Host));
+        Assert.Equal("http", api.ServerOn(further).Scheme);
+        Assert.Contains(resources.Resources, resource => resource.Name == "services");
+        Assert.Equal("system:serviceaccount:ovn-unidler:ovn-unidler", Assert.Single(api.Requests.Snapshot()).User!.Name);
     }
 
     [Fact]
