@@ -1,3 +1,7 @@
+using System.Net;
+using k8s;
+using k8s.Models;
+using OvnUnidler.KubernetesDouble.Faults;
 using OvnUnidler.Lab.Ovn;
 using OvnUnidler.Lab.Traffic;
 
@@ -102,5 +106,51 @@ public sealed class ConnectionHoldingTests(RealTrafficFixture fixture)
         Assert.Equal(BulkBytes, direct.Bytes);
         TestContext.Current.TestOutputHelper?.WriteLine($"relayed by the holder: {relayed}");
         TestContext.Current.TestOutputHelper?.WriteLine($"direct to the pod:     {direct}");
+    }
+
+    [Fact]
+    public async Task A_service_whose_pods_a_network_policy_selects_is_not_held_and_a_client_with_a_5_s_connect_timeout_fails_as_without_holding()
+    {
+        // The lab enforces no NetworkPolicy: what this judges is the operator's decision. A relayed
+        // connection would reach the pods from the operator's address, so a policy on them would
+        // judge the operator instead of the client; such a Service wakes without holding.
+        await using var scenario = await RealTrafficScenario.StartAsync(fixture);
+        var guarded = (await scenario.CreateIdledServiceAsync("guarded", 80, startDelay: TimeSpan.FromSeconds(8)))[0];
+        await scenario.Client.NetworkingV1.CreateNamespacedNetworkPolicyAsync(new V1NetworkPolicy
+        {
+            Metadata = new V1ObjectMeta { Name = "guarded-ingress" },
+            Spec = new V1NetworkPolicySpec
+            {
+                PodSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "guarded" } },
+                PolicyTypes = ["Ingress"],
+                Ingress = [new V1NetworkPolicyIngressRule { FromProperty = [new V1NetworkPolicyPeer { PodSelector = new V1LabelSelector() }] }],
+            },
+        }, scenario.Namespace, cancellationToken: TestContext.Current.CancellationToken);
+        var unidler = await scenario.StartOperatorPodAsync(zone: 1, node: "node2", settings: Holding);
+        var client = await scenario.ClientAsync("node1");
+        var holder = unidler.Pod.PodIp.ToString();
+
+        var request = CurlClient.RequestAsync(client, guarded.Url, ClientTime, TestContext.Current.CancellationToken, ConnectTimeout);
+        var backendsSeen = new HashSet<string>(StringComparer.Ordinal);
+        // Every state the VIP's backends pass through while the client tries, read back to back.
+        while (!request.IsCompleted)
+        {
+            backendsSeen.Add(await scenario.BackendsAsync(guarded).Within(Deadline.Short));
+        }
+
+        var exchange = await request.Within(Deadline.Long + ClientTime);
+
+        Assert.True(exchange.TimedOutConnecting, exchange.Trace);
+        Assert.False(exchange.Connected, exchange.Trace);
+        Assert.DoesNotContain(backendsSeen, backends => backends.Contains(holder, StringComparison.Ordinal));
+        Assert.Equal(1, await RealTrafficScenario.MetricAsync(unidler, "ovn_unidler_hold_decisions_total{decision=\"policy\"}"));
+        Assert.Equal(0, await RealTrafficScenario.MetricAsync(unidler, "ovn_unidler_held_connections_total{protocol=\"tcp\"}"));
+        // The wake itself ran as without holding: the pod comes up, after the client gave up, and the VIP points at it.
+        await Eventually.TrueAsync(async () => await fixture.Cluster.ReadyEndpointCountAsync(scenario.Namespace, guarded.Name) == 1, "the guarded pod ready", RealTrafficScenario.Patience);
+        var readiness = Assert.Single(fixture.Cluster.Kubelet.Ready.Values, pod => pod.Namespace == scenario.Namespace);
+        await Eventually.TrueAsync(
+            async () => (await scenario.BackendsAsync(guarded)).StartsWith($"{readiness.Ipv4}:", StringComparison.Ordinal),
+            "the VIP pointed at the pod", RealTrafficScenario.Patience);
+        Assert.DoesNotContain(holder, await scenario.BackendsAsync(guarded), StringComparison.Ordinal);
     }
 }
