@@ -153,4 +153,27 @@ public sealed class ConnectionHoldingTests(RealTrafficFixture fixture)
             "the VIP pointed at the pod", RealTrafficScenario.Patience);
         Assert.DoesNotContain(holder, await scenario.BackendsAsync(guarded), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task With_at_most_two_connections_held_per_service_a_third_concurrent_client_is_reset_while_two_are_served()
+    {
+        await using var scenario = await RealTrafficScenario.StartAsync(fixture);
+        var limited = (await scenario.CreateIdledServiceAsync("limited", 80, startDelay: TimeSpan.FromSeconds(6)))[0];
+        var settings = new Dictionary<string, string>(Holding, StringComparer.Ordinal) { ["Holding:MaxConnectionsPerService"] = "2" };
+        var unidler = await scenario.StartOperatorPodAsync(zone: 1, node: "node2", settings: settings);
+        var clients = new[] { await scenario.ClientAsync("node1"), await scenario.ClientAsync("node1"), await scenario.ClientAsync("node1") };
+
+        var exchanges = await CurlClient.RequestConcurrentlyAsync(clients, limited.Url, ClientTime, TestContext.Current.CancellationToken, ConnectTimeout)
+            .Within(Deadline.Long + ClientTime);
+
+        var served = exchanges.Where(exchange => exchange.Succeeded).ToList();
+        Assert.True(served.Count == 2, $"two held and served: {string.Join("\n----\n", exchanges.Select(exchange => exchange.Trace))}");
+        Assert.All(served, exchange => Assert.StartsWith("limited-", exchange.Body.Trim(), StringComparison.Ordinal));
+        var reset = Assert.Single(exchanges, exchange => !exchange.Succeeded);
+        // 56: the holder accepted, then reset (Recv failure: Connection reset by peer); 7: reset during the handshake.
+        Assert.True(reset.ExitCode is 56 or 7 || reset.Trace.Contains("Connection reset", StringComparison.Ordinal), $"the third client reset: {reset.Trace}");
+        var readiness = Assert.Single(fixture.Cluster.Kubelet.Ready.Values, pod => pod.Namespace == scenario.Namespace);
+        Assert.All(served, exchange => Assert.True(exchange.ConnectedAt < readiness.ReadyAt, $"held before the pod was ready ({readiness}): {exchange.Trace}"));
+        Assert.Equal(1, await RealTrafficScenario.MetricAsync(unidler, "ovn_unidler_hold_resets_total{protocol=\"tcp\",reason=\"service_limit\"}"));
+    }
 }
