@@ -176,4 +176,41 @@ public sealed class ConnectionHoldingTests(RealTrafficFixture fixture)
         Assert.All(served, exchange => Assert.True(exchange.ConnectedAt < readiness.ReadyAt, $"held before the pod was ready ({readiness}): {exchange.Trace}"));
         Assert.Equal(1, await RealTrafficScenario.MetricAsync(unidler, "ovn_unidler_hold_resets_total{protocol=\"tcp\",reason=\"service_limit\"}"));
     }
+
+    [Fact]
+    public async Task A_held_client_is_reset_when_the_wake_fails_because_the_scale_is_refused()
+    {
+        await using var scenario = await RealTrafficScenario.StartAsync(fixture);
+        var refused = (await scenario.CreateIdledServiceAsync("refused", 80, startDelay: TimeSpan.FromSeconds(1)))[0];
+        // Late enough that the client's retransmitted SYN is held before the refusal ends the wake.
+        var refusal = fixture.Api.Faults.Add(new FaultRule
+        {
+            Namespace = scenario.Namespace, Subresource = "scale", StatusCode = 403, Delay = TimeSpan.FromSeconds(4),
+            Message = "deployments.apps \"refused\" is forbidden: cannot update resource \"deployments/scale\"",
+        });
+        try
+        {
+            var unidler = await scenario.StartOperatorPodAsync(zone: 1, node: "node2", settings: Holding);
+            var client = await scenario.ClientAsync("node1");
+            var holder = $"{unidler.Pod.PodIp}:";
+
+            using var request = CurlClient.Start(client, refused.Url, ClientTime, ConnectTimeout);
+            await Eventually.TrueAsync(async () => (await scenario.BackendsAsync(refused)).StartsWith(holder, StringComparison.Ordinal),
+                $"the VIP pointed at the holder ({holder}...) during the wake", HolderGone);
+            var exit = await request.WaitForExitAsync(TestContext.Current.CancellationToken).Within(Deadline.Long + ClientTime);
+            var exchange = CurlClient.Parse(request.StartedAt, exit, string.Join('\n', request.Output), request.StandardError);
+
+            Assert.True(refusal.Hits >= 1, "the scale was refused");
+            Assert.True(exchange.Connected, $"the holder took the connection: {exchange.Trace}");
+            Assert.True(exit is 56 or 52 || exchange.Trace.Contains("Connection reset", StringComparison.Ordinal), $"reset, not left hanging: {exchange.Trace}");
+            Assert.Equal(1, await RealTrafficScenario.MetricAsync(unidler, "ovn_unidler_hold_resets_total{protocol=\"tcp\",reason=\"hold_failed\"}"));
+            Assert.Equal(0, await scenario.ReplicasAsync(refused.Name));
+            await Eventually.TrueAsync(async () => !(await scenario.BackendsAsync(refused)).Contains(holder, StringComparison.Ordinal),
+                "the holder's backend withdrawn once the hold failed", HolderGone);
+        }
+        finally
+        {
+            fixture.Api.Faults.Remove(refusal);
+        }
+    }
 }
