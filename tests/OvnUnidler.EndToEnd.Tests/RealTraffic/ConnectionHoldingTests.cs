@@ -1,3 +1,7 @@
+using System.Net;
+using k8s;
+using k8s.Models;
+using OvnUnidler.KubernetesDouble.Faults;
 using OvnUnidler.Lab.Ovn;
 using OvnUnidler.Lab.Traffic;
 
@@ -102,5 +106,111 @@ public sealed class ConnectionHoldingTests(RealTrafficFixture fixture)
         Assert.Equal(BulkBytes, direct.Bytes);
         TestContext.Current.TestOutputHelper?.WriteLine($"relayed by the holder: {relayed}");
         TestContext.Current.TestOutputHelper?.WriteLine($"direct to the pod:     {direct}");
+    }
+
+    [Fact]
+    public async Task A_service_whose_pods_a_network_policy_selects_is_not_held_and_a_client_with_a_5_s_connect_timeout_fails_as_without_holding()
+    {
+        // The lab enforces no NetworkPolicy: what this judges is the operator's decision. A relayed
+        // connection would reach the pods from the operator's address, so a policy on them would
+        // judge the operator instead of the client; such a Service wakes without holding.
+        await using var scenario = await RealTrafficScenario.StartAsync(fixture);
+        var guarded = (await scenario.CreateIdledServiceAsync("guarded", 80, startDelay: TimeSpan.FromSeconds(8)))[0];
+        await scenario.Client.NetworkingV1.CreateNamespacedNetworkPolicyAsync(new V1NetworkPolicy
+        {
+            Metadata = new V1ObjectMeta { Name = "guarded-ingress" },
+            Spec = new V1NetworkPolicySpec
+            {
+                PodSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "guarded" } },
+                PolicyTypes = ["Ingress"],
+                Ingress = [new V1NetworkPolicyIngressRule { FromProperty = [new V1NetworkPolicyPeer { PodSelector = new V1LabelSelector() }] }],
+            },
+        }, scenario.Namespace, cancellationToken: TestContext.Current.CancellationToken);
+        var unidler = await scenario.StartOperatorPodAsync(zone: 1, node: "node2", settings: Holding);
+        var client = await scenario.ClientAsync("node1");
+        var holder = unidler.Pod.PodIp.ToString();
+
+        var request = CurlClient.RequestAsync(client, guarded.Url, ClientTime, TestContext.Current.CancellationToken, ConnectTimeout);
+        var backendsSeen = new HashSet<string>(StringComparer.Ordinal);
+        // Every state the VIP's backends pass through while the client tries, read back to back.
+        while (!request.IsCompleted)
+        {
+            backendsSeen.Add(await scenario.BackendsAsync(guarded).Within(Deadline.Short));
+        }
+
+        var exchange = await request.Within(Deadline.Long + ClientTime);
+
+        Assert.True(exchange.TimedOutConnecting, exchange.Trace);
+        Assert.False(exchange.Connected, exchange.Trace);
+        Assert.DoesNotContain(backendsSeen, backends => backends.Contains(holder, StringComparison.Ordinal));
+        Assert.Equal(1, await RealTrafficScenario.MetricAsync(unidler, "ovn_unidler_hold_decisions_total{decision=\"policy\"}"));
+        Assert.Equal(0, await RealTrafficScenario.MetricAsync(unidler, "ovn_unidler_held_connections_total{protocol=\"tcp\"}"));
+        // The wake itself ran as without holding: the pod comes up, after the client gave up, and the VIP points at it.
+        await Eventually.TrueAsync(async () => await fixture.Cluster.ReadyEndpointCountAsync(scenario.Namespace, guarded.Name) == 1, "the guarded pod ready", RealTrafficScenario.Patience);
+        var readiness = Assert.Single(fixture.Cluster.Kubelet.Ready.Values, pod => pod.Namespace == scenario.Namespace);
+        await Eventually.TrueAsync(
+            async () => (await scenario.BackendsAsync(guarded)).StartsWith($"{readiness.Ipv4}:", StringComparison.Ordinal),
+            "the VIP pointed at the pod", RealTrafficScenario.Patience);
+        Assert.DoesNotContain(holder, await scenario.BackendsAsync(guarded), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task With_at_most_two_connections_held_per_service_a_third_concurrent_client_is_reset_while_two_are_served()
+    {
+        await using var scenario = await RealTrafficScenario.StartAsync(fixture);
+        var limited = (await scenario.CreateIdledServiceAsync("limited", 80, startDelay: TimeSpan.FromSeconds(6)))[0];
+        var settings = new Dictionary<string, string>(Holding, StringComparer.Ordinal) { ["Holding:MaxConnectionsPerService"] = "2" };
+        var unidler = await scenario.StartOperatorPodAsync(zone: 1, node: "node2", settings: settings);
+        var clients = new[] { await scenario.ClientAsync("node1"), await scenario.ClientAsync("node1"), await scenario.ClientAsync("node1") };
+
+        var exchanges = await CurlClient.RequestConcurrentlyAsync(clients, limited.Url, ClientTime, TestContext.Current.CancellationToken, ConnectTimeout)
+            .Within(Deadline.Long + ClientTime);
+
+        var served = exchanges.Where(exchange => exchange.Succeeded).ToList();
+        Assert.True(served.Count == 2, $"two held and served: {string.Join("\n----\n", exchanges.Select(exchange => exchange.Trace))}");
+        Assert.All(served, exchange => Assert.StartsWith("limited-", exchange.Body.Trim(), StringComparison.Ordinal));
+        var reset = Assert.Single(exchanges, exchange => !exchange.Succeeded);
+        // 56: the holder accepted, then reset (Recv failure: Connection reset by peer); 7: reset during the handshake.
+        Assert.True(reset.ExitCode is 56 or 7 || reset.Trace.Contains("Connection reset", StringComparison.Ordinal), $"the third client reset: {reset.Trace}");
+        var readiness = Assert.Single(fixture.Cluster.Kubelet.Ready.Values, pod => pod.Namespace == scenario.Namespace);
+        Assert.All(served, exchange => Assert.True(exchange.ConnectedAt < readiness.ReadyAt, $"held before the pod was ready ({readiness}): {exchange.Trace}"));
+        Assert.Equal(1, await RealTrafficScenario.MetricAsync(unidler, "ovn_unidler_hold_resets_total{protocol=\"tcp\",reason=\"service_limit\"}"));
+    }
+
+    [Fact]
+    public async Task A_held_client_is_reset_when_the_wake_fails_because_the_scale_is_refused()
+    {
+        await using var scenario = await RealTrafficScenario.StartAsync(fixture);
+        var refused = (await scenario.CreateIdledServiceAsync("refused", 80, startDelay: TimeSpan.FromSeconds(1)))[0];
+        // Late enough that the client's retransmitted SYN is held before the refusal ends the wake.
+        var refusal = fixture.Api.Faults.Add(new FaultRule
+        {
+            Namespace = scenario.Namespace, Subresource = "scale", StatusCode = 403, Delay = TimeSpan.FromSeconds(4),
+            Message = "deployments.apps \"refused\" is forbidden: cannot update resource \"deployments/scale\"",
+        });
+        try
+        {
+            var unidler = await scenario.StartOperatorPodAsync(zone: 1, node: "node2", settings: Holding);
+            var client = await scenario.ClientAsync("node1");
+            var holder = $"{unidler.Pod.PodIp}:";
+
+            using var request = CurlClient.Start(client, refused.Url, ClientTime, ConnectTimeout);
+            await Eventually.TrueAsync(async () => (await scenario.BackendsAsync(refused)).StartsWith(holder, StringComparison.Ordinal),
+                $"the VIP pointed at the holder ({holder}...) during the wake", HolderGone);
+            var exit = await request.WaitForExitAsync(TestContext.Current.CancellationToken).Within(Deadline.Long + ClientTime);
+            var exchange = CurlClient.Parse(request.StartedAt, exit, string.Join('\n', request.Output), request.StandardError);
+
+            Assert.True(refusal.Hits >= 1, "the scale was refused");
+            Assert.True(exchange.Connected, $"the holder took the connection: {exchange.Trace}");
+            Assert.True(exit is 56 or 52 || exchange.Trace.Contains("Connection reset", StringComparison.Ordinal), $"reset, not left hanging: {exchange.Trace}");
+            Assert.Equal(1, await RealTrafficScenario.MetricAsync(unidler, "ovn_unidler_hold_resets_total{protocol=\"tcp\",reason=\"hold_failed\"}"));
+            Assert.Equal(0, await scenario.ReplicasAsync(refused.Name));
+            await Eventually.TrueAsync(async () => !(await scenario.BackendsAsync(refused)).Contains(holder, StringComparison.Ordinal),
+                "the holder's backend withdrawn once the hold failed", HolderGone);
+        }
+        finally
+        {
+            fixture.Api.Faults.Remove(refusal);
+        }
     }
 }

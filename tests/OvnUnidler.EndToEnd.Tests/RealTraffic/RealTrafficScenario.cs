@@ -235,6 +235,20 @@ public sealed class RealTrafficScenario : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The value of one series (name and labels exactly as exposed, e.g.
+    /// ovn_unidler_hold_resets_total{protocol="tcp",reason="service_limit"}) in the /metrics of an
+    /// operator in its pod, read over the host link; 0 when the series is not exposed (yet).
+    /// </summary>
+    public static async Task<double> MetricAsync(LabOperator instance, string series)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        using var http = new HttpClient { Timeout = Deadline.Long };
+        var text = await http.GetStringAsync(new Uri(instance.HttpBase, "metrics"), TestContext.Current.CancellationToken);
+        var line = text.Split('\n').FirstOrDefault(candidate => candidate.StartsWith(series + " ", StringComparison.Ordinal));
+        return line is null ? 0 : double.Parse(line[(series.Length + 1)..].Trim(), CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Controller_Event rows of a zone whose event_info names <paramref name="vip"/>.</summary>
     public async Task<int> RowsAsync(LabService service, string? vip = null)
     {
