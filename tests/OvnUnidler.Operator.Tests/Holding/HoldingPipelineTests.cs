@@ -46,6 +46,29 @@ public sealed class HoldingPipelineTests
     }
 
     [Fact]
+    public async Task A_hold_fails_and_the_vip_is_emptied_when_its_service_is_idled_anew_before_its_pods_are_ready()
+    {
+        await using var environment = await OperatorEnvironment.StartAsync();
+        await environment.Workloads.CreateAsync("shop", "web", "10.96.0.10", 80, replicas: 2);
+        var loadBalancer = await environment.Northbound.AddLoadBalancerAsync("Service_shop/web_TCP_cluster", [Vip], owner: "shop/web");
+        // Pods that are not ready while the test runs: only the new idle can end the hold.
+        environment.Api.ControllerManager.ReadyDelay = TimeSpan.FromMinutes(10);
+        var holder = new RecordingConnectionHolder();
+        await using var unidler = await environment.StartOperatorAsync(Settings("Write"), configure: services => services.AddSingleton<IConnectionHolder>(holder));
+        await unidler.WaitUntilReadyAsync();
+        await environment.Southbound.InsertEventAsync(Vip, loadBalancer: loadBalancer);
+        await Eventually.TrueAsync(async () => (await environment.Northbound.VipsAsync(loadBalancer))[Vip] == $"{HolderAddress}:40000", "the VIP pointed at the holder");
+
+        var idledAnew = new V1Patch(
+            $"{{\"metadata\":{{\"annotations\":{{\"{OvnUnidler.Idling.Annotations.IdleAnnotations.IdledAt}\":\"2099-01-01T00:00:00Z\"}}}}}}", V1Patch.PatchType.MergePatch);
+        await environment.Client.CoreV1.PatchNamespacedServiceAsync(idledAnew, "web", "shop", cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(HoldEnd.Failed, await holder.Of("shop/web")!.Ended.Within(Deadline.Long));
+        await Eventually.TrueAsync(async () => (await environment.Northbound.VipsAsync(loadBalancer))[Vip] == "",
+            "the VIP without backends again, so that the next packet raises an event");
+    }
+
+    [Fact]
     public async Task Does_not_hold_a_service_whose_pods_a_network_policy_selects()
     {
         await using var environment = await OperatorEnvironment.StartAsync();
