@@ -259,6 +259,8 @@ public sealed class FirstByteScenario : IArtifactScenario
     {
         var configuration = OperatorConfiguration(zone);
         configuration["Http:Port"] = "0";
+        // Retransmit mode measures the wake without a holder (the in-process instance has no pod address either).
+        configuration["Unidler:HoldConnections"] = "false";
         var host = UnidlerHost.Build([], configuration.Select(entry => KeyValuePair.Create(entry.Key, (string?)entry.Value)), services =>
         {
             services.AddSingleton(kubernetes);
