@@ -224,6 +224,13 @@ public sealed partial class TrafficLab : IAsyncDisposable
             await node.Namespace.IpAsync(["link", "set", "ul", "up"], cancellationToken).ConfigureAwait(false);
             await node.AttachUnderlayAsync("ul", node.EncapIp!, 24, cancellationToken).ConfigureAwait(false);
         })).ConfigureAwait(false);
+
+        // OVS's userspace tunnelling drops a packet whose remote tunnel address it has no neighbour
+        // entry for, and learns the entry by snooping ARP on br-phy: one ping from every node to
+        // every other node's tunnel address, so no pod's first packet across nodes is lost to that
+        // (a client's first SYN retransmit to a backend on another node was, on every fresh lab).
+        await Task.WhenAll(Nodes.SelectMany(node => Nodes.Where(other => other != node).Select(other =>
+            node.Namespace.ExecAsync("ping", ["-c", "3", "-i", "0.2", "-W", "2", other.EncapIp!.ToString()], cancellationToken)))).ConfigureAwait(false);
     }
 
     /// <summary>ovn-kubernetes' shape: ovn_cluster_router, and per node a switch with router port rtos-NODE / stor-NODE.</summary>
