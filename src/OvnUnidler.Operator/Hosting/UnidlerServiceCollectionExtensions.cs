@@ -47,7 +47,7 @@ public static class UnidlerServiceCollectionExtensions
         services.AddKeyedSingleton(DatabaseKeys.Northbound, (provider, _) => CreateDatabaseClient(provider, DatabaseOptions.NorthboundSection));
 
         services.AddSingleton<UnidlerMetrics>();
-        services.AddSingleton<ReadinessSignals>();
+        services.AddSingleton(provider => new ReadinessSignals(ExpectedReadiness(provider.GetRequiredService<IOptions<UnidlerOptions>>().Value.Mode)));
         services.AddSingleton<ServiceVipIndex>();
         services.AddSingleton<ServiceCache>();
         services.AddSingleton<EndpointSliceCache>();
@@ -122,6 +122,15 @@ public static class UnidlerServiceCollectionExtensions
         services.AddHostedService<EntityControllerRunner<V1Alpha1Idler>>();
         return services;
     }
+
+    /// <summary>
+    /// Per zone the pipeline always acts, so the Southbound is part of readiness from the start. In
+    /// central mode it is watched only by the leader, which registers it when it starts leading; a
+    /// standby is ready without it (else a rollout would wait for standbys that never watch it).
+    /// </summary>
+    private static IEnumerable<string> ExpectedReadiness(DeploymentMode mode) => mode == DeploymentMode.Central
+        ? [ReadinessNames.Services, ReadinessNames.EndpointSlices, ReadinessNames.Northbound]
+        : [ReadinessNames.Services, ReadinessNames.EndpointSlices, ReadinessNames.Northbound, ReadinessNames.Southbound];
 
     private static void AddOptions(IServiceCollection services, IConfiguration configuration)
     {

@@ -5,12 +5,26 @@ namespace OvnUnidler.Operator.Observability;
 
 /// <summary>
 /// Named conditions the operator needs before it may act (views synced, databases connected);
-/// the mapper waits on them and /readyz reports them.
+/// the mapper waits on them and /readyz reports them. The conditions known before anything runs
+/// are named at construction: a signal registered only when its component starts would leave
+/// /readyz ready in the moment before it does.
 /// </summary>
 public sealed class ReadinessSignals
 {
-    private readonly ConcurrentDictionary<string, bool> signals = new();
+    private readonly ConcurrentDictionary<string, bool> signals = new(StringComparer.Ordinal);
     private readonly ChangeSignal changed = new();
+
+    public ReadinessSignals()
+    {
+    }
+
+    public ReadinessSignals(IEnumerable<string> expected)
+    {
+        foreach (var name in expected)
+        {
+            Register(name);
+        }
+    }
 
     public void Register(string name) => signals.TryAdd(name, false);
 
