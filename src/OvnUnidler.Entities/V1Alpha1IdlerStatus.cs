@@ -41,6 +41,10 @@ public sealed class V1Alpha1IdlerStatus
     [JsonPropertyName("lastEventRow")]
     public string? LastEventRow { get; set; }
 
+    // Its Held column comes after Chassis in `kubectl get idlers -o wide`.
+    [JsonPropertyName("lastHold")]
+    public IdlerHold? LastHold { get; set; }
+
     [RangeMinimum(0)]
     [Description("The metadata.generation this status reflects.")]
     [JsonPropertyName("observedGeneration")]

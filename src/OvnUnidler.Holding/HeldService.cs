@@ -43,6 +43,10 @@ public sealed class HeldService : IHeldService
 
     public Task<HoldEnd> Ended => end.Task;
 
+    public HoldCounts Counts => context.Counter.Snapshot();
+
+    public Task<HoldCounts> Settled => context.Counter.Settled;
+
     /// <summary>Completes when every listener is closed and every held or relayed connection and flow has ended (its ports are free again).</summary>
     public Task Completion { get; }
 
@@ -122,6 +126,7 @@ public sealed class HeldService : IHeldService
                 port.StopAccepting();
             }
 
+            context.Counter.End();
             end.TrySetResult(how);
         }
 

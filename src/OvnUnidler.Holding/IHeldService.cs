@@ -22,4 +22,15 @@ public interface IHeldService
 
     /// <summary>Completes when the hold has ended, by <see cref="EndAsync"/> or at its deadline.</summary>
     Task<HoldEnd> Ended { get; }
+
+    /// <summary>What the hold took in so far and what became of it.</summary>
+    HoldCounts Counts { get; }
+
+    /// <summary>
+    /// Completes, with the counts then, once the hold has ended and nothing it took in waits for an
+    /// endpoint any more: each connection and flow was handed to a pod or given up (reset, dropped).
+    /// A hold that drained while a port still had no endpoint settles at its deadline at the latest.
+    /// Connections relayed on afterwards change no count but a reset of theirs.
+    /// </summary>
+    Task<HoldCounts> Settled { get; }
 }

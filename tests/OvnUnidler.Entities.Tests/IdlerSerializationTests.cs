@@ -29,6 +29,11 @@ public sealed class IdlerSerializationTests
                 LastEventRow = "6e5c36ac-8a1e-4e54-9d6c-4c2b1f1d2b3a",
                 ObservedGeneration = 3,
                 Message = "scaling up",
+                LastHold = new IdlerHold
+                {
+                    Held = 3, StartedAt = idledAt.AddMinutes(5), Duration = "8.2s", End = IdlerHoldEnd.Drained, Connections = 2, Flows = 1, HandedToPods = 2,
+                    Reset = 1, ResetReasons = new Dictionary<string, int> { ["service_limit"] = 1 }, Dropped = 0, KeptDatagrams = 2,
+                },
                 Conditions = [new IdlerCondition { Type = "Idled", Status = ConditionStatus.False, Reason = "Woken", Message = "woken by traffic", LastTransitionTime = idledAt.AddMinutes(5), ObservedGeneration = 3 }],
             },
         };
@@ -48,6 +53,8 @@ public sealed class IdlerSerializationTests
         Assert.Equal(4, back.Status.WakeCount);
         Assert.Equal("1.25s", back.Status.LastWakeLatency);
         Assert.Equal(("hv1", "6e5c36ac-8a1e-4e54-9d6c-4c2b1f1d2b3a"), (back.Status.LastEventChassis, back.Status.LastEventRow));
+        Assert.Equal((3, IdlerHoldEnd.Drained, "8.2s", 2, 1), (back.Status.LastHold!.Held, back.Status.LastHold.End, back.Status.LastHold.Duration, back.Status.LastHold.HandedToPods, back.Status.LastHold.ResetReasons!["service_limit"]));
+        Assert.Contains("\"end\":\"Drained\"", json, StringComparison.Ordinal);
         var condition = Assert.Single(back.Status.Conditions!);
         Assert.Equal((ConditionStatus.False, "Woken", idledAt.AddMinutes(5)), (condition.Status, condition.Reason, condition.LastTransitionTime));
         Assert.Equal(json, KubernetesJson.Serialize(back));

@@ -5,8 +5,8 @@ using OvnUnidler.Entities.Attributes;
 
 namespace OvnUnidler.Entities.Generation;
 
-// additionalPrinterColumns: the annotated spec and status properties in declaration order, then
-// the entity's generic columns. With any columns defined kubectl prints only NAME and these, so
+// additionalPrinterColumns: the annotated spec and status properties in declaration order (those
+// of nested objects in the place of the object), then the entity's generic columns. With any columns defined kubectl prints only NAME and these, so
 // the generic ones carry Age.
 internal static class PrinterColumns
 {
@@ -35,8 +35,22 @@ internal static class PrinterColumns
     {
         foreach (var property in EntitySchemaOptions.Serializer.GetTypeInfo(type).Properties)
         {
-            if (property.AttributeProvider is not MemberInfo member || member.GetCustomAttribute<AdditionalPrinterColumnAttribute>() is not { } column)
+            if (property.AttributeProvider is not MemberInfo member)
             {
+                continue;
+            }
+
+            if (member.GetCustomAttribute<AdditionalPrinterColumnAttribute>() is not { } column)
+            {
+                // A nested object's columns (.status.lastHold.held), in their place among the others.
+                if (EntitySchemaOptions.Serializer.GetTypeInfo(property.PropertyType).Kind == JsonTypeInfoKind.Object)
+                {
+                    foreach (var nested in FromProperties($"{prefix}.{property.Name}", property.PropertyType))
+                    {
+                        yield return nested;
+                    }
+                }
+
                 continue;
             }
 

@@ -28,6 +28,9 @@ internal sealed class HoldContext(
 
     public IHoldingObserver Observer => observer;
 
+    /// <summary>What this hold took in and what became of it, for its summary.</summary>
+    public HoldCounter Counter { get; } = new();
+
     /// <summary>Cancelled when the holder is disposed: every relay and flow stops.</summary>
     public CancellationToken Shutdown => shutdown;
 

@@ -136,6 +136,7 @@ internal sealed partial class TcpPortHold : PortHold
         }
 
         Interlocked.Increment(ref open);
+        Context.Counter.Admitted(HeldProtocol.Tcp);
         _ = ServeAsync(client);
     }
 
@@ -143,6 +144,7 @@ internal sealed partial class TcpPortHold : PortHold
     {
         var arrived = Context.Time.GetTimestamp();
         var held = false;
+        var unsettled = true;
         Socket? upstream = null;
         try
         {
@@ -187,12 +189,15 @@ internal sealed partial class TcpPortHold : PortHold
                 held = false;
             }
 
+            unsettled = false;
+            Context.Counter.Relayed(HeldProtocol.Tcp);
             Context.Observer.ConnectionRelayed(Context.Service, Port, Context.Time.GetElapsedTime(arrived));
             await RelayAsync(client, upstream).ConfigureAwait(false);
         }
         catch (Exception e)
         {
             Context.Logger.RelayFailed(Context.Service, Label, Describe(client), e);
+            Context.Counter.Reset(ResetReason.PeerReset);
             Context.Observer.ConnectionReset(Context.Service, Port, ResetReason.PeerReset);
             Abort(client);
             if (upstream is not null)
@@ -205,6 +210,11 @@ internal sealed partial class TcpPortHold : PortHold
             if (held)
             {
                 Interlocked.Decrement(ref waiting);
+            }
+
+            if (unsettled)
+            {
+                Context.Counter.GaveUp();
             }
 
             client.Dispose();
@@ -269,7 +279,9 @@ internal sealed partial class TcpPortHold : PortHold
         var relay = new TcpRelay(client, upstream, Context.Options.RelayBufferBytes, OnBytes, Context.Shutdown);
         if (!await relay.RunAsync().ConfigureAwait(false))
         {
-            Context.Observer.ConnectionReset(Context.Service, Port, Context.Shutdown.IsCancellationRequested ? ResetReason.Shutdown : ResetReason.PeerReset);
+            var reason = Context.Shutdown.IsCancellationRequested ? ResetReason.Shutdown : ResetReason.PeerReset;
+            Context.Counter.Reset(reason);
+            Context.Observer.ConnectionReset(Context.Service, Port, reason);
         }
     }
 
@@ -278,6 +290,7 @@ internal sealed partial class TcpPortHold : PortHold
     private void Reset(Socket client, ResetReason reason)
     {
         Context.Logger.ConnectionReset(Context.Service, Label, Describe(client), reason);
+        Context.Counter.Reset(reason);
         Context.Observer.ConnectionReset(Context.Service, Port, reason);
         Abort(client);
     }

@@ -194,6 +194,7 @@ internal sealed class UdpPortHold : PortHold
                 from.Buffer[..from.Size].CopyTo(client.Buffer);
                 flow = new UdpFlow(client, now);
                 flows.Add(client, flow);
+                Context.Counter.Admitted(HeldProtocol.Udp);
             }
 
             flow.Touch(now);
@@ -232,6 +233,7 @@ internal sealed class UdpPortHold : PortHold
         }
 
         flow.Keep(datagram);
+        Context.Counter.Kept();
         Context.Observer.DatagramKept(Context.Service, Port);
     }
 
@@ -251,6 +253,7 @@ internal sealed class UdpPortHold : PortHold
             return null;
         }
 
+        Context.Counter.Relayed(HeldProtocol.Udp);
         if (flow.Held)
         {
             Context.Observer.ConnectionRelayed(Context.Service, Port, Context.Time.GetElapsedTime(flow.Arrived));
@@ -377,6 +380,11 @@ internal sealed class UdpPortHold : PortHold
             Drop(flow.Client, reason);
         }
 
+        if (flow.Upstream is null)
+        {
+            Context.Counter.GaveUp();
+        }
+
         flow.Close();
         Context.Release();
     }
@@ -409,6 +417,7 @@ internal sealed class UdpPortHold : PortHold
             Context.Logger.DatagramDropped(Context.Service, Label, Describe(client), reason);
         }
 
+        Context.Counter.Dropped(reason);
         Context.Observer.DatagramDropped(Context.Service, Port, reason);
     }
 

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -201,11 +202,19 @@ public sealed partial class IdlerController(
     private async Task WriteStatusAsync(V1Alpha1Idler entity, V1Alpha1IdlerStatus status, CancellationToken cancellationToken, string? resourceVersion = null)
     {
         // A merge patch of status alone: it cannot overwrite a spec changed meanwhile. With a
-        // resourceVersion it applies only to that version (409 otherwise).
+        // resourceVersion it applies only to that version (409 otherwise). lastHold has its own
+        // writer (RecordHoldAsync): a status read earlier could only carry an older one.
+        var body = JsonNode.Parse(KubernetesJson.Serialize(status))!.AsObject();
+        body.Remove("lastHold");
+        await PatchStatusAsync(entity, body, resourceVersion, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task PatchStatusAsync(V1Alpha1Idler entity, JsonObject status, string? resourceVersion, CancellationToken cancellationToken)
+    {
         var patch = new V1Patch(
             resourceVersion is null
-                ? KubernetesJson.Serialize(new { status })
-                : KubernetesJson.Serialize(new { metadata = new { resourceVersion }, status }),
+                ? new JsonObject { ["status"] = status }.ToJsonString()
+                : new JsonObject { ["metadata"] = new JsonObject { ["resourceVersion"] = resourceVersion }, ["status"] = status }.ToJsonString(),
             V1Patch.PatchType.MergePatch);
         await client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(
             patch, V1Alpha1Idler.Group, V1Alpha1Idler.Version, entity.Metadata.NamespaceProperty, V1Alpha1Idler.Plural, entity.Metadata.Name,

@@ -16,7 +16,8 @@ namespace OvnUnidler.Operator.Holding;
 /// the hold drained once every VIP of the Service has a backend that is not the holder (mode write:
 /// the reconciler wrote the pods; mode observe: ovn-kubernetes did), and forgets holds that ended
 /// (drained, failed, or at their deadline). A stopping instance fails its holds: nobody would
-/// hand them on.
+/// hand them on. Each forgotten hold is summarised, once it settled, to the
+/// <see cref="IHoldEndObserver"/>s (the Idler status), beside the tracking, never in its way.
 /// </summary>
 public sealed partial class HoldTracker(
     ActiveHolds holds,
@@ -25,13 +26,20 @@ public sealed partial class HoldTracker(
     LoadBalancerIndex loadBalancers,
     ServiceVipIndex frontends,
     UnidlerMetrics metrics,
+    IEnumerable<IHoldEndObserver> endObservers,
     TimeProvider timeProvider,
     ILogger<HoldTracker> logger) : IPipelineStage
 {
+    private readonly IHoldEndObserver[] endObservers = [.. endObservers];
+    private readonly Lock reportsGate = new();
+    private readonly HashSet<Task> reports = [];
+    private CancellationToken stopping;
+
     public string Name => "holds";
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        stopping = cancellationToken;
         try
         {
             while (!cancellationToken.IsCancellationRequested)
@@ -57,6 +65,15 @@ public sealed partial class HoldTracker(
                 await hold.Held.EndAsync(HoldEnd.Failed).ConfigureAwait(false);
                 Forget(hold);
             }
+
+            Task[] pending;
+            lock (reportsGate)
+            {
+                pending = [.. reports];
+            }
+
+            // Stopping cancelled them: they end at once, and none writes after the stage returned.
+            await Task.WhenAll(pending).ConfigureAwait(false);
         }
     }
 
@@ -147,6 +164,59 @@ public sealed partial class HoldTracker(
         metrics.ActiveHolds(holds.Count);
         metrics.HoldEnded(end == HoldEnd.Drained ? "drained" : "failed", duration);
         LogEnded(logger, hold.Key.ToString(), end, duration);
+        if (endObservers.Length > 0)
+        {
+            Track(ReportAsync(hold, end, duration, stopping));
+        }
+    }
+
+    private void Track(Task report)
+    {
+        lock (reportsGate)
+        {
+            reports.Add(report);
+        }
+
+        _ = report.ContinueWith(
+            done =>
+            {
+                lock (reportsGate)
+                {
+                    reports.Remove(done);
+                }
+            },
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// Waits until the hold settled (its held TCP connections are reset asynchronously after a failure;
+    /// a drained hold with a port still waiting settles at its deadline), then tells every observer.
+    /// Never throws: a failure is logged and counted.
+    /// </summary>
+    private async Task ReportAsync(ActiveHold hold, HoldEnd end, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var counts = await hold.Held.Settled.WaitAsync(cancellationToken).ConfigureAwait(false);
+            var summary = new HoldSummary(hold.Key, hold.StartedAt, duration, end, counts);
+            foreach (var observer in endObservers)
+            {
+                try
+                {
+                    await observer.OnHoldEndedAsync(summary, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // KubernetesClient throws its own request timeout as TaskCanceledException: a failure too.
+                    metrics.ReportingFailed(observer.GetType().Name);
+                    LogReportFailed(logger, exception, hold.Key.ToString(), observer.GetType().Name);
+                }
+            }
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // The instance stops: nothing more is written, and whatever a cancelled write threw is moot.
+        }
     }
 
     /// <summary>A backend as ovn-nb(5) writes it in vips: IPv6 in brackets.</summary>
@@ -157,6 +227,10 @@ public sealed partial class HoldTracker(
     [LoggerMessage(EventId = EventIds.HoldEnded, EventName = nameof(EventIds.HoldEnded), Level = LogLevel.Information,
         Message = "The hold of Service {Service} ended {End} after {Duration}")]
     private static partial void LogEnded(ILogger logger, string service, HoldEnd end, TimeSpan duration);
+
+    [LoggerMessage(EventId = EventIds.HoldReportFailed, EventName = nameof(EventIds.HoldReportFailed), Level = LogLevel.Warning,
+        Message = "Reporting the ended hold of Service {Service} through {Observer} failed; the hold and the wake are unaffected")]
+    private static partial void LogReportFailed(ILogger logger, Exception exception, string service, string observer);
 
     [LoggerMessage(EventId = EventIds.HoldSuperseded, EventName = nameof(EventIds.HoldSuperseded), Level = LogLevel.Information,
         Message = "Service {Service} was idled again while its connections were held: the hold fails, so the next packet raises a new event")]

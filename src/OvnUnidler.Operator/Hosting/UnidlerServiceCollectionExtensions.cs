@@ -83,6 +83,7 @@ public static class UnidlerServiceCollectionExtensions
         services.AddSingleton<IWakeStartObserver>(provider => provider.GetRequiredService<HoldLifecycle>());
         services.AddSingleton<IWakeObserver>(provider => provider.GetRequiredService<HoldLifecycle>());
         services.AddSingleton<HoldTracker>();
+        services.AddSingleton<IHoldEndObserver, IdlerHoldRecorder>();
         services.TryAddSingleton<IHoldingObserver, HoldingMetricsObserver>();
         services.TryAddSingleton<IConnectionHolder, ConnectionHolder>();
         services.TryAddSingleton<IDesiredBackends, HoldingDesiredBackends>();

@@ -51,6 +51,7 @@ public static class EventIds
     public const int StaleHolderRemoved = 3108;
     public const int HoldStartFailed = 3109;
     public const int HoldSuperseded = 3110;
+    public const int HoldReportFailed = 3111;
 
     public const int RowsDeleted = 4000;
     public const int RowDeleteFailed = 4001;

@@ -101,7 +101,7 @@ public sealed class IdlerControllerTests
         Assert.Null(idler.Status.Phase);
     }
 
-    private static async Task CreateIdlerAsync(IKubernetes client, string ns, string service, IdlerDesiredState state)
+    internal static async Task CreateIdlerAsync(IKubernetes client, string ns, string service, IdlerDesiredState state)
     {
         var idler = new V1Alpha1Idler
         {
@@ -112,7 +112,7 @@ public sealed class IdlerControllerTests
             idler, V1Alpha1Idler.Group, V1Alpha1Idler.Version, ns, V1Alpha1Idler.Plural, cancellationToken: TestContext.Current.CancellationToken);
     }
 
-    private static async Task<V1Alpha1Idler> ReadIdlerAsync(IKubernetes client, string ns, string name)
+    internal static async Task<V1Alpha1Idler> ReadIdlerAsync(IKubernetes client, string ns, string name)
     {
         var element = await client.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(
             V1Alpha1Idler.Group, V1Alpha1Idler.Version, ns, V1Alpha1Idler.Plural, name, cancellationToken: TestContext.Current.CancellationToken);

@@ -40,6 +40,11 @@ public sealed class RecordingHeldService(HoldRequest request, IReadOnlyDictionar
 
     public Task<HoldEnd> Ended => ended.Task;
 
+    /// <summary>A recording hold takes nothing in: it counts nothing and settles when it ends.</summary>
+    public HoldCounts Counts => HoldCounts.None;
+
+    public Task<HoldCounts> Settled => ended.Task.ContinueWith(_ => HoldCounts.None, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+
     public void SetReadyEndpoints(HeldPort port, IReadOnlyList<IPEndPoint> endpoints) => ReadyEndpoints[port] = endpoints;
 
     public Task EndAsync(HoldEnd end)
