@@ -74,6 +74,9 @@ public sealed class HoldBoundsAndFailureTests(RealTrafficFixture fixture)
         using var next = CurlClient.Start(client, late.Url, ClientTime);
 
         await Eventually.TrueAsync(() => RealTrafficScenario.InsertedRows(rows, late) >= 1, "the next SYN raising a new Controller_Event row", RealTrafficScenario.Patience);
+        // A new wake, whose hold has a deadline of its own: the pod is still not ready.
+        await Eventually.TrueAsync(async () => (await scenario.BackendsAsync(late)).StartsWith(holder, StringComparison.Ordinal),
+            "the VIP pointed at the holder again by the new wake", HolderGone);
     }
 
     [Fact]
