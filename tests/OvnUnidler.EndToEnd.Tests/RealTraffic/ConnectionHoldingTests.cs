@@ -23,14 +23,13 @@ public sealed class ConnectionHoldingTests(RealTrafficFixture fixture)
 
     // "A holder endpoint must not outlive its holder by more than a few seconds"; more here for a loaded machine.
     private static readonly TimeSpan HolderGone = TimeSpan.FromSeconds(20);
-    private static readonly Dictionary<string, string> Holding = new(StringComparer.Ordinal) { ["Unidler:HoldConnections"] = "true" };
 
     [Fact]
     public async Task A_client_with_a_5_s_connect_timeout_is_served_by_a_pod_that_takes_8_s_when_the_operator_holds_its_connection()
     {
         await using var scenario = await RealTrafficScenario.StartAsync(fixture);
         var held = (await scenario.CreateIdledServiceAsync("held", 80, startDelay: TimeSpan.FromSeconds(8)))[0];
-        var unidler = await scenario.StartOperatorPodAsync(zone: 1, node: "node2", settings: Holding);
+        var unidler = await scenario.StartOperatorPodAsync(zone: 1, node: "node2", settings: RealTrafficScenario.Holding);
         var client = await scenario.ClientAsync("node1");
 
         var exchange = await CurlClient.RequestAsync(client, held.Url, ClientTime, TestContext.Current.CancellationToken, ConnectTimeout)
@@ -53,7 +52,7 @@ public sealed class ConnectionHoldingTests(RealTrafficFixture fixture)
         await using var scenario = await RealTrafficScenario.StartAsync(fixture);
         // Slow enough that the restarted process starts while the pod is still coming up.
         var held = (await scenario.CreateIdledServiceAsync("crash", 80, startDelay: TimeSpan.FromSeconds(20)))[0];
-        var unidler = await scenario.StartOperatorPodAsync(zone: 1, node: "node2", settings: Holding);
+        var unidler = await scenario.StartOperatorPodAsync(zone: 1, node: "node2", settings: RealTrafficScenario.Holding);
         var client = await scenario.ClientAsync("node1");
         var nextClient = await scenario.ClientAsync("node1");
         var holder = $"{unidler.Pod.PodIp}:";
@@ -85,7 +84,7 @@ public sealed class ConnectionHoldingTests(RealTrafficFixture fixture)
     {
         await using var scenario = await RealTrafficScenario.StartAsync(fixture);
         var bulk = (await scenario.CreateIdledServiceAsync("bulk", 80, startDelay: TimeSpan.FromSeconds(3)))[0];
-        await scenario.StartOperatorPodAsync(zone: 1, node: "node2", settings: Holding);
+        await scenario.StartOperatorPodAsync(zone: 1, node: "node2", settings: RealTrafficScenario.Holding);
         var client = await scenario.ClientAsync("node1");
         var url = new Uri(bulk.Url, $"bytes/{BulkBytes}");
 
@@ -126,7 +125,7 @@ public sealed class ConnectionHoldingTests(RealTrafficFixture fixture)
                 Ingress = [new V1NetworkPolicyIngressRule { FromProperty = [new V1NetworkPolicyPeer { PodSelector = new V1LabelSelector() }] }],
             },
         }, scenario.Namespace, cancellationToken: TestContext.Current.CancellationToken);
-        var unidler = await scenario.StartOperatorPodAsync(zone: 1, node: "node2", settings: Holding);
+        var unidler = await scenario.StartOperatorPodAsync(zone: 1, node: "node2", settings: RealTrafficScenario.Holding);
         var client = await scenario.ClientAsync("node1");
         var holder = unidler.Pod.PodIp.ToString();
 
@@ -159,7 +158,7 @@ public sealed class ConnectionHoldingTests(RealTrafficFixture fixture)
     {
         await using var scenario = await RealTrafficScenario.StartAsync(fixture);
         var limited = (await scenario.CreateIdledServiceAsync("limited", 80, startDelay: TimeSpan.FromSeconds(6)))[0];
-        var settings = new Dictionary<string, string>(Holding, StringComparer.Ordinal) { ["Holding:MaxConnectionsPerService"] = "2" };
+        var settings = RealTrafficScenario.HoldingWith(("Holding:MaxConnectionsPerService", "2"));
         var unidler = await scenario.StartOperatorPodAsync(zone: 1, node: "node2", settings: settings);
         var clients = new[] { await scenario.ClientAsync("node1"), await scenario.ClientAsync("node1"), await scenario.ClientAsync("node1") };
 
@@ -190,7 +189,7 @@ public sealed class ConnectionHoldingTests(RealTrafficFixture fixture)
         });
         try
         {
-            var unidler = await scenario.StartOperatorPodAsync(zone: 1, node: "node2", settings: Holding);
+            var unidler = await scenario.StartOperatorPodAsync(zone: 1, node: "node2", settings: RealTrafficScenario.Holding);
             var client = await scenario.ClientAsync("node1");
             var holder = $"{unidler.Pod.PodIp}:";
 

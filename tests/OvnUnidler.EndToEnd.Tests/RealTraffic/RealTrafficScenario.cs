@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging;
 using OvnUnidler.Idling;
 using OvnUnidler.Idling.Idle;
 using OvnUnidler.Lab.Cluster;
+using OvnUnidler.Lab.Kubelet;
 using OvnUnidler.Lab.Network;
 using OvnUnidler.Lab.Ovn;
 using OvnUnidler.Lab.Traffic;
@@ -29,6 +30,22 @@ public sealed class RealTrafficScenario : IAsyncDisposable
 
     /// <summary>Where <see cref="DirectServiceAsync"/> makes its Services: a namespace no operator of a scenario watches.</summary>
     public const string DirectNamespace = "default";
+
+    /// <summary>Connections held during a wake (issue 16): the setting an operator pod of a holding test starts with.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Holding = new Dictionary<string, string>(StringComparer.Ordinal) { ["Unidler:HoldConnections"] = "true" };
+
+    /// <summary><see cref="Holding"/> and <paramref name="settings"/> (e.g. a bound, a deadline).</summary>
+    public static Dictionary<string, string> HoldingWith(params (string Key, string Value)[] settings)
+    {
+        var all = new Dictionary<string, string>(Holding, StringComparer.Ordinal);
+        foreach (var (key, value) in settings)
+        {
+            all[key] = value;
+        }
+
+        return all;
+    }
+
     private readonly RealTrafficFixture fixture;
     private readonly Dictionary<int, IHost> operators = [];
     private readonly List<LabPod> clients = [];
@@ -37,6 +54,7 @@ public sealed class RealTrafficScenario : IAsyncDisposable
     private readonly Dictionary<LabOperator, Dictionary<string, string>> operatorSettings = [];
     private readonly List<string> directServices = [];
     private readonly List<(int Zone, string LoadBalancer)> directLoadBalancers = [];
+    private readonly List<TableWatch> watches = [];
     private DateTimeOffset? operatorsSince;
 
     private RealTrafficScenario(RealTrafficFixture fixture, string ns)
@@ -60,8 +78,9 @@ public sealed class RealTrafficScenario : IAsyncDisposable
     }
 
     /// <summary>
-    /// A Deployment of one pod server (start-up <paramref name="startDelay"/>, on <paramref name="node"/>)
-    /// behind a Service, idled, with its event-raising load balancer in each of <paramref name="zones"/>.
+    /// A Deployment of one pod server (on <paramref name="node"/>) behind a Service, idled, with its
+    /// event-raising load balancer in each of <paramref name="zones"/>. The pods a wake starts take
+    /// <paramref name="startDelay"/> to listen; the one before the idling starts at once.
     /// </summary>
     public async Task<IReadOnlyList<LabService>> CreateIdledServiceAsync(
         string name, int port, string protocol = "TCP", TimeSpan? startDelay = null, string node = "node2", bool ipv6 = false,
@@ -69,11 +88,16 @@ public sealed class RealTrafficScenario : IAsyncDisposable
     {
         var cancellation = TestContext.Current.CancellationToken;
         var (clusterIp, servicePort) = await fixture.Cluster.CreateWorkloadAsync(
-            Namespace, name, port, protocol, 1, startDelay ?? TimeSpan.Zero, node, ipv6, Patience, nodePort, cancellation);
+            Namespace, name, port, protocol, 1, TimeSpan.Zero, node, ipv6, Patience, nodePort, cancellation);
         workloads.Add(name);
         var idler = new ServiceIdler(Client, TimeProvider.System, options: new IdlingOptions { Component = "e2e" });
         await idler.IdleAsync(Namespace, name, new IdleRequest(), cancellation);
         await fixture.Cluster.WaitForReadyEndpointsAsync(Namespace, name, 0, Patience, cancellation);
+        if (startDelay is { } delay && delay > TimeSpan.Zero)
+        {
+            await fixture.Cluster.SetStartDelayAsync(Namespace, name, delay, cancellation);
+        }
+
         var services = new List<LabService>();
         foreach (var zone in zones ?? [1])
         {
@@ -83,6 +107,10 @@ public sealed class RealTrafficScenario : IAsyncDisposable
 
         return services;
     }
+
+    /// <summary>The pods of <paramref name="workload"/> (in this scenario's namespace) the lab kubelet has seen ready so far.</summary>
+    public IReadOnlyList<LabPodReadiness> ReadyPods(string workload) =>
+        [.. fixture.Cluster.Kubelet.Ready.Values.Where(pod => pod.Namespace == Namespace && pod.Name.StartsWith(workload + "-", StringComparison.Ordinal))];
 
     public async Task<LabPod> ClientAsync(string node = "node1")
     {
@@ -134,14 +162,49 @@ public sealed class RealTrafficScenario : IAsyncDisposable
     /// <summary>
     /// SIGKILL to the operator in its pod (a crash, an OOM kill: nothing it published is withdrawn),
     /// then, as the kubelet restarts a container, a new process in the same pod (same address, same
-    /// configuration). Returns the new instance once its /readyz answers.
+    /// configuration, except <paramref name="settings"/>: a release or a configuration changed by
+    /// the restart). Returns the new instance once its /readyz answers.
     /// </summary>
-    public async Task<LabOperator> KillAndRestartOperatorPodAsync(LabOperator instance)
+    public async Task<LabOperator> KillAndRestartOperatorPodAsync(LabOperator instance, IReadOnlyDictionary<string, string>? settings = null)
     {
         ArgumentNullException.ThrowIfNull(instance);
         instance.Kill();
         await instance.Process.WaitForExitAsync(TestContext.Current.CancellationToken).Within(Deadline.Long);
-        return await RunOperatorAsync(instance.Pod, operatorSettings[instance]);
+        var configuration = new Dictionary<string, string>(operatorSettings[instance], StringComparer.Ordinal);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            configuration[key] = value;
+        }
+
+        return await RunOperatorAsync(instance.Pod, configuration);
+    }
+
+    /// <summary>
+    /// Every change of the zone's Load_Balancer vips from now on (ovsdb-client monitor): a backend
+    /// that stood for milliseconds is seen too. Stopped when the scenario ends.
+    /// </summary>
+    public Task<TableWatch> WatchVipsAsync(int zone) => WatchAsync(Lab.Zones[zone - 1].NorthboundRemote, "OVN_Northbound", "Load_Balancer", "vips");
+
+    /// <summary>
+    /// Every Controller_Event row of the zone as it stands now and every insert and delete from now
+    /// on. ovsdb-client prints nothing for an empty table, so start it while a row stands.
+    /// </summary>
+    public Task<TableWatch> WatchRowsAsync(int zone) => WatchAsync(Lab.Zones[zone - 1].SouthboundRemote, "OVN_Southbound", "Controller_Event", "event_info");
+
+    /// <summary>Rows a <see cref="WatchRowsAsync"/> saw inserted after it started, for <paramref name="service"/>'s VIP.</summary>
+    public static int InsertedRows(TableWatch rows, LabService service)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(service);
+        var address = service.Vip.TrimStart('[').Split(']')[0];
+        return rows.Lines.Count(line => line.Contains(" insert ", StringComparison.Ordinal) && line.Contains(address, StringComparison.Ordinal));
+    }
+
+    private async Task<TableWatch> WatchAsync(string remote, string database, string table, string columns)
+    {
+        var watch = await TableWatch.StartAsync(remote, database, table, columns, TestContext.Current.CancellationToken);
+        watches.Add(watch);
+        return watch;
     }
 
     /// <summary>The backends of <paramref name="service"/>'s VIP in its zone's Northbound, as written there ("" when none).</summary>
@@ -267,6 +330,11 @@ public sealed class RealTrafficScenario : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (var watch in watches)
+        {
+            await watch.DisposeAsync();
+        }
+
         foreach (var zone in operators.Keys.ToList())
         {
             await StopOperatorAsync(zone);
