@@ -44,10 +44,13 @@ public sealed class HoldingOptions
     public int MaxBufferedBytesPerService { get; set; } = 1024 * 1024;
 
     /// <summary>
-    /// UDP: a flow without a datagram either way for this long is dropped, its kept datagrams with it.
-    /// 30 s is the kernel's nf_conntrack_udp_timeout, after which the client's own conntrack entry is gone too.
+    /// UDP: a flow without a datagram either way for this long is dropped, its kept datagrams with it,
+    /// and a drained listener closes once no datagram came for this long. It must not be shorter than the
+    /// datapath's UDP conntrack timeout: until that entry expires, OVN keeps sending the client here.
+    /// 120 s is the kernel's nf_conntrack_udp_timeout_stream (a flow that saw replies); OVS's userspace
+    /// datapath keeps such entries for less.
     /// </summary>
-    public TimeSpan UdpFlowIdleTimeout { get; set; } = TimeSpan.FromSeconds(30);
+    public TimeSpan UdpFlowIdleTimeout { get; set; } = TimeSpan.FromSeconds(120);
 
     /// <summary>Deadline of the connection to a ready endpoint; past it the next endpoint is tried, then the client is reset.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Net.Sockets;
 using OvnUnidler.Holding.Observability;
 using OvnUnidler.Holding.Tests.Harness;
@@ -35,7 +36,8 @@ public sealed class ConnectionHolderTests
     [Fact]
     public async Task Hold_returns_null_when_no_listener_port_is_left_and_a_port_is_free_again_once_its_hold_completed()
     {
-        await using var harness = new HolderHarness(options => options.LastPort = options.FirstPort + 1);
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var harness = new HolderHarness(options => options.LastPort = options.FirstPort + 1, time);
         var shop = harness.Hold("shop/web", null, HolderHarness.Http, HolderHarness.Dns);
 
         var refused = harness.Holder.Hold(new HoldRequest("blog/web", [HolderHarness.Http], DateTimeOffset.UtcNow.AddMinutes(1)));
@@ -43,6 +45,9 @@ public sealed class ConnectionHolderTests
         Assert.Null(refused);
         Assert.True(harness.Logger.Logged(HoldingEventIds.HoldRefused));
         await shop.EndAsync(HoldEnd.Drained).Within();
+        // A drained UDP listener stays open for the flow idle timeout (OVN may still send clients to it).
+        Assert.False(shop.Completion.IsCompleted);
+        time.Advance(harness.Options.UdpFlowIdleTimeout + TimeSpan.FromSeconds(1));
         await shop.Completion.Within();
         var blog = harness.Holder.Hold(new HoldRequest("blog/web", [HolderHarness.Http], DateTimeOffset.UtcNow.AddMinutes(1)));
         Assert.NotNull(blog);

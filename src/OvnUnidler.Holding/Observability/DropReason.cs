@@ -30,7 +30,7 @@ public enum DropReason
     /// <summary>Its flow was idle for <see cref="HoldingOptions.UdpFlowIdleTimeout"/> before an endpoint was ready.</summary>
     FlowExpired,
 
-    /// <summary>A new client after the hold drained: the pods' own backends serve new flows.</summary>
+    /// <summary>A new client after the hold drained while the Service has no ready endpoint to relay it to.</summary>
     Drained,
 
     /// <summary>Sending it to the endpoint (or a reply to the client) failed.</summary>

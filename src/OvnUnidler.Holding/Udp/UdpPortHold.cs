@@ -11,6 +11,13 @@ namespace OvnUnidler.Holding.Udp;
 /// in order from a socket of the client's own (its flow), and every reply goes back to the client
 /// from this listener's socket: the client's conntrack entry, and OVN's load-balancer NAT of the VIP
 /// to this backend, then match the reply, which the client sees coming from the VIP.
+/// <para>
+/// After the hold drained, OVN's conntrack still sends every client whose entry names this holder
+/// here (an entry lives as long as its client keeps sending within the datapath's UDP timeout; OVN
+/// flushes none by default), including one whose datagram to the holder was lost or whose flow here
+/// expired. So the listener relays any client that still arrives, as long as the Service has ready
+/// endpoints, and closes only once no flow is left and no datagram came for the idle timeout.
+/// </para>
 /// </summary>
 internal sealed class UdpPortHold : PortHold
 {
@@ -24,6 +31,7 @@ internal sealed class UdpPortHold : PortHold
     private bool accepting = true;
     private bool failed;
     private bool closed;
+    private long lastDatagram;
     private HoldFailure failure;
     private uint next;
 
@@ -80,6 +88,7 @@ internal sealed class UdpPortHold : PortHold
         lock (gate)
         {
             accepting = false;
+            lastDatagram = Context.Time.GetTimestamp();
             CloseWhenIdle();
         }
     }
@@ -157,6 +166,7 @@ internal sealed class UdpPortHold : PortHold
             lock (gate)
             {
                 accepting = false;
+                failed = true;
                 foreach (var flow in flows.Values.ToList())
                 {
                     Remove(flow, DropReason.SendFailed);
@@ -176,9 +186,12 @@ internal sealed class UdpPortHold : PortHold
         var now = Context.Time.GetTimestamp();
         lock (gate)
         {
+            lastDatagram = now;
             if (!flows.TryGetValue(from, out var flow))
             {
-                if (!accepting)
+                // After a drain only a client that OVN's conntrack still sends here arrives; dropping it
+                // would lose every datagram it sends until it pauses for the datapath's UDP timeout.
+                if (failed || (!accepting && Endpoints.Length == 0))
                 {
                     Drop(from, failed ? FailureReason() : DropReason.Drained);
                     return;
@@ -205,9 +218,18 @@ internal sealed class UdpPortHold : PortHold
             }
 
             var endpoints = Endpoints;
-            if (endpoints.Length > 0 && Forward(flow, endpoints) is { } forwarded)
+            if (endpoints.Length > 0)
             {
-                Send(flow, forwarded, datagram);
+                if (Forward(flow, endpoints) is { } forwarded)
+                {
+                    Send(flow, forwarded, datagram);
+                }
+                else
+                {
+                    // The flow is gone with what it kept; this datagram goes with them.
+                    Drop(flow.Client, DropReason.SendFailed);
+                }
+
                 return;
             }
 
@@ -389,10 +411,15 @@ internal sealed class UdpPortHold : PortHold
         Context.Release();
     }
 
-    /// <summary>After the hold ended, the listener stays open while flows still relay (their replies leave from it). Under the lock.</summary>
+    /// <summary>
+    /// After the hold ended, the listener stays open while flows still relay (their replies leave from
+    /// it) and, after a drain, until no datagram came for the idle timeout: a client OVN still sends here
+    /// may not have a flow yet. A listener never started (its hold was refused) closes at once. Under the lock.
+    /// </summary>
     private void CloseWhenIdle()
     {
-        if (accepting || closed || flows.Count > 0)
+        if (accepting || closed || flows.Count > 0
+            || (!failed && sweeper is not null && Context.Time.GetElapsedTime(lastDatagram) < Context.Options.UdpFlowIdleTimeout))
         {
             return;
         }

@@ -104,6 +104,11 @@ public sealed class NetdevChassis
     internal Task<string> RecomputeAsync(CancellationToken cancellationToken) =>
         runner.RunAsync("ovn-appctl", ["-t", ControllerControlSocket, "recompute"], cancellationToken);
 
+    /// <summary>The userspace datapath's conntrack entries, one a line (ovs-appctl dpctl/dump-conntrack, ovs-vswitchd(8)).</summary>
+    public async Task<IReadOnlyList<string>> DumpConntrackAsync(CancellationToken cancellationToken) =>
+        (await runner.RunAsync("ovs-appctl", ["-t", VswitchdControlSocket, "dpctl/dump-conntrack"], cancellationToken).ConfigureAwait(false))
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     public Task<string> VsctlAsync(IEnumerable<string> arguments, CancellationToken cancellationToken) =>
         runner.RunAsync("ovs-vsctl", new[] { $"--db={SwitchDatabaseRemote}" }.Concat(arguments), cancellationToken);
 

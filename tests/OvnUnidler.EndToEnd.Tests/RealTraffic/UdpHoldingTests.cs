@@ -1,0 +1,166 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using OvnUnidler.Lab.Traffic;
+
+namespace OvnUnidler.EndToEnd.Tests.RealTraffic;
+
+/// <summary>
+/// Issue 16's UDP holding with real datagrams: the operator process in its operator pod with
+/// Unidler:HoldConnections=true, a client pod on another node sending from one socket, so that
+/// every datagram after the first follows the one conntrack entry OVN's load balancer made for it.
+/// </summary>
+[Collection(RealTrafficCollection.Name)]
+public sealed class UdpHoldingTests(RealTrafficFixture fixture)
+{
+    private const int DnsPort = 53;
+    private static readonly TimeSpan ClientTime = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan HolderSeen = TimeSpan.FromSeconds(20);
+    private static readonly Dictionary<string, string> Holding = new(StringComparer.Ordinal) { ["Unidler:HoldConnections"] = "true" };
+
+    [Fact]
+    public async Task A_client_querying_every_4_s_from_one_socket_gets_its_held_retry_answered_by_a_5_s_pod_without_a_retry_after_readiness()
+    {
+        var interval = TimeSpan.FromSeconds(4);
+        await using var scenario = await RealTrafficScenario.StartAsync(fixture);
+        var held = (await scenario.CreateIdledServiceAsync("udpheld", DnsPort, protocol: "UDP", startDelay: TimeSpan.FromSeconds(5)))[0];
+        var unidler = await scenario.StartOperatorPodAsync(zone: 1, node: "node2", settings: Holding);
+        var client = await scenario.ClientAsync("node1");
+
+        using var query = PodPrograms.StartUdpQuery(client, IPEndPoint.Parse(held.Vip), interval, ClientTime);
+
+        Assert.Equal(0, await query.WaitForExitAsync(TestContext.Current.CancellationToken).Within(Deadline.Long + ClientTime));
+        var exchange = UdpExchange.Parse(Assert.Single(query.Output));
+        var readiness = Assert.Single(fixture.Cluster.Kubelet.Ready.Values, pod => pod.Namespace == scenario.Namespace);
+        // The pod echoes "NAME: query N": the first query raised the event and was dropped, the second reached the holder.
+        Assert.Equal($"{readiness.Name}: query 2", exchange.Answer);
+        Assert.Equal(held.Vip, exchange.AnsweredFrom);
+        var lastSent = exchange.FirstSentAt + (interval * (exchange.Attempts - 1));
+        Assert.True(lastSent < readiness.ReadyAt, $"answered without a query sent after the pod was ready ({readiness}): {exchange}");
+        Assert.True(exchange.AnsweredAt > readiness.ReadyAt, $"the answer came from the pod once it was ready ({readiness}): {exchange}");
+        Assert.Equal(1, await RealTrafficScenario.MetricAsync(unidler, "ovn_unidler_held_connections_total{protocol=\"udp\"}"));
+        Assert.True(await RealTrafficScenario.MetricAsync(unidler, "ovn_unidler_kept_datagrams_total") >= 1, "the held query kept");
+        await Eventually.TrueAsync(
+            async () => (await scenario.BackendsAsync(held)).StartsWith($"{readiness.Ipv4}:", StringComparison.Ordinal),
+            "the VIP handed from the holder to the pod", RealTrafficScenario.Patience);
+        Assert.DoesNotContain(unidler.Pod.PodIp.ToString(), await scenario.BackendsAsync(held), StringComparison.Ordinal);
+        await Eventually.TrueAsync(async () => await scenario.RowsAsync(held) == 0, "the row acknowledged", RealTrafficScenario.Patience);
+    }
+
+    [Fact]
+    public async Task A_client_that_keeps_its_socket_after_the_drain_still_goes_through_the_holder_and_is_answered_from_the_vip()
+    {
+        await using var scenario = await RealTrafficScenario.StartAsync(fixture);
+        var held = (await scenario.CreateIdledServiceAsync("udpkeep", DnsPort, protocol: "UDP", startDelay: TimeSpan.FromSeconds(3)))[0];
+        var unidler = await scenario.StartOperatorPodAsync(zone: 1, node: "node2", settings: Holding);
+        var client = await scenario.ClientAsync("node1");
+        var vip = IPEndPoint.Parse(held.Vip);
+        using var socket = client.Namespace.CreateSocket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Any, 0));
+
+        var first = await QueryUntilAnsweredAsync(socket, vip, "wake");
+        var readiness = Assert.Single(fixture.Cluster.Kubelet.Ready.Values, pod => pod.Namespace == scenario.Namespace);
+        Assert.StartsWith($"{readiness.Name}: wake ", first.Text, StringComparison.Ordinal);
+        Assert.Equal(vip, first.From);
+        await Eventually.TrueAsync(
+            async () => (await scenario.BackendsAsync(held)).StartsWith($"{readiness.Ipv4}:", StringComparison.Ordinal),
+            "the VIP handed from the holder to the pod", RealTrafficScenario.Patience);
+        await Eventually.TrueAsync(() => unidler.Log.Contains("[8101]", StringComparison.Ordinal), "the hold ended", RealTrafficScenario.Patience);
+
+        var again = await QueryUntilAnsweredAsync(socket, vip, "again");
+
+        Assert.StartsWith($"{readiness.Name}: again ", again.Text, StringComparison.Ordinal);
+        Assert.Equal(vip, again.From);
+        // OVN flushed nothing when the VIP moved to the pod: this socket's datagrams still go to the holder, which must serve them.
+        var node1 = scenario.Lab.Nodes.Single(node => node.Name == "node1");
+        var entries = await node1.DumpConntrackAsync(TestContext.Current.CancellationToken);
+        var port = ((IPEndPoint)socket.LocalEndPoint!).Port;
+        Assert.Contains(entries, entry => entry.StartsWith("udp,", StringComparison.Ordinal)
+            && entry.Contains(string.Create(CultureInfo.InvariantCulture, $"dst={vip.Address},sport={port},dport={DnsPort}"), StringComparison.Ordinal)
+            && entry.Contains($"reply=(src={unidler.Pod.PodIp},", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task With_at_most_two_datagrams_kept_per_client_the_first_two_of_five_sent_during_the_wake_are_answered_and_three_dropped()
+    {
+        await using var scenario = await RealTrafficScenario.StartAsync(fixture);
+        var held = (await scenario.CreateIdledServiceAsync("udpcap", DnsPort, protocol: "UDP", startDelay: TimeSpan.FromSeconds(5)))[0];
+        var settings = new Dictionary<string, string>(Holding, StringComparer.Ordinal) { ["Holding:MaxDatagramsPerClient"] = "2" };
+        var unidler = await scenario.StartOperatorPodAsync(zone: 1, node: "node2", settings: settings);
+        var client = await scenario.ClientAsync("node1");
+        var vip = IPEndPoint.Parse(held.Vip);
+        using var socket = client.Namespace.CreateSocket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Any, 0));
+
+        await SendAsync(socket, vip, "wake");
+        await Eventually.TrueAsync(async () => (await scenario.BackendsAsync(held)).StartsWith($"{unidler.Pod.PodIp}:", StringComparison.Ordinal),
+            "the VIP pointed at the holder during the wake", HolderSeen);
+        foreach (var n in Enumerable.Range(1, 5))
+        {
+            await SendAsync(socket, vip, $"d{n}");
+        }
+
+        var sentAll = DateTime.UtcNow;
+        await Eventually.TrueAsync(
+            async () => await RealTrafficScenario.MetricAsync(unidler, "ovn_unidler_hold_resets_total{protocol=\"udp\",reason=\"client_datagram_limit\"}") == 3,
+            "three datagrams dropped for the client's bound", RealTrafficScenario.Patience);
+        var answers = new List<string>();
+        while (answers.Count < 2)
+        {
+            answers.Add((await ReceiveAsync(socket, ClientTime)).Text);
+        }
+
+        // Once relayed, the flow goes straight to the pod: a probe answered after the two shows nothing else was kept.
+        await SendAsync(socket, vip, "probe");
+        answers.Add((await ReceiveAsync(socket, ClientTime)).Text);
+
+        var readiness = Assert.Single(fixture.Cluster.Kubelet.Ready.Values, pod => pod.Namespace == scenario.Namespace);
+        Assert.True(sentAll < readiness.ReadyAt, $"all five sent during the wake ({readiness}), sent by {sentAll:O}");
+        Assert.Equal([$"{readiness.Name}: d1", $"{readiness.Name}: d2", $"{readiness.Name}: probe"], answers);
+        Assert.Equal(2, await RealTrafficScenario.MetricAsync(unidler, "ovn_unidler_kept_datagrams_total"));
+        Assert.Equal(1, await RealTrafficScenario.MetricAsync(unidler, "ovn_unidler_held_connections_total{protocol=\"udp\"}"));
+    }
+
+    /// <summary>
+    /// "PREFIX N" once a second from <paramref name="socket"/> until the first answer to any of them;
+    /// answers to earlier queries (other prefixes) still queued on the socket are skipped.
+    /// </summary>
+    private static async Task<(string Text, IPEndPoint From)> QueryUntilAnsweredAsync(Socket socket, IPEndPoint vip, string prefix)
+    {
+        var deadline = DateTime.UtcNow + ClientTime;
+        for (var n = 1; DateTime.UtcNow < deadline; n++)
+        {
+            await SendAsync(socket, vip, string.Create(CultureInfo.InvariantCulture, $"{prefix} {n}"));
+            try
+            {
+                while (true)
+                {
+                    var answer = await ReceiveAsync(socket, TimeSpan.FromSeconds(1));
+                    if (answer.Text.Contains($": {prefix} ", StringComparison.Ordinal))
+                    {
+                        return answer;
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+            {
+                // No answer within a second: the next query, as a resolver retries.
+            }
+        }
+
+        throw new TimeoutException($"no answer to '{prefix} N' from {vip} within {ClientTime}");
+    }
+
+    private static async Task SendAsync(Socket socket, IPEndPoint vip, string text) =>
+        await socket.SendToAsync(Encoding.ASCII.GetBytes(text), SocketFlags.None, vip, TestContext.Current.CancellationToken);
+
+    private static async Task<(string Text, IPEndPoint From)> ReceiveAsync(Socket socket, TimeSpan within)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(within);
+        var buffer = new byte[2048];
+        var received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), timeout.Token);
+        return (Encoding.ASCII.GetString(buffer, 0, received.ReceivedBytes), (IPEndPoint)received.RemoteEndPoint);
+    }
+}
