@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OvnUnidler.Entities;
 using OvnUnidler.Idling.Waking;
 using OvnUnidler.KubernetesDouble.Faults;
+using OvnUnidler.Lab.Cluster;
 using OvnUnidler.Operator.Model;
 using OvnUnidler.Operator.Pipeline;
 using OvnUnidler.Operator.Tests.Harness;
@@ -114,10 +115,10 @@ public sealed class WakeLifecyclePipelineTests
         var first = OperatorProcess.Start(settings);
         try
         {
-            await first.WaitUntilReadyAsync();
+            await first.WaitUntilReadyAsync(Deadline.Long, TestContext.Current.CancellationToken);
             await environment.Southbound.InsertEventAsync(Vip, loadBalancer: loadBalancer);
             await Eventually.TrueAsync(() => environment.DeploymentScaleWrites("shop", "web") == 1, "the first process to scale web");
-            await first.KillAsync();
+            await first.KillAsync(TestContext.Current.CancellationToken);
         }
         finally
         {
@@ -127,7 +128,7 @@ public sealed class WakeLifecyclePipelineTests
         Assert.Equal(string.Empty, (await environment.Northbound.VipsAsync(loadBalancer))[Vip]);
         environment.Api.ControllerManager.Enabled = true;
         await using var second = OperatorProcess.Start(settings);
-        await second.WaitUntilReadyAsync();
+        await second.WaitUntilReadyAsync(Deadline.Long, TestContext.Current.CancellationToken);
 
         await Eventually.TrueAsync(async () => (await environment.Northbound.VipsAsync(loadBalancer))[Vip].Split(',', StringSplitOptions.RemoveEmptyEntries).Length == 2,
             "the restarted process to write the backends");
