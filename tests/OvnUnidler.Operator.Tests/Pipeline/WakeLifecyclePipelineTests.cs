@@ -60,11 +60,7 @@ public sealed class WakeLifecyclePipelineTests
         await using var unidler = await environment.StartOperatorAsync(WriteMode);
         await unidler.WaitUntilReadyAsync();
 
-        await environment.Client.CustomObjects.CreateNamespacedCustomObjectAsync(new V1Alpha1Idler
-        {
-            Metadata = new V1ObjectMeta { Name = "web", NamespaceProperty = "shop" },
-            Spec = new V1Alpha1IdlerSpec { ServiceName = "web", DesiredState = IdlerDesiredState.Active },
-        }, V1Alpha1Idler.Group, V1Alpha1Idler.Version, "shop", V1Alpha1Idler.Plural, cancellationToken: TestContext.Current.CancellationToken);
+        await IdlerResources.CreateAsync(environment.Client, "shop", "web", IdlerDesiredState.Active);
 
         await Eventually.TrueAsync(async () => await environment.Workloads.ReplicasAsync("shop", "web") == 2, "the Idler to wake web");
         await Eventually.TrueAsync(async () => (await environment.Northbound.VipsAsync(loadBalancer))[Vip].Split(',', StringSplitOptions.RemoveEmptyEntries).Length == 2,
