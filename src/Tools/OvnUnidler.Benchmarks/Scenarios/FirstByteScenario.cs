@@ -66,7 +66,7 @@ public sealed class FirstByteScenario : IArtifactScenario
         var labStart = clock.Elapsed;
         var labResident = lab.Pids.Sum(ResidentBytes);
         context.Progress($"lab started in {labStart.TotalSeconds:F2} s; its {lab.Pids.Count} daemons use {Statistics.Megabytes(labResident):F1} MB RSS");
-        var apiOptions = BenchmarkApi.Options();
+        var apiOptions = KubernetesApiDoubleOptions.ForOutsideKubelet(Path.Combine(RepositoryRoot.Find(), "crds"));
         if (hold)
         {
             apiOptions.ListenAddresses.Add(lab.HostAddress!);
