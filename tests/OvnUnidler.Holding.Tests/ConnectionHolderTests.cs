@@ -118,8 +118,7 @@ public sealed class ConnectionHolderTests
     {
         var harness = new HolderHarness();
         var held = harness.Hold();
-        using var client = await TcpBackend.ConnectAsync(held.Listeners[HolderHarness.Http]);
-        await Eventually.TrueAsync(() => harness.Observer.Held == 1, "the connection to be held");
+        using var client = await harness.ConnectHeldAsync(held);
 
         await harness.DisposeAsync().AsTask().Within();
 

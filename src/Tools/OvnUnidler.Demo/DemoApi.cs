@@ -11,17 +11,15 @@ internal static class DemoApi
     public static string? Checkout { get; } = RepositoryRoot.Above(AppContext.BaseDirectory) ?? RepositoryRoot.Above(Environment.CurrentDirectory);
 
     /// <summary>For the real-traffic demo: the controllers make Pods, the lab kubelet runs them.</summary>
-    public static KubernetesApiDoubleOptions RealTraffic() =>
-        WithIdlerDefinition(new KubernetesApiDoubleOptions { SimulateKubelet = false, ReadyDelay = TimeSpan.Zero });
+    public static KubernetesApiDoubleOptions RealTraffic() => KubernetesApiDoubleOptions.ForOutsideKubelet(Crds);
 
     /// <summary>For the dummy-datapath demo: the simulated controllers make pods ready after <paramref name="readyDelay"/>.</summary>
-    public static KubernetesApiDoubleOptions Simulated(TimeSpan readyDelay) =>
-        WithIdlerDefinition(new KubernetesApiDoubleOptions { ReadyDelay = readyDelay });
-
-    private static KubernetesApiDoubleOptions WithIdlerDefinition(KubernetesApiDoubleOptions options)
+    public static KubernetesApiDoubleOptions Simulated(TimeSpan readyDelay)
     {
-        var checkout = Checkout ?? throw new InvalidOperationException("no checkout of ovn-unidler to read crds/ from");
-        options.CustomResourceDefinitions.Add(Path.Combine(checkout, "crds"));
+        var options = new KubernetesApiDoubleOptions { ReadyDelay = readyDelay };
+        options.CustomResourceDefinitions.Add(Crds);
         return options;
     }
+
+    private static string Crds => Path.Combine(Checkout ?? throw new InvalidOperationException("no checkout of ovn-unidler to read crds/ from"), "crds");
 }

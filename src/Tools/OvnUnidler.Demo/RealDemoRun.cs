@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using k8s;
 using k8s.Models;
-using OvnUnidler.Idling;
-using OvnUnidler.Idling.Idle;
 using OvnUnidler.KubernetesDouble;
 using OvnUnidler.Lab.Cluster;
 using OvnUnidler.Lab.Kubelet;
@@ -89,9 +87,7 @@ public sealed class RealDemoRun(Narrator narrator)
         narrator.Heading($"Creating Deployment {Namespace}/{Name} (pods start {StartDelay.TotalSeconds:0} s after they are created) and its Service, then idling it as `oc idle` does");
         var (clusterIp, port) = await cluster.CreateWorkloadAsync(Namespace, Name, 80, "TCP", 1, StartDelay, node: nodes[1].Name, cancellationToken: cancellationToken)
             .ConfigureAwait(false);
-        var idler = new ServiceIdler(kubernetes, TimeProvider.System, options: new IdlingOptions { Component = "ovn-unidler-demo" });
-        var idled = await idler.IdleAsync(Namespace, Name, new IdleRequest(), cancellationToken).ConfigureAwait(false);
-        await cluster.WaitForReadyEndpointsAsync(Namespace, Name, 0, StepTimeout, cancellationToken).ConfigureAwait(false);
+        var idled = await cluster.IdleAsync(Namespace, Name, "ovn-unidler-demo", StepTimeout, cancellationToken).ConfigureAwait(false);
         var service = await cluster.AddIdledLoadBalancerAsync(Namespace, Name, clusterIp, port, "TCP", 1, cancellationToken: cancellationToken).ConfigureAwait(false);
         narrator.Say($"  {Namespace}/{Name} {service.Vip}: {idled.Status}; its pod is gone; its load balancer has no backends and options:event=true (on both node switches)");
 

@@ -2,6 +2,18 @@ namespace OvnUnidler.KubernetesDouble;
 
 public sealed class KubernetesApiDoubleOptions
 {
+    /// <summary>
+    /// The double for a cluster whose Pods a kubelet outside it runs (the real-traffic lab's): its
+    /// controllers create Pods and react to a replica change at once, and leave the Pods to that
+    /// kubelet; <paramref name="customResourceDefinitions"/> (a file or directory, e.g. crds/) are applied at start.
+    /// </summary>
+    public static KubernetesApiDoubleOptions ForOutsideKubelet(string customResourceDefinitions)
+    {
+        var options = new KubernetesApiDoubleOptions { SimulateKubelet = false, ReadyDelay = TimeSpan.Zero };
+        options.CustomResourceDefinitions.Add(customResourceDefinitions);
+        return options;
+    }
+
     // How long the simulated controller-manager takes to make pods ready after a replica change.
     public TimeSpan ReadyDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 

@@ -41,7 +41,7 @@ public sealed class RealTrafficFixture : IAsyncLifetime
 
         var cancellation = TestContext.Current.CancellationToken;
         lab = await TrafficLab.StartAsync(new TrafficLabOptions { Zones = 2, NodesPerZone = 2, HostLink = true }, cancellation);
-        var options = RealTrafficApi.Options();
+        var options = KubernetesApiDoubleOptions.ForOutsideKubelet(Repository.Combine("crds"));
         options.ListenAddresses.Add(lab.HostAddress!);
         api = await KubernetesApiDouble.StartAsync(options, cancellation);
         cluster = LabCluster.Start(lab, api.CreateClient());

@@ -5,8 +5,6 @@ using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using OvnUnidler.Idling;
-using OvnUnidler.Idling.Idle;
 using OvnUnidler.Lab.Cluster;
 using OvnUnidler.Lab.Kubelet;
 using OvnUnidler.Lab.Network;
@@ -86,25 +84,10 @@ public sealed class RealTrafficScenario : IAsyncDisposable
         string name, int port, string protocol = "TCP", TimeSpan? startDelay = null, string node = "node2", bool ipv6 = false,
         int[]? zones = null, bool withOwner = true, IReadOnlyList<string>? extraVips = null, int? nodePort = null)
     {
-        var cancellation = TestContext.Current.CancellationToken;
-        var (clusterIp, servicePort) = await fixture.Cluster.CreateWorkloadAsync(
-            Namespace, name, port, protocol, 1, TimeSpan.Zero, node, ipv6, Patience, nodePort, cancellation);
+        var services = await fixture.Cluster.CreateIdledServiceAsync(
+            Namespace, name, port, protocol, startDelay ?? TimeSpan.Zero, "e2e", node, ipv6, zones, withOwner, extraVips, nodePort, Patience,
+            TestContext.Current.CancellationToken);
         workloads.Add(name);
-        var idler = new ServiceIdler(Client, TimeProvider.System, options: new IdlingOptions { Component = "e2e" });
-        await idler.IdleAsync(Namespace, name, new IdleRequest(), cancellation);
-        await fixture.Cluster.WaitForReadyEndpointsAsync(Namespace, name, 0, Patience, cancellation);
-        if (startDelay is { } delay && delay > TimeSpan.Zero)
-        {
-            await fixture.Cluster.SetStartDelayAsync(Namespace, name, delay, cancellation);
-        }
-
-        var services = new List<LabService>();
-        foreach (var zone in zones ?? [1])
-        {
-            services.Add(await fixture.Cluster.AddIdledLoadBalancerAsync(
-                Namespace, name, clusterIp, servicePort, protocol, 1, zone, withOwner, extraVips, cancellation));
-        }
-
         return services;
     }
 

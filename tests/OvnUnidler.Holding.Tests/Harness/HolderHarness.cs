@@ -1,3 +1,5 @@
+using System.Net.Sockets;
+
 namespace OvnUnidler.Holding.Tests.Harness;
 
 /// <summary>
@@ -39,6 +41,38 @@ public sealed class HolderHarness : IAsyncDisposable
     public HeldService Hold(string service = "shop/web", TimeSpan? deadline = null, params HeldPort[] ports) =>
         Holder.Hold(new HoldRequest(service, ports.Length == 0 ? [Http] : ports, Time.GetUtcNow() + (deadline ?? TimeSpan.FromMinutes(10))))
         ?? throw new InvalidOperationException($"no hold for {service}");
+
+    /// <summary>Holds <paramref name="service"/>'s DNS port (UDP) until a deadline far off.</summary>
+    public HeldService HoldDns(string service = "shop/dns") => Hold(service, null, Dns);
+
+    /// <summary>Connects a client to <paramref name="held"/>'s HTTP listener and returns once the holder holds the connection.</summary>
+    public async Task<Socket> ConnectHeldAsync(HeldService held)
+    {
+        var before = Observer.Held;
+        var client = await TcpBackend.ConnectAsync(held.Listeners[Http]);
+        try
+        {
+            await Eventually.TrueAsync(() => Observer.Held > before, "the connection to be held");
+            return client;
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Sends <paramref name="datagrams"/> from <paramref name="client"/> to <paramref name="held"/>'s DNS listener and returns once the holder kept them all.</summary>
+    public async Task SendKeptAsync(UdpPeer client, HeldService held, params string[] datagrams)
+    {
+        var before = Observer.Kept;
+        foreach (var datagram in datagrams)
+        {
+            await client.SendAsync(held.Listeners[Dns], datagram);
+        }
+
+        await Eventually.TrueAsync(() => Observer.Kept == before + datagrams.Length, $"{datagrams.Length} datagram(s) to be kept");
+    }
 
     public ValueTask DisposeAsync() => Holder.DisposeAsync();
 }

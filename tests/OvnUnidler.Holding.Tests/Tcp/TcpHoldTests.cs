@@ -18,10 +18,9 @@ public sealed class TcpHoldTests
         using var backend = new TcpBackend();
         var held = harness.Hold();
 
-        using var client = await TcpBackend.ConnectAsync(held.Listeners[Http]);
+        using var client = await harness.ConnectHeldAsync(held);
         await TcpBackend.SendAsync(client, "GET / HTTP/1.0\r\n\r\n");
         client.Shutdown(SocketShutdown.Send);
-        await Eventually.TrueAsync(() => harness.Observer.Held == 1, "the connection to be held");
         Assert.Equal(1, held.Waiting);
 
         held.SetReadyEndpoints(Http, [backend.Endpoint]);
@@ -44,18 +43,14 @@ public sealed class TcpHoldTests
     public async Task Relays_bulk_data_both_ways_at_once_byte_for_byte()
     {
         await using var harness = new HolderHarness(options => options.RelayBufferBytes = 4096);
-        using var backend = new TcpBackend();
-        var held = harness.Hold();
-        held.SetReadyEndpoints(Http, [backend.Endpoint]);
         var upload = RandomBytes(1, 3 * 1024 * 1024 + 17);
         var download = RandomBytes(2, 2 * 1024 * 1024 + 5);
-        using var client = await TcpBackend.ConnectAsync(held.Listeners[Http]);
-        using var server = await backend.AcceptAsync();
+        using var relay = await RelayedConnection.OpenAsync(harness.Hold());
 
-        var clientSends = SendAllAndCloseAsync(client, upload);
-        var serverSends = SendAllAndCloseAsync(server, download);
-        var serverReceived = ReceiveAllAsync(server);
-        var clientReceived = ReceiveAllAsync(client);
+        var clientSends = SendAllAndCloseAsync(relay.Client, upload);
+        var serverSends = SendAllAndCloseAsync(relay.Server, download);
+        var serverReceived = ReceiveAllAsync(relay.Server);
+        var clientReceived = ReceiveAllAsync(relay.Client);
 
         Assert.Equal(upload, await serverReceived.Within(Deadline.Long));
         Assert.Equal(download, await clientReceived.Within(Deadline.Long));
@@ -73,9 +68,8 @@ public sealed class TcpHoldTests
         using var backend = new TcpBackend();
         var held = harness.Hold();
 
-        using var client = await TcpBackend.ConnectAsync(held.Listeners[Http]);
+        using var client = await harness.ConnectHeldAsync(held);
         await TcpBackend.SendAsync(client, "x");
-        await Eventually.TrueAsync(() => harness.Observer.Held == 1, "the connection to be held");
 
         held.SetReadyEndpoints(Http, [backend.Endpoint]);
         using var server = await backend.AcceptAsync();
@@ -87,14 +81,10 @@ public sealed class TcpHoldTests
     public async Task Connects_at_once_when_endpoints_are_ready_before_the_client_arrives()
     {
         await using var harness = new HolderHarness();
-        using var backend = new TcpBackend();
-        var held = harness.Hold();
-        held.SetReadyEndpoints(Http, [backend.Endpoint]);
 
-        using var client = await TcpBackend.ConnectAsync(held.Listeners[Http]);
-        using var server = await backend.AcceptAsync();
-        await TcpBackend.SendAsync(server, "hi");
-        Assert.Equal("hi", await TcpBackend.ReadAsync(client, 2));
+        using var relay = await RelayedConnection.OpenAsync(harness.Hold());
+        await TcpBackend.SendAsync(relay.Server, "hi");
+        Assert.Equal("hi", await TcpBackend.ReadAsync(relay.Client, 2));
         Assert.Equal(0, harness.Observer.Held);
     }
 
@@ -105,9 +95,8 @@ public sealed class TcpHoldTests
         using var first = new TcpBackend();
         using var second = new TcpBackend();
         var held = harness.Hold();
-        using var one = await TcpBackend.ConnectAsync(held.Listeners[Http]);
-        using var two = await TcpBackend.ConnectAsync(held.Listeners[Http]);
-        await Eventually.TrueAsync(() => harness.Observer.Held == 2, "both connections to be held");
+        using var one = await harness.ConnectHeldAsync(held);
+        using var two = await harness.ConnectHeldAsync(held);
 
         held.SetReadyEndpoints(Http, [first.Endpoint, second.Endpoint]);
         using var atFirst = await first.AcceptAsync();
@@ -119,11 +108,8 @@ public sealed class TcpHoldTests
     public async Task Drained_closes_the_listener_and_lets_the_relay_in_flight_finish()
     {
         await using var harness = new HolderHarness();
-        using var backend = new TcpBackend();
         var held = harness.Hold();
-        held.SetReadyEndpoints(Http, [backend.Endpoint]);
-        using var client = await TcpBackend.ConnectAsync(held.Listeners[Http]);
-        using var server = await backend.AcceptAsync();
+        using var relay = await RelayedConnection.OpenAsync(held);
 
         await held.EndAsync(HoldEnd.Drained).Within();
         Assert.Equal(HoldEnd.Drained, await held.Ended.Within());
@@ -131,12 +117,12 @@ public sealed class TcpHoldTests
         Assert.Equal(SocketError.ConnectionRefused, refused.SocketErrorCode);
         Assert.False(held.Completion.IsCompleted);
 
-        await TcpBackend.SendAsync(client, "after drain");
-        client.Shutdown(SocketShutdown.Send);
-        Assert.Equal("after drain", await TcpBackend.ReadToEndAsync(server));
-        await TcpBackend.SendAsync(server, "served");
-        server.Shutdown(SocketShutdown.Send);
-        Assert.Equal("served", await TcpBackend.ReadToEndAsync(client));
+        await TcpBackend.SendAsync(relay.Client, "after drain");
+        relay.Client.Shutdown(SocketShutdown.Send);
+        Assert.Equal("after drain", await TcpBackend.ReadToEndAsync(relay.Server));
+        await TcpBackend.SendAsync(relay.Server, "served");
+        relay.Server.Shutdown(SocketShutdown.Send);
+        Assert.Equal("served", await TcpBackend.ReadToEndAsync(relay.Client));
         await held.Completion.Within();
         Assert.Equal(0, harness.Observer.AllResets);
     }
@@ -146,8 +132,7 @@ public sealed class TcpHoldTests
     {
         await using var harness = new HolderHarness();
         var held = harness.Hold();
-        using var client = await TcpBackend.ConnectAsync(held.Listeners[Http]);
-        await Eventually.TrueAsync(() => harness.Observer.Held == 1, "the connection to be held");
+        using var client = await harness.ConnectHeldAsync(held);
 
         await held.EndAsync(HoldEnd.Failed).Within();
 
@@ -163,8 +148,7 @@ public sealed class TcpHoldTests
         var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         await using var harness = new HolderHarness(time: time);
         var held = harness.Hold(deadline: TimeSpan.FromSeconds(30));
-        using var client = await TcpBackend.ConnectAsync(held.Listeners[Http]);
-        await Eventually.TrueAsync(() => harness.Observer.Held == 1, "the connection to be held");
+        using var client = await harness.ConnectHeldAsync(held);
 
         time.Advance(TimeSpan.FromSeconds(29));
         Assert.False(held.Ended.IsCompleted);
@@ -181,8 +165,7 @@ public sealed class TcpHoldTests
         await using var harness = new HolderHarness();
         var closed = ClosedPort();
         var held = harness.Hold();
-        using var client = await TcpBackend.ConnectAsync(held.Listeners[Http]);
-        await Eventually.TrueAsync(() => harness.Observer.Held == 1, "the connection to be held");
+        using var client = await harness.ConnectHeldAsync(held);
 
         held.SetReadyEndpoints(Http, [closed]);
 
@@ -197,9 +180,8 @@ public sealed class TcpHoldTests
         await using var harness = new HolderHarness(options => options.MaxConnectionsPerService = 2);
         using var backend = new TcpBackend();
         var held = harness.Hold();
-        using var one = await TcpBackend.ConnectAsync(held.Listeners[Http]);
-        using var two = await TcpBackend.ConnectAsync(held.Listeners[Http]);
-        await Eventually.TrueAsync(() => harness.Observer.Held == 2, "two connections to be held");
+        using var one = await harness.ConnectHeldAsync(held);
+        using var two = await harness.ConnectHeldAsync(held);
 
         Assert.Equal(SocketError.ConnectionReset, await TcpBackend.ConnectAndReadErrorAsync(held.Listeners[Http]));
         Assert.Equal(1, harness.Observer.Resets(ResetReason.ServiceLimit));
@@ -215,9 +197,8 @@ public sealed class TcpHoldTests
         await using var harness = new HolderHarness(options => (options.MaxConnections, options.MaxConnectionsPerService) = (2, 2));
         var shop = harness.Hold("shop/web");
         var blog = harness.Hold("blog/web");
-        using var one = await TcpBackend.ConnectAsync(shop.Listeners[Http]);
-        using var two = await TcpBackend.ConnectAsync(blog.Listeners[Http]);
-        await Eventually.TrueAsync(() => harness.Observer.Held == 2, "one connection of each Service to be held");
+        using var one = await harness.ConnectHeldAsync(shop);
+        using var two = await harness.ConnectHeldAsync(blog);
 
         Assert.Equal(SocketError.ConnectionReset, await TcpBackend.ConnectAndReadErrorAsync(blog.Listeners[Http]));
         Assert.Equal(1, harness.Observer.Resets(ResetReason.TotalLimit));
@@ -228,18 +209,14 @@ public sealed class TcpHoldTests
     public async Task A_reset_from_the_endpoint_resets_the_client()
     {
         await using var harness = new HolderHarness();
-        using var backend = new TcpBackend();
-        var held = harness.Hold();
-        held.SetReadyEndpoints(Http, [backend.Endpoint]);
-        using var client = await TcpBackend.ConnectAsync(held.Listeners[Http]);
-        var server = await backend.AcceptAsync();
-        await TcpBackend.SendAsync(server, "hello");
-        Assert.Equal("hello", await TcpBackend.ReadAsync(client, 5));
+        using var relay = await RelayedConnection.OpenAsync(harness.Hold());
+        await TcpBackend.SendAsync(relay.Server, "hello");
+        Assert.Equal("hello", await TcpBackend.ReadAsync(relay.Client, 5));
 
-        server.LingerState = new LingerOption(true, 0);
-        server.Dispose();
+        relay.Server.LingerState = new LingerOption(true, 0);
+        relay.Server.Dispose();
 
-        Assert.Equal(SocketError.ConnectionReset, await TcpBackend.ReadErrorAsync(client));
+        Assert.Equal(SocketError.ConnectionReset, await TcpBackend.ReadErrorAsync(relay.Client));
         await Eventually.TrueAsync(() => harness.Observer.Resets(ResetReason.PeerReset) == 1, "the reset to be counted");
     }
 

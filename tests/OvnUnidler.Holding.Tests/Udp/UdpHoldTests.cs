@@ -15,14 +15,9 @@ public sealed class UdpHoldTests
         await using var harness = new HolderHarness();
         using var pod = new UdpPeer();
         using var client = new UdpPeer();
-        var held = harness.Hold("shop/dns", null, Dns);
+        var held = harness.HoldDns();
         var listener = held.Listeners[Dns];
-        foreach (var query in new[] { "q1", "q2", "q3" })
-        {
-            await client.SendAsync(listener, query);
-        }
-
-        await Eventually.TrueAsync(() => harness.Observer.Kept == 3, "three datagrams to be kept");
+        await harness.SendKeptAsync(client, held, "q1", "q2", "q3");
         Assert.Equal(1, held.Waiting);
 
         held.SetReadyEndpoints(Dns, [pod.Endpoint]);
@@ -54,7 +49,7 @@ public sealed class UdpHoldTests
         using var pod = new UdpPeer();
         using var alice = new UdpPeer();
         using var bob = new UdpPeer();
-        var held = harness.Hold("shop/dns", null, Dns);
+        var held = harness.HoldDns();
         var listener = held.Listeners[Dns];
         held.SetReadyEndpoints(Dns, [pod.Endpoint]);
 
@@ -82,7 +77,7 @@ public sealed class UdpHoldTests
         });
         using var pod = new UdpPeer();
         using var client = new UdpPeer();
-        var held = harness.Hold("shop/dns", null, Dns);
+        var held = harness.HoldDns();
         for (var sent = 0; sent < 3; sent++)
         {
             await client.SendAsync(held.Listeners[Dns], 100);
@@ -117,7 +112,7 @@ public sealed class UdpHoldTests
         });
         using var alice = new UdpPeer();
         using var bob = new UdpPeer();
-        var held = harness.Hold("shop/dns", null, Dns);
+        var held = harness.HoldDns();
         var listener = held.Listeners[Dns];
         await alice.SendAsync(listener, 100);
         await alice.SendAsync(listener, 100);
@@ -139,10 +134,8 @@ public sealed class UdpHoldTests
         await using var harness = new HolderHarness(options => options.UdpFlowIdleTimeout = TimeSpan.FromSeconds(20), time);
         using var pod = new UdpPeer();
         using var client = new UdpPeer();
-        var held = harness.Hold("shop/dns", null, Dns);
-        await client.SendAsync(held.Listeners[Dns], "stale1");
-        await client.SendAsync(held.Listeners[Dns], "stale2");
-        await Eventually.TrueAsync(() => harness.Observer.Kept == 2, "two datagrams to be kept");
+        var held = harness.HoldDns();
+        await harness.SendKeptAsync(client, held, "stale1", "stale2");
 
         time.Advance(TimeSpan.FromSeconds(15));
         Assert.Equal(0, harness.Observer.Drops(DropReason.FlowExpired));
@@ -160,10 +153,8 @@ public sealed class UdpHoldTests
     {
         await using var harness = new HolderHarness();
         using var client = new UdpPeer();
-        var held = harness.Hold("shop/dns", null, Dns);
-        await client.SendAsync(held.Listeners[Dns], "q1");
-        await client.SendAsync(held.Listeners[Dns], "q2");
-        await Eventually.TrueAsync(() => harness.Observer.Kept == 2, "two datagrams to be kept");
+        var held = harness.HoldDns();
+        await harness.SendKeptAsync(client, held, "q1", "q2");
 
         await held.EndAsync(HoldEnd.Failed).Within();
 
@@ -179,7 +170,7 @@ public sealed class UdpHoldTests
         using var pod = new UdpPeer();
         using var client = new UdpPeer();
         using var latecomer = new UdpPeer();
-        var held = harness.Hold("shop/dns", null, Dns);
+        var held = harness.HoldDns();
         var listener = held.Listeners[Dns];
         held.SetReadyEndpoints(Dns, [pod.Endpoint]);
         await client.SendAsync(listener, "before");

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using k8s;
-using k8s.Models;
 using OvnUnidler.Entities;
 using OvnUnidler.Operator.Controllers;
 using OvnUnidler.Operator.Model;
@@ -19,9 +16,9 @@ public sealed class IdlerControllerTests
         await using var unidler = await environment.StartOperatorAsync();
         await unidler.WaitUntilReadyAsync();
 
-        await CreateIdlerAsync(environment.Client, "shop", "web", IdlerDesiredState.Idled);
+        await IdlerResources.CreateAsync(environment.Client, "shop", "web", IdlerDesiredState.Idled);
 
-        var idled = await Eventually.ValueAsync(() => ReadIdlerAsync(environment.Client, "shop", "web"),
+        var idled = await Eventually.ValueAsync(() => IdlerResources.ReadAsync(environment.Client, "shop", "web"),
             idler => idler.Status?.Phase == IdlerPhase.Idled, "the Idler to report Idled");
         Assert.Equal(0, await environment.Workloads.ReplicasAsync("shop", "web"));
         Assert.NotNull(idled.Status!.IdledAt);
@@ -29,7 +26,7 @@ public sealed class IdlerControllerTests
 
         var row = await environment.Southbound.InsertEventAsync("10.96.0.10:80", chassis: chassis);
 
-        var woken = await Eventually.ValueAsync(() => ReadIdlerAsync(environment.Client, "shop", "web"),
+        var woken = await Eventually.ValueAsync(() => IdlerResources.ReadAsync(environment.Client, "shop", "web"),
             idler => idler.Status?.WakeCount == 1, "the wake recorded in the Idler status");
         Assert.Equal(IdlerPhase.Active, woken.Status!.Phase);
         Assert.Equal(row.ToString(), woken.Status.LastEventRow);
@@ -48,8 +45,8 @@ public sealed class IdlerControllerTests
         var chassis = await environment.Southbound.AddChassisAsync("node-a");
         await using var unidler = await environment.StartOperatorAsync();
         await unidler.WaitUntilReadyAsync();
-        await CreateIdlerAsync(environment.Client, "shop", "api", IdlerDesiredState.Active);
-        await Eventually.ValueAsync(() => ReadIdlerAsync(environment.Client, "shop", "api"),
+        await IdlerResources.CreateAsync(environment.Client, "shop", "api", IdlerDesiredState.Active);
+        await Eventually.ValueAsync(() => IdlerResources.ReadAsync(environment.Client, "shop", "api"),
             idler => idler.Status?.ObservedGeneration == idler.Metadata.Generation, "the Idler of api to be reconciled");
         await environment.Southbound.InsertEventAsync("10.96.0.10:80", chassis: chassis);
         var report = await Eventually.ValueAsync(() => Task.FromResult(unidler.Reports.All.FirstOrDefault(report => report.Service.Name == "web")),
@@ -76,10 +73,10 @@ public sealed class IdlerControllerTests
         await using var unidler = await environment.StartOperatorAsync();
         await unidler.WaitUntilReadyAsync();
 
-        await CreateIdlerAsync(environment.Client, "shop", "web", IdlerDesiredState.Active);
+        await IdlerResources.CreateAsync(environment.Client, "shop", "web", IdlerDesiredState.Active);
 
         await Eventually.TrueAsync(async () => await environment.Workloads.ReplicasAsync("shop", "web") == 3, "web woken by the Idler");
-        var idler = await Eventually.ValueAsync(() => ReadIdlerAsync(environment.Client, "shop", "web"),
+        var idler = await Eventually.ValueAsync(() => IdlerResources.ReadAsync(environment.Client, "shop", "web"),
             value => value.Status?.Phase == IdlerPhase.Active && value.Status.WakeCount == 1, "the Idler to report Active");
         Assert.DoesNotContain(IdledWorkloads.IdledAt, (await environment.Workloads.AnnotationsAsync("shop", "web")).Keys);
         Assert.Null(idler.Status!.Message);
@@ -93,29 +90,11 @@ public sealed class IdlerControllerTests
         await using var unidler = await environment.StartOperatorAsync();
         await unidler.WaitUntilReadyAsync();
 
-        await CreateIdlerAsync(environment.Client, "shop", "ghost", IdlerDesiredState.Idled);
+        await IdlerResources.CreateAsync(environment.Client, "shop", "ghost", IdlerDesiredState.Idled);
 
-        var idler = await Eventually.ValueAsync(() => ReadIdlerAsync(environment.Client, "shop", "ghost"),
+        var idler = await Eventually.ValueAsync(() => IdlerResources.ReadAsync(environment.Client, "shop", "ghost"),
             value => value.Status?.Message is not null, "the Idler status to explain");
         Assert.Contains("does not exist", idler.Status!.Message, StringComparison.Ordinal);
         Assert.Null(idler.Status.Phase);
-    }
-
-    internal static async Task CreateIdlerAsync(IKubernetes client, string ns, string service, IdlerDesiredState state)
-    {
-        var idler = new V1Alpha1Idler
-        {
-            Metadata = new V1ObjectMeta { Name = service, NamespaceProperty = ns },
-            Spec = new V1Alpha1IdlerSpec { ServiceName = service, DesiredState = state },
-        };
-        await client.CustomObjects.CreateNamespacedCustomObjectAsync(
-            idler, V1Alpha1Idler.Group, V1Alpha1Idler.Version, ns, V1Alpha1Idler.Plural, cancellationToken: TestContext.Current.CancellationToken);
-    }
-
-    internal static async Task<V1Alpha1Idler> ReadIdlerAsync(IKubernetes client, string ns, string name)
-    {
-        var element = await client.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(
-            V1Alpha1Idler.Group, V1Alpha1Idler.Version, ns, V1Alpha1Idler.Plural, name, cancellationToken: TestContext.Current.CancellationToken);
-        return KubernetesJson.Deserialize<V1Alpha1Idler>(element.GetRawText());
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
@@ -39,11 +38,11 @@ public sealed class IdlerCrdAvailabilityTests
 
         await Eventually.TrueAsync(() => logs.Entries.Any(entry => entry.EventId.Id == EventIds.CustomResourceServed && entry.Level == LogLevel.Information),
             "the operator to notice the CRD");
-        await CreateIdlerAsync(environment.Client, "shop", "web", IdlerDesiredState.Idled);
-        await Eventually.ValueAsync(() => ReadIdlerAsync(environment.Client, "shop", "web"),
+        await IdlerResources.CreateAsync(environment.Client, "shop", "web", IdlerDesiredState.Idled);
+        await Eventually.ValueAsync(() => IdlerResources.ReadAsync(environment.Client, "shop", "web"),
             idler => idler.Status?.Phase == IdlerPhase.Idled, "the Idler controller to idle web");
         await environment.Southbound.InsertEventAsync("10.96.0.10:80", chassis: chassis);
-        var woken = await Eventually.ValueAsync(() => ReadIdlerAsync(environment.Client, "shop", "web"),
+        var woken = await Eventually.ValueAsync(() => IdlerResources.ReadAsync(environment.Client, "shop", "web"),
             idler => idler.Status?.WakeCount == 1, "the wake recorded in the Idler status");
 
         Assert.Equal(IdlerPhase.Active, woken.Status!.Phase);
@@ -55,22 +54,4 @@ public sealed class IdlerCrdAvailabilityTests
         client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(
             KubernetesYaml.Deserialize<V1CustomResourceDefinition>(File.ReadAllText(Repository.Combine("crds", "idlers.unidler.ovn.org.yaml"))),
             cancellationToken: TestContext.Current.CancellationToken);
-
-    private static async Task CreateIdlerAsync(IKubernetes client, string ns, string service, IdlerDesiredState state)
-    {
-        var idler = new V1Alpha1Idler
-        {
-            Metadata = new V1ObjectMeta { Name = service, NamespaceProperty = ns },
-            Spec = new V1Alpha1IdlerSpec { ServiceName = service, DesiredState = state },
-        };
-        await client.CustomObjects.CreateNamespacedCustomObjectAsync(
-            idler, V1Alpha1Idler.Group, V1Alpha1Idler.Version, ns, V1Alpha1Idler.Plural, cancellationToken: TestContext.Current.CancellationToken);
-    }
-
-    private static async Task<V1Alpha1Idler> ReadIdlerAsync(IKubernetes client, string ns, string name)
-    {
-        var element = await client.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>(
-            V1Alpha1Idler.Group, V1Alpha1Idler.Version, ns, V1Alpha1Idler.Plural, name, cancellationToken: TestContext.Current.CancellationToken);
-        return KubernetesJson.Deserialize<V1Alpha1Idler>(element.GetRawText());
-    }
 }

@@ -47,7 +47,7 @@ public sealed class IdlerHoldStatusTests
 
         Assert.Equal("served", await ReadToEndAsync(one));
         Assert.Equal("served", await ReadToEndAsync(two));
-        var idler = await Eventually.ValueAsync(() => IdlerControllerTests.ReadIdlerAsync(environment.Client, "shop", "web"),
+        var idler = await Eventually.ValueAsync(() => IdlerResources.ReadAsync(environment.Client, "shop", "web"),
             value => value.Status?.LastHold is not null && value.Status.WakeCount == 1, "the hold and the wake recorded in the Idler status (neither write undoing the other)", Deadline.Long);
         var hold = idler.Status!.LastHold!;
         Assert.Equal(SocketError.ConnectionReset, refused);
@@ -74,7 +74,7 @@ public sealed class IdlerHoldStatusTests
 
         await environment.Southbound.InsertEventAsync(Vip, loadBalancer: loadBalancer);
 
-        var idler = await Eventually.ValueAsync(() => IdlerControllerTests.ReadIdlerAsync(environment.Client, "shop", "web"),
+        var idler = await Eventually.ValueAsync(() => IdlerResources.ReadAsync(environment.Client, "shop", "web"),
             value => value.Status?.WakeCount == 1, "the wake recorded in the Idler status", Deadline.Long);
         Assert.Equal(1, unidler.Metrics.HoldDecisionsCount("policy"));
         Assert.Null(idler.Status!.LastHold);
@@ -87,8 +87,8 @@ public sealed class IdlerHoldStatusTests
         await environment.Workloads.CreateAsync("shop", "web", "10.96.0.10", 80, replicas: 1, idled: false);
         await using var unidler = await environment.StartOperatorAsync();
         await unidler.WaitUntilReadyAsync();
-        await IdlerControllerTests.CreateIdlerAsync(environment.Client, "shop", "web", IdlerDesiredState.Active);
-        await Eventually.ValueAsync(() => IdlerControllerTests.ReadIdlerAsync(environment.Client, "shop", "web"),
+        await IdlerResources.CreateAsync(environment.Client, "shop", "web", IdlerDesiredState.Active);
+        await Eventually.ValueAsync(() => IdlerResources.ReadAsync(environment.Client, "shop", "web"),
             idler => idler.Status?.ObservedGeneration == idler.Metadata.Generation, "the Idler to be reconciled");
         var controller = unidler.Service<IdlerController>();
         var service = new ServiceKey("shop", "web");
@@ -107,7 +107,7 @@ public sealed class IdlerHoldStatusTests
         }), cancellation);
         await controller.RecordHoldAsync(new HoldSummary(service, first.AddMinutes(1), TimeSpan.FromSeconds(1), HoldEnd.Failed, new HoldCounts { Connections = 9 }), cancellation);
 
-        var hold = (await IdlerControllerTests.ReadIdlerAsync(environment.Client, "shop", "web")).Status!.LastHold!;
+        var hold = (await IdlerResources.ReadAsync(environment.Client, "shop", "web")).Status!.LastHold!;
         Assert.Equal((first.AddMinutes(5), "8.25s", IdlerHoldEnd.Drained), (hold.StartedAt, hold.Duration, hold.End));
         Assert.Equal((2, 1, 1, 2, 1, 2), (hold.Held, hold.Connections, hold.Flows, hold.HandedToPods, hold.Reset, hold.KeptDatagrams));
         Assert.Equal(new Dictionary<string, int> { ["total_limit"] = 1 }, hold.ResetReasons);
@@ -144,8 +144,8 @@ public sealed class IdlerHoldStatusTests
         var loadBalancer = await environment.Northbound.AddLoadBalancerAsync("Service_shop/web_TCP_cluster", [Vip], owner: "shop/web");
         var unidler = await environment.StartOperatorAsync(settings, logs: logs);
         await unidler.WaitUntilReadyAsync();
-        await IdlerControllerTests.CreateIdlerAsync(environment.Client, "shop", "web", IdlerDesiredState.Idled);
-        await Eventually.ValueAsync(() => IdlerControllerTests.ReadIdlerAsync(environment.Client, "shop", "web"),
+        await IdlerResources.CreateAsync(environment.Client, "shop", "web", IdlerDesiredState.Idled);
+        await Eventually.ValueAsync(() => IdlerResources.ReadAsync(environment.Client, "shop", "web"),
             idler => idler.Status?.Phase == IdlerPhase.Idled, "the Idler to report Idled");
         // The idled pod goes a moment after the scale to zero: gone from the API, from the operator's
         // view and then from the VIP, or the wake would find it serving and hold nothing.

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OvnUnidler.Lab.Cluster;
 using OvnUnidler.Operator.Tests.Harness;
 
 namespace OvnUnidler.Operator.Tests.Faults;
@@ -33,13 +34,13 @@ public sealed class OperatorKillTests
         {
             for (var round = 0; round < Rounds; round++)
             {
-                await unidler.WaitUntilReadyAsync();
+                await unidler.WaitUntilReadyAsync(Deadline.Long, TestContext.Current.CancellationToken);
                 var (name, vip) = scenario.Idled[round];
                 await environment.Southbound.InsertEventsAsync(chassis.Select((node, i) => EventRow.For(vip, chassis: node, seqNum: round + 1)));
                 // Early kills land before the scale, middle ones while waiting for endpoints, late ones after the ack.
                 var delay = (round % 3) switch { 0 => random.Next(0, 8), 1 => random.Next(8, 150), _ => random.Next(150, 400) };
                 await Task.Delay(TimeSpan.FromMilliseconds(delay), TestContext.Current.CancellationToken);
-                await unidler.KillAsync();
+                await unidler.KillAsync(TestContext.Current.CancellationToken);
                 var scaled = environment.DeploymentScaleWrites(FaultScenario.Namespace, name) > 0;
                 var rowsLeft = await environment.Southbound.CountEventRowsAsync();
                 killedBeforeScale += scaled ? 0 : 1;

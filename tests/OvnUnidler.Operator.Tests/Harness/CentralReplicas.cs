@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using OvnUnidler.KubernetesDouble.Journal;
+using OvnUnidler.Lab.Cluster;
 
 namespace OvnUnidler.Operator.Tests.Harness;
 
@@ -51,7 +52,7 @@ public sealed class CentralReplicas : IAsyncDisposable
         var pair = new CentralReplicas(environment, replicas);
         foreach (var replica in replicas)
         {
-            await replica.Process.WaitUntilReadyAsync();
+            await replica.Process.WaitUntilReadyAsync(Deadline.Long, TestContext.Current.CancellationToken);
         }
 
         return pair;

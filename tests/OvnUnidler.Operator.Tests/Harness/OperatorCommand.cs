@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using OvnUnidler.Lab.Cluster;
 
 namespace OvnUnidler.Operator.Tests.Harness;
 
@@ -24,7 +25,7 @@ public static class OperatorCommand
                 UseShellExecute = false,
                 WorkingDirectory = home.FullName,
             };
-            start.ArgumentList.Add(OperatorProcess.EntryAssembly);
+            start.ArgumentList.Add(OperatorBuild.EntryAssembly);
             foreach (var argument in arguments)
             {
                 start.ArgumentList.Add(argument);

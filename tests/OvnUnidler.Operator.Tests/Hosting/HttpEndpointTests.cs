@@ -1,4 +1,5 @@
 using System.Net;
+using OvnUnidler.Lab.Cluster;
 using OvnUnidler.Lab.Databases;
 using OvnUnidler.Operator.Tests.Harness;
 
@@ -67,7 +68,7 @@ public sealed class HttpEndpointTests
             ["Http__Port"] = port,
         });
 
-        Assert.True(1 == await unidler.WaitForExitAsync(TimeSpan.FromSeconds(30)), unidler.RecentOutput);
+        Assert.True(1 == await unidler.WaitForExitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken), unidler.RecentOutput);
         Assert.Contains($"cannot listen on 127.0.0.1 port {port} (Http:Host, Http:Port)", unidler.RecentOutput, StringComparison.Ordinal);
     }
 

@@ -82,7 +82,7 @@ public sealed class LeaderElectionProcessTests
 
         leader.Partition.Cut();
 
-        var exitCode = await leader.Process.WaitForExitAsync(TimeSpan.FromSeconds(30));
+        var exitCode = await leader.Process.WaitForExitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
         await watchingTakeover;
         var lastRenewal = replicas.LeaseWrites().Last(write => write.Holder == leader.Identity).Request.Time;
 
@@ -110,7 +110,7 @@ public sealed class LeaderElectionProcessTests
 
         leader.Process.Terminate();
 
-        Assert.Equal(0, await leader.Process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(0, await leader.Process.WaitForExitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
         await Eventually.TrueAsync(async () => await replicas.HolderAsync() == standby.Identity, "the standby to take the Lease", TimeSpan.FromSeconds(30));
         var writes = replicas.LeaseWrites();
         var release = writes.Single(write => write.Holder is null);

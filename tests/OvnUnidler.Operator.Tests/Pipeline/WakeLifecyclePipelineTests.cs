@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OvnUnidler.Entities;
 using OvnUnidler.Idling.Waking;
 using OvnUnidler.KubernetesDouble.Faults;
+using OvnUnidler.Lab.Cluster;
 using OvnUnidler.Operator.Model;
 using OvnUnidler.Operator.Pipeline;
 using OvnUnidler.Operator.Tests.Harness;
@@ -59,11 +60,7 @@ public sealed class WakeLifecyclePipelineTests
         await using var unidler = await environment.StartOperatorAsync(WriteMode);
         await unidler.WaitUntilReadyAsync();
 
-        await environment.Client.CustomObjects.CreateNamespacedCustomObjectAsync(new V1Alpha1Idler
-        {
-            Metadata = new V1ObjectMeta { Name = "web", NamespaceProperty = "shop" },
-            Spec = new V1Alpha1IdlerSpec { ServiceName = "web", DesiredState = IdlerDesiredState.Active },
-        }, V1Alpha1Idler.Group, V1Alpha1Idler.Version, "shop", V1Alpha1Idler.Plural, cancellationToken: TestContext.Current.CancellationToken);
+        await IdlerResources.CreateAsync(environment.Client, "shop", "web", IdlerDesiredState.Active);
 
         await Eventually.TrueAsync(async () => await environment.Workloads.ReplicasAsync("shop", "web") == 2, "the Idler to wake web");
         await Eventually.TrueAsync(async () => (await environment.Northbound.VipsAsync(loadBalancer))[Vip].Split(',', StringSplitOptions.RemoveEmptyEntries).Length == 2,
@@ -114,10 +111,10 @@ public sealed class WakeLifecyclePipelineTests
         var first = OperatorProcess.Start(settings);
         try
         {
-            await first.WaitUntilReadyAsync();
+            await first.WaitUntilReadyAsync(Deadline.Long, TestContext.Current.CancellationToken);
             await environment.Southbound.InsertEventAsync(Vip, loadBalancer: loadBalancer);
             await Eventually.TrueAsync(() => environment.DeploymentScaleWrites("shop", "web") == 1, "the first process to scale web");
-            await first.KillAsync();
+            await first.KillAsync(TestContext.Current.CancellationToken);
         }
         finally
         {
@@ -127,7 +124,7 @@ public sealed class WakeLifecyclePipelineTests
         Assert.Equal(string.Empty, (await environment.Northbound.VipsAsync(loadBalancer))[Vip]);
         environment.Api.ControllerManager.Enabled = true;
         await using var second = OperatorProcess.Start(settings);
-        await second.WaitUntilReadyAsync();
+        await second.WaitUntilReadyAsync(Deadline.Long, TestContext.Current.CancellationToken);
 
         await Eventually.TrueAsync(async () => (await environment.Northbound.VipsAsync(loadBalancer))[Vip].Split(',', StringSplitOptions.RemoveEmptyEntries).Length == 2,
             "the restarted process to write the backends");

@@ -76,6 +76,8 @@ public sealed class BenchmarkStack : IAsyncDisposable
         ["Northbound__Remote"] = Northbound.UnixRemote,
         ["Kubernetes__Kubeconfig"] = Kubeconfig,
         ["LeaderElection__LeaseNamespace"] = "default",
+        // Logging costs the operator time: only warnings, unless --operator-log asks for its Information lines.
+        ["Logging__LogLevel__Default"] = "Warning",
     };
 
     public static string NamespaceOf(int index) => string.Create(CultureInfo.InvariantCulture, $"bench-{index / ServicesPerNamespace}");

@@ -3,6 +3,7 @@ using OvnUnidler.Benchmarks.Measuring;
 using OvnUnidler.Benchmarks.Pipeline;
 using OvnUnidler.Benchmarks.Reporting;
 using OvnUnidler.Benchmarks.Running;
+using OvnUnidler.Lab.Cluster;
 
 namespace OvnUnidler.Benchmarks.Scenarios;
 

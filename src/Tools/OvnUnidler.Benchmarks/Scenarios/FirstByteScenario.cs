@@ -11,8 +11,6 @@ using Microsoft.Extensions.Logging;
 using OvnUnidler.Benchmarks.Measuring;
 using OvnUnidler.Benchmarks.Reporting;
 using OvnUnidler.Benchmarks.Running;
-using OvnUnidler.Idling;
-using OvnUnidler.Idling.Idle;
 using OvnUnidler.KubernetesDouble;
 using OvnUnidler.Lab.Cluster;
 using OvnUnidler.Lab.Kubelet;
@@ -38,6 +36,7 @@ namespace OvnUnidler.Benchmarks.Scenarios;
 public sealed class FirstByteScenario : IArtifactScenario
 {
     private const string Namespace = "first-byte";
+    private const string Component = "first-byte";
     private static readonly int[] Delays = [0, 2, 5, 8];
     private static readonly int[] SynSchedules = [4, 0];
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
@@ -67,7 +66,7 @@ public sealed class FirstByteScenario : IArtifactScenario
         var labStart = clock.Elapsed;
         var labResident = lab.Pids.Sum(ResidentBytes);
         context.Progress($"lab started in {labStart.TotalSeconds:F2} s; its {lab.Pids.Count} daemons use {Statistics.Megabytes(labResident):F1} MB RSS");
-        var apiOptions = BenchmarkApi.Options();
+        var apiOptions = KubernetesApiDoubleOptions.ForOutsideKubelet(Path.Combine(RepositoryRoot.Find(), "crds"));
         if (hold)
         {
             apiOptions.ListenAddresses.Add(lab.HostAddress!);
@@ -161,12 +160,9 @@ public sealed class FirstByteScenario : IArtifactScenario
     {
         var name = string.Create(CultureInfo.InvariantCulture, $"{protocol.ToLowerInvariant()}-{delay}s");
         var port = protocol == "TCP" ? 80 : 53;
-        var (clusterIp, _) = await cluster.CreateWorkloadAsync(Namespace, name, port, protocol, 1, TimeSpan.FromSeconds(delay), node, timeout: Patience, cancellationToken: cancellationToken);
-        var idler = new ServiceIdler(cluster.Client, TimeProvider.System, options: new IdlingOptions { Component = "first-byte" });
-        await idler.IdleAsync(Namespace, name, new IdleRequest(), cancellationToken);
-        await cluster.WaitForReadyEndpointsAsync(Namespace, name, 0, Patience, cancellationToken);
-        var service = await cluster.AddIdledLoadBalancerAsync(Namespace, name, clusterIp, port, protocol, 1, cancellationToken: cancellationToken);
-        return new BenchService(service, protocol, delay);
+        var services = await cluster.CreateIdledServiceAsync(
+            Namespace, name, port, protocol, TimeSpan.FromSeconds(delay), Component, node, timeout: Patience, cancellationToken: cancellationToken);
+        return new BenchService(services.Single(), protocol, delay);
     }
 
     /// <summary>
@@ -177,13 +173,11 @@ public sealed class FirstByteScenario : IArtifactScenario
     /// </summary>
     private static async Task IdleAsync(LabCluster cluster, BenchService service, CancellationToken cancellationToken)
     {
-        var idler = new ServiceIdler(cluster.Client, TimeProvider.System, options: new IdlingOptions { Component = "first-byte" });
         var zone = cluster.Lab.Zones[0];
         var name = service.Service.Name;
         for (var attempt = 1; ; attempt++)
         {
-            await idler.IdleAsync(Namespace, name, new IdleRequest(), cancellationToken);
-            await cluster.WaitForReadyEndpointsAsync(Namespace, name, 0, Patience, cancellationToken);
+            await cluster.IdleAsync(Namespace, name, Component, Patience, cancellationToken);
             await TrafficLab.SetBackendsAsync(zone, service.Service.LoadBalancer, service.Service.Vip, [], cancellationToken);
             using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             deadline.CancelAfter(Patience);

@@ -6,6 +6,7 @@ using OvnUnidler.Benchmarks.Pipeline;
 using OvnUnidler.Benchmarks.Reporting;
 using OvnUnidler.Benchmarks.Running;
 using OvnUnidler.KubernetesDouble.Journal;
+using OvnUnidler.Lab.Cluster;
 
 namespace OvnUnidler.Benchmarks.Scenarios;
 

@@ -5,6 +5,7 @@ using OvnUnidler.Benchmarks.Measuring;
 using OvnUnidler.Benchmarks.Pipeline;
 using OvnUnidler.Benchmarks.Reporting;
 using OvnUnidler.Benchmarks.Running;
+using OvnUnidler.Lab.Cluster;
 using OvnUnidler.Ovsdb;
 using OvnUnidler.Ovsdb.Ovn;
 using OvnUnidler.Ovsdb.Transactions;

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using k8s;
 using k8s.Models;
+using OvnUnidler.Idling;
+using OvnUnidler.Idling.Idle;
 using OvnUnidler.Lab.Kubelet;
 using OvnUnidler.Lab.Network;
 using OvnUnidler.Lab.Ovn;
@@ -128,6 +130,49 @@ public sealed class LabCluster : IAsyncDisposable
         };
         var patch = JsonSerializer.Serialize(new { spec = new { template = new { metadata = new { annotations } } } });
         return Client.AppsV1.PatchNamespacedDeploymentAsync(new V1Patch(patch, V1Patch.PatchType.MergePatch), name, ns, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>
+    /// Idles <paramref name="ns"/>/<paramref name="name"/> as `oc idle` does (the operator's
+    /// ServiceIdler, recording <paramref name="component"/> as the idler) and returns once the
+    /// Service has no ready endpoint left.
+    /// </summary>
+    public async Task<IdleResult> IdleAsync(string ns, string name, string component, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        var idler = new ServiceIdler(Client, TimeProvider.System, options: new IdlingOptions { Component = component });
+        var idled = await idler.IdleAsync(ns, name, new IdleRequest(), cancellationToken).ConfigureAwait(false);
+        await WaitForReadyEndpointsAsync(ns, name, 0, timeout, cancellationToken).ConfigureAwait(false);
+        return idled;
+    }
+
+    /// <summary>
+    /// A Deployment of one pod server (<see cref="CreateWorkloadAsync"/>) behind a Service, idled
+    /// (<see cref="IdleAsync"/>), with its event-raising load balancer (<see cref="AddIdledLoadBalancerAsync"/>)
+    /// in each of <paramref name="zones"/> (zone 1 when none are named): one <see cref="LabService"/> a zone.
+    /// </summary>
+    public async Task<IReadOnlyList<LabService>> CreateIdledServiceAsync(
+        string ns, string name, int port, string protocol, TimeSpan startDelay, string component, string? node = null, bool ipv6 = false,
+        IReadOnlyList<int>? zones = null, bool withOwner = true, IReadOnlyList<string>? extraVips = null, int? nodePort = null,
+        TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        var patience = timeout ?? TimeSpan.FromSeconds(60);
+        // The pod before the idling starts at once; only the wake's pods get the start-up delay.
+        var (clusterIp, servicePort) = await CreateWorkloadAsync(ns, name, port, protocol, 1, TimeSpan.Zero, node, ipv6, patience, nodePort, cancellationToken)
+            .ConfigureAwait(false);
+        await IdleAsync(ns, name, component, patience, cancellationToken).ConfigureAwait(false);
+        if (startDelay > TimeSpan.Zero)
+        {
+            await SetStartDelayAsync(ns, name, startDelay, cancellationToken).ConfigureAwait(false);
+        }
+
+        var services = new List<LabService>();
+        foreach (var zone in zones ?? [1])
+        {
+            services.Add(await AddIdledLoadBalancerAsync(ns, name, clusterIp, servicePort, protocol, 1, zone, withOwner, extraVips, cancellationToken)
+                .ConfigureAwait(false));
+        }
+
+        return services;
     }
 
     public async Task<int> ReadyEndpointCountAsync(string ns, string service, CancellationToken cancellationToken = default)

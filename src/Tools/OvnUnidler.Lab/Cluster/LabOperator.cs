@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using OvnUnidler.Lab.Network;
 using OvnUnidler.Lab.Processes;
 
@@ -21,8 +20,6 @@ public sealed class LabOperator : IAsyncDisposable
 
     /// <summary>The downward API's conventional name for status.podIP.</summary>
     public const string PodIpVariable = "POD_IP";
-
-    private readonly HttpClient http = new() { Timeout = TimeSpan.FromSeconds(2) };
 
     private LabOperator(LabOperatorPod pod, PodProcess process)
     {
@@ -54,44 +51,18 @@ public sealed class LabOperator : IAsyncDisposable
         environment["Logging__LogLevel__Default"] = logLevel;
         environment["Logging__Console__FormatterName"] = "simple";
         environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
-        return new LabOperator(pod, pod.Pod.Start("dotnet", [Assembly, "run"], environment));
+        return new LabOperator(pod, pod.Pod.Start("dotnet", [OperatorBuild.EntryAssembly, "run"], environment));
     }
 
     /// <summary>Returns once /readyz answers 200; throws if the process exits first or <paramref name="timeout"/> passes.</summary>
-    public async Task WaitUntilReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        using var ticks = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
-        try
-        {
-            do
-            {
-                if (Process.HasExited)
-                {
-                    throw new InvalidOperationException($"the operator in {Pod} exited with {Process.ExitCode}: {Log}");
-                }
-
-                try
-                {
-                    using var response = await http.GetAsync(new Uri(HttpBase, "readyz"), deadline.Token).ConfigureAwait(false);
-                    if (response.StatusCode == HttpStatusCode.OK)
-                    {
-                        return;
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                    // Not listening yet.
-                }
-            }
-            while (await ticks.WaitForNextTickAsync(deadline.Token).ConfigureAwait(false));
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new TimeoutException($"the operator in {Pod} was not ready within {timeout}: {Log}");
-        }
-    }
+    public Task WaitUntilReadyAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        OperatorReadiness.WaitAsync(
+            new Uri(HttpBase, "readyz"),
+            $"the operator in {Pod}",
+            () => Process.HasExited ? $"exited with {Process.ExitCode}" : null,
+            () => Log,
+            timeout,
+            cancellationToken);
 
     /// <summary>What the operator wrote so far, standard output then standard error.</summary>
     public string Log => string.Join('\n', Process.Output.Append(Process.StandardError));
@@ -123,30 +94,5 @@ public sealed class LabOperator : IAsyncDisposable
     {
         await StopAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
         Process.Dispose();
-        http.Dispose();
-    }
-
-    /// <summary>
-    /// The operator's own build output (src/OvnUnidler.Operator/bin/CONFIG/TFM, built by every
-    /// project that references it), found from the lab user's output directory upwards. Not the
-    /// copy beside the user: there the user's own versions of shared assemblies stand in for the
-    /// operator's, and it does not start.
-    /// </summary>
-    private static string Assembly
-    {
-        get
-        {
-            var output = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
-            for (var directory = output.Parent; directory is not null; directory = directory.Parent)
-            {
-                var candidate = Path.Combine(directory.FullName, "src", "OvnUnidler.Operator", "bin", output.Parent!.Name, output.Name, "ovn-unidler.dll");
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-
-            throw new FileNotFoundException($"the operator's build output (src/OvnUnidler.Operator/bin/{output.Parent?.Name}/{output.Name}/ovn-unidler.dll) is missing above {output.FullName}; build the operator first");
-        }
     }
 }
