@@ -18,7 +18,8 @@ namespace OvnUnidler.Demo;
 /// account's token), and a real curl that wakes it. It prints the timeline from curl's start: the
 /// SYNs, the Controller_Event row, the VIP pointed at the holder, the retransmitted SYN held there,
 /// pod start and readiness, the held connection's answer, the backends handed to the pod; then a
-/// second request is served at once, straight by the pod, and raises no event. Exit code 1 when a
+/// second request is served at once, straight by the pod, and raises no event; the Service's Idler
+/// shows the wake and the held connection. Exit code 1 when a
 /// step failed; everything it made is removed.
 /// </summary>
 public sealed class RealDemoRun(Narrator narrator)
@@ -90,6 +91,8 @@ public sealed class RealDemoRun(Narrator narrator)
         var idled = await cluster.IdleAsync(Namespace, Name, "ovn-unidler-demo", StepTimeout, cancellationToken).ConfigureAwait(false);
         var service = await cluster.AddIdledLoadBalancerAsync(Namespace, Name, clusterIp, port, "TCP", 1, cancellationToken: cancellationToken).ConfigureAwait(false);
         narrator.Say($"  {Namespace}/{Name} {service.Vip}: {idled.Status}; its pod is gone; its load balancer has no backends and options:event=true (on both node switches)");
+        var idlerReport = new IdlerReport(api, kubernetes, narrator);
+        await idlerReport.CreateAsync(Namespace, Name, cancellationToken).ConfigureAwait(false);
 
         var pod = await lab.AddOperatorPodAsync(nodes[1], $"{variant.Namespace}_{variant.ServiceAccount}", cancellationToken).ConfigureAwait(false);
         var holder = $"{pod.PodIp}:";
@@ -146,6 +149,9 @@ public sealed class RealDemoRun(Narrator narrator)
         var quiet = rows.Length == 0 && southbound.Inserted == insertedBefore;
         narrator.Step("southbound", quiet ? "no Controller_Event for the second request" : $"unexpected Controller_Event rows: {rows}");
 
+        narrator.Heading($"The Idler {Namespace}/{Name} as a user sees it: the wake counted, and the held connection in its last hold");
+        var shown = await idlerReport.SayAsync(Namespace, Name, StepTimeout, cancellationToken).ConfigureAwait(false);
+
         narrator.Heading("Stopping the operator (SIGTERM, as the kubelet stops its container)");
         await unidler.StopAsync(StepTimeout).ConfigureAwait(false);
         var stopped = unidler.Process.HasExited && unidler.Process.ExitCode == 0;
@@ -155,7 +161,7 @@ public sealed class RealDemoRun(Narrator narrator)
         var allowed = identity.SayAudit(narrator);
         var deployment = await kubernetes.AppsV1.ReadNamespacedDeploymentAsync(Name, Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
         narrator.Say($"  {Namespace}/{Name}: {deployment.Spec.Replicas ?? 0} replica(s); first request {Describe(first)}; second {Describe(second)}");
-        return first.Succeeded && second.Succeeded && held && quiet && allowed && stopped && warnings.Count == 0 && deployment.Spec.Replicas == 1
+        return first.Succeeded && second.Succeeded && held && shown && quiet && allowed && stopped && warnings.Count == 0 && deployment.Spec.Replicas == 1
             && first.ConnectedAt - first.FirstSynAt > TimeSpan.FromSeconds(0.5);
     }
 
