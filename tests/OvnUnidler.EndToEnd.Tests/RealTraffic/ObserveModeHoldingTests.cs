@@ -47,7 +47,6 @@ public sealed class ObserveModeHoldingTests(RealTrafficFixture fixture)
         var exchange = await CurlClient.RequestAsync(client, held.Url, ClientTime, TestContext.Current.CancellationToken, ConnectTimeout)
             .Within(Deadline.Long + ClientTime);
 
-        WriteHistory(services, held.Vip);
         Assert.True(exchange.Succeeded, $"without holding, the 5 s connect timeout passes before the 8 s pod is ready: {exchange.Trace}");
         Assert.StartsWith("held-", exchange.Body.Trim(), StringComparison.Ordinal);
         var readiness = Assert.Single(fixture.Cluster.Kubelet.Ready.Values, pod => pod.Namespace == scenario.Namespace);
@@ -61,6 +60,7 @@ public sealed class ObserveModeHoldingTests(RealTrafficFixture fixture)
         await Eventually.TrueAsync(async () => await scenario.RowsAsync(held) == 0, "the row acknowledged", RealTrafficScenario.Patience);
         Assert.Equal(pod, await scenario.BackendsAsync(held));
         Assert.Null(services.LastError);
+        WriteHistory(services, held.Vip);
     }
 
     [Fact]
@@ -106,7 +106,6 @@ public sealed class ObserveModeHoldingTests(RealTrafficFixture fixture)
         var next = await CurlClient.RequestAsync(nextClient, held.Url, ClientTime, TestContext.Current.CancellationToken, ConnectTimeout)
             .Within(Deadline.Long + ClientTime);
 
-        WriteHistory(services, held.Vip);
         TestContext.Current.TestOutputHelper?.WriteLine($"stale slice removed {removedAfter.TotalSeconds:0.00} s after the replacement was ready");
         // The row stood (rows wait for the pods' backends), so the replacement took up the wake and held on its own address.
         Assert.Contains("[3105]", second.Log, StringComparison.Ordinal);
@@ -118,6 +117,7 @@ public sealed class ObserveModeHoldingTests(RealTrafficFixture fixture)
         await Eventually.TrueAsync(async () => await scenario.BackendsAsync(held) == pod, $"the VIP pointing at the pod ({pod}) only", RealTrafficScenario.Patience);
         await Eventually.TrueAsync(async () => (await scenario.HolderSlicesAsync()).Count == 0, "every holder slice removed", RealTrafficScenario.Patience);
         Assert.Null(services.LastError);
+        WriteHistory(services, held.Vip);
     }
 
     /// <summary>
