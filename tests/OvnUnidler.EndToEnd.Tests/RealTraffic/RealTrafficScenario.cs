@@ -9,6 +9,7 @@ using OvnUnidler.Lab.Cluster;
 using OvnUnidler.Lab.Kubelet;
 using OvnUnidler.Lab.Network;
 using OvnUnidler.Lab.Ovn;
+using OvnUnidler.Lab.Services;
 using OvnUnidler.Lab.Traffic;
 using OvnUnidler.Operator.Hosting;
 using OvnUnidler.Operator.Observability;
@@ -48,12 +49,14 @@ public sealed class RealTrafficScenario : IAsyncDisposable
     private readonly Dictionary<int, IHost> operators = [];
     private readonly List<LabPod> clients = [];
     private readonly List<string> workloads = [];
+    private readonly List<LabService> idledServices = [];
     private readonly List<LabOperator> operatorPods = [];
     private readonly Dictionary<LabOperator, Dictionary<string, string>> operatorSettings = [];
     private readonly List<string> directServices = [];
     private readonly List<(int Zone, string LoadBalancer)> directLoadBalancers = [];
     private readonly List<TableWatch> watches = [];
     private DateTimeOffset? operatorsSince;
+    private LabServicesController? servicesController;
 
     private RealTrafficScenario(RealTrafficFixture fixture, string ns)
     {
@@ -88,6 +91,7 @@ public sealed class RealTrafficScenario : IAsyncDisposable
             Namespace, name, port, protocol, startDelay ?? TimeSpan.Zero, "e2e", node, ipv6, zones, withOwner, extraVips, nodePort, Patience,
             TestContext.Current.CancellationToken);
         workloads.Add(name);
+        idledServices.AddRange(services);
         return services;
     }
 
@@ -100,6 +104,41 @@ public sealed class RealTrafficScenario : IAsyncDisposable
         var pod = await Lab.AddPodAsync(Lab.Nodes.Single(candidate => candidate.Name == node), $"{Namespace}_client-{clients.Count}", TestContext.Current.CancellationToken);
         clients.Add(pod);
         return pod;
+    }
+
+    /// <summary>The lab's stand-in for ovn-kubernetes' services controller, once <see cref="StartServicesControllerAsync"/> started it.</summary>
+    public LabServicesController ServicesController => servicesController ?? throw new InvalidOperationException("no services controller started");
+
+    /// <summary>
+    /// Plays ovn-kubernetes' part for mode observe: the lab services controller writes the load
+    /// balancers of this namespace's Services in <paramref name="zones"/> (default zone 1) from their
+    /// EndpointSlices, taking over by name those <see cref="CreateIdledServiceAsync"/> made. Returns
+    /// once each such load balancer has been written by it.
+    /// </summary>
+    public async Task<LabServicesController> StartServicesControllerAsync(params int[] zones)
+    {
+        var cancellation = TestContext.Current.CancellationToken;
+        servicesController = await LabServicesController.StartAsync(
+            Client, Lab, new LabServicesControllerOptions { Namespaces = [Namespace], Zones = zones.Length == 0 ? [1] : zones }, cancellationToken: cancellation)
+            .Within(Deadline.Long);
+        var controller = servicesController;
+        foreach (var service in idledServices.Where(service => zones.Length == 0 ? service.Zone == 1 : zones.Contains(service.Zone)))
+        {
+            var protocol = service.Protocol == "UDP" ? LabProtocol.Udp : LabProtocol.Tcp;
+            await Eventually.TrueAsync(
+                () => controller.LoadBalancerOf(service.Zone, Namespace, service.Name, protocol) == service.LoadBalancer,
+                $"the services controller writing {service.Name}'s load balancer in zone {service.Zone}", Patience);
+        }
+
+        return controller;
+    }
+
+    /// <summary>The holder EndpointSlices (managed by holder.unidler.ovn.org) of this namespace, by name.</summary>
+    public async Task<IReadOnlyList<string>> HolderSlicesAsync()
+    {
+        var slices = await Client.DiscoveryV1.ListNamespacedEndpointSliceAsync(
+            Namespace, labelSelector: "endpointslice.kubernetes.io/managed-by=holder.unidler.ovn.org", cancellationToken: TestContext.Current.CancellationToken);
+        return [.. slices.Items.Select(slice => slice.Metadata.Name)];
     }
 
     /// <summary>An operator instance for <paramref name="zone"/>, in this process (its logs go to the test's output).</summary>
@@ -331,6 +370,12 @@ public sealed class RealTrafficScenario : IAsyncDisposable
         foreach (var pod in operatorPods.Select(instance => instance.Pod).Distinct())
         {
             await Lab.RemovePodAsync(pod.Pod, CancellationToken.None);
+        }
+
+        if (servicesController is not null)
+        {
+            // It deletes the load balancers it wrote, those it took over included.
+            await servicesController.DisposeAsync();
         }
 
         foreach (var (zone, loadBalancer) in directLoadBalancers)

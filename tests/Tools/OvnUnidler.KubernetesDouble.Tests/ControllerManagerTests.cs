@@ -52,6 +52,9 @@ public sealed class ControllerManagerTests
         var woken = await SliceWithEndpointsAsync(client, "web", 1);
 
         Assert.Equal(empty.Metadata.Name, woken.Metadata.Name);
+        // The real controller's placeholder slice names no ports (ovn-kubernetes reads port numbers from every slice).
+        Assert.Empty(empty.Ports ?? []);
+        Assert.Equal(8080, Assert.Single(woken.Ports).Port);
         Assert.Null(idle.Status.Replicas);
         Assert.True(woken.Endpoints.Single().Conditions.Ready);
     }

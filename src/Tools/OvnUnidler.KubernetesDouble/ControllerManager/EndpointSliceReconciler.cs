@@ -8,8 +8,10 @@ namespace OvnUnidler.KubernetesDouble.ControllerManager;
 // kubernetes.io/service-name and managed-by endpointslice-controller.k8s.io that hold one
 // ready endpoint per ready Pod of its namespace whose labels the selector matches, with a
 // targetRef naming the pod.
-// A Service without ready pods keeps one slice with no endpoints. At most 100 endpoints per
-// slice (the controller's default --max-endpoints-per-slice).
+// A Service without ready pods keeps one placeholder slice with no endpoints and no ports, as the
+// real controller's reconciler makes it (a consumer such as ovn-kubernetes reads port numbers from
+// every slice, so a placeholder naming the Service's ports would not be inert). At most 100
+// endpoints per slice (the controller's default --max-endpoints-per-slice).
 internal sealed class EndpointSliceReconciler(ResourceRegistry registry)
 {
     public const string ServiceNameLabel = "kubernetes.io/service-name";
@@ -57,7 +59,7 @@ internal sealed class EndpointSliceReconciler(ResourceRegistry registry)
                 continue;
             }
 
-            var desired = Slice(service, serviceName, ipv6 ? "IPv6" : "IPv4", Ports(spec), chunks[i]);
+            var desired = Slice(service, serviceName, ipv6 ? "IPv6" : "IPv4", chunks[i].Count == 0 ? [] : Ports(spec), chunks[i]);
             if (i >= existing.Count)
             {
                 registry.CreateLocked(tx, slices, @namespace, desired);

@@ -27,4 +27,8 @@ internal static class CtlSyntax
 
     /// <summary><c>column:"key"="value"</c>, one entry of a map column.</summary>
     public static string MapEntry(string column, string key, string value) => $"{column}:{Quote(key)}={Quote(value)}";
+
+    /// <summary><c>column={"key"="value",...}</c>, a whole map column (<c>column={}</c> when empty).</summary>
+    public static string Map(string column, IEnumerable<KeyValuePair<string, string>> entries) =>
+        $"{column}={{{string.Join(',', entries.Select(pair => $"{Quote(pair.Key)}={Quote(pair.Value)}"))}}}";
 }

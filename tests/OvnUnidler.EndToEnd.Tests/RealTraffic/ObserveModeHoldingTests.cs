@@ -1,0 +1,165 @@
+using System.Globalization;
+using OvnUnidler.Lab.Cluster;
+using OvnUnidler.Lab.Services;
+using OvnUnidler.Lab.Traffic;
+
+namespace OvnUnidler.EndToEnd.Tests.RealTraffic;
+
+/// <summary>
+/// Issue 16's holding in mode observe, judged with real clients: the operator in its operator pod
+/// with Unidler:Backends=Observe writes no backends; while it holds it publishes an EndpointSlice
+/// naming its holder, and the lab services controller, standing in for ovn-kubernetes' (which
+/// cannot run here), turns the Service's slices into the VIP's backends in the Northbound. What
+/// the stand-in does and does not reproduce is in its own documentation and docs/ovn-facts.md.
+/// </summary>
+[Collection(RealTrafficCollection.Name)]
+public sealed class ObserveModeHoldingTests(RealTrafficFixture fixture)
+{
+    private static readonly TimeSpan ClientTime = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan HoldRenewal = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan HoldStaleAfter = TimeSpan.FromSeconds(6);
+
+    // A sweep runs every HoldRenewal; the rest is room for a loaded machine.
+    private static readonly TimeSpan StaleMargin = HoldRenewal + TimeSpan.FromSeconds(5);
+
+    // "A holder endpoint must not outlive its holder by more than a few seconds"; more here for a loaded machine.
+    private static readonly TimeSpan HolderGone = TimeSpan.FromSeconds(20);
+
+    private static readonly Dictionary<string, string> ObserveHolding = new(StringComparer.Ordinal)
+    {
+        ["Unidler:Backends"] = "Observe",
+        ["Unidler:HoldConnections"] = "true",
+        ["Unidler:HoldRenewal"] = HoldRenewal.ToString("c", CultureInfo.InvariantCulture),
+        ["Unidler:HoldStaleAfter"] = HoldStaleAfter.ToString("c", CultureInfo.InvariantCulture),
+    };
+
+    [Fact]
+    public async Task In_mode_observe_a_client_with_a_5_s_connect_timeout_is_held_through_the_holder_slice_and_served_by_a_pod_that_takes_8_s()
+    {
+        await using var scenario = await RealTrafficScenario.StartAsync(fixture);
+        var held = (await scenario.CreateIdledServiceAsync("held", 80, startDelay: TimeSpan.FromSeconds(8)))[0];
+        var services = await scenario.StartServicesControllerAsync();
+        var unidler = await scenario.StartOperatorPodAsync(zone: 1, node: "node2", settings: ObserveHolding);
+        var client = await scenario.ClientAsync("node1");
+        var holder = $"{unidler.Pod.PodIp}:";
+
+        var exchange = await CurlClient.RequestAsync(client, held.Url, ClientTime, TestContext.Current.CancellationToken, ConnectTimeout)
+            .Within(Deadline.Long + ClientTime);
+
+        Assert.True(exchange.Succeeded, $"without holding, the 5 s connect timeout passes before the 8 s pod is ready: {exchange.Trace}");
+        Assert.StartsWith("held-", exchange.Body.Trim(), StringComparison.Ordinal);
+        var readiness = Assert.Single(fixture.Cluster.Kubelet.Ready.Values, pod => pod.Namespace == scenario.Namespace);
+        Assert.True(exchange.ConnectedAt < readiness.ReadyAt, $"the holder took the connection before the pod was ready ({readiness}): {exchange.Trace}");
+        // The operator wrote no backend: the stand-in did, from the holder's slice, before the pod was ready.
+        Assert.Contains(services.Writes, write => write.At < readiness.ReadyAt
+            && write.State.Vips.TryGetValue(held.Vip, out var backends) && backends.StartsWith(holder, StringComparison.Ordinal));
+        var pod = $"{readiness.Ipv4}:{PodPrograms.HttpPort}";
+        await Eventually.TrueAsync(async () => await scenario.BackendsAsync(held) == pod, $"the VIP pointing at the pod ({pod}) only", RealTrafficScenario.Patience);
+        await Eventually.TrueAsync(async () => (await scenario.HolderSlicesAsync()).Count == 0, "the holder's EndpointSlice removed", RealTrafficScenario.Patience);
+        await Eventually.TrueAsync(async () => await scenario.RowsAsync(held) == 0, "the row acknowledged", RealTrafficScenario.Patience);
+        Assert.Equal(pod, await scenario.BackendsAsync(held));
+        Assert.Null(services.LastError);
+        WriteHistory(services, held.Vip);
+    }
+
+    [Fact]
+    public async Task In_mode_observe_the_slice_of_an_operator_killed_mid_hold_is_removed_by_another_instance_within_hold_stale_after_and_the_vip_raises_events_again()
+    {
+        await using var scenario = await RealTrafficScenario.StartAsync(fixture);
+        // Slow enough that the pod is still starting when the stale slice is gone.
+        var held = (await scenario.CreateIdledServiceAsync("stale", 80, startDelay: TimeSpan.FromSeconds(25)))[0];
+        var services = await scenario.StartServicesControllerAsync();
+        var (first, slice) = await HoldThenKillAsync(scenario, held);
+        // Holding off: this instance takes up the wake (its row stands until the pods serve) without
+        // holding, so what the VIP shows is the stale slice and its removal alone.
+        var second = await scenario.StartOperatorPodAsync(zone: 1, node: "node2", settings: new Dictionary<string, string>(ObserveHolding) { ["Unidler:HoldConnections"] = "false" });
+
+        var removedAfter = await StaleSliceRemovedAsync(scenario, slice);
+        await Eventually.TrueAsync(async () => await scenario.BackendsAsync(held) == "" && await scenario.RaisesEventsAsync(held),
+            "the VIP back to no backends with events on", RealTrafficScenario.Patience);
+        var podReadyYet = fixture.Cluster.Kubelet.Ready.Values.Any(pod => pod.Namespace == scenario.Namespace);
+
+        WriteHistory(services, held.Vip);
+        TestContext.Current.TestOutputHelper?.WriteLine($"stale slice removed {removedAfter.TotalSeconds:0.00} s after the other instance was ready");
+        Assert.False(podReadyYet, "the pod was ready before the VIP was seen without backends");
+        Assert.Contains("[3108]", second.Log, StringComparison.Ordinal);
+        Assert.NotEqual(first.Pod.PodIp, second.Pod.PodIp);
+        Assert.Null(services.LastError);
+    }
+
+    [Fact]
+    public async Task In_mode_observe_a_replacement_instance_holds_again_on_its_own_address_drops_the_dead_holders_slice_and_serves_the_next_client()
+    {
+        await using var scenario = await RealTrafficScenario.StartAsync(fixture);
+        var held = (await scenario.CreateIdledServiceAsync("again", 80, startDelay: TimeSpan.FromSeconds(12)))[0];
+        var services = await scenario.StartServicesControllerAsync();
+        var (first, slice) = await HoldThenKillAsync(scenario, held);
+        var nextClient = await scenario.ClientAsync("node1");
+        // As a DaemonSet's replacement pod: same zone and node, same configuration, another address.
+        var second = await scenario.StartOperatorPodAsync(zone: 1, node: "node2", settings: ObserveHolding);
+
+        var removedAfter = await StaleSliceRemovedAsync(scenario, slice);
+        var firstHolder = $"{first.Pod.PodIp}:";
+        var backends = await Eventually.ValueAsync(() => scenario.BackendsAsync(held), current => !current.Contains(firstHolder, StringComparison.Ordinal),
+            $"the dead holder ({firstHolder}...) gone from the VIP", RealTrafficScenario.Patience);
+        var next = await CurlClient.RequestAsync(nextClient, held.Url, ClientTime, TestContext.Current.CancellationToken, ConnectTimeout)
+            .Within(Deadline.Long + ClientTime);
+
+        TestContext.Current.TestOutputHelper?.WriteLine($"stale slice removed {removedAfter.TotalSeconds:0.00} s after the replacement was ready");
+        // The row stood (rows wait for the pods' backends), so the replacement took up the wake and held on its own address.
+        Assert.Contains("[3105]", second.Log, StringComparison.Ordinal);
+        Assert.NotEqual("", backends);
+        Assert.True(next.Succeeded, $"the next client: {next.Trace}");
+        Assert.StartsWith("again-", next.Body.Trim(), StringComparison.Ordinal);
+        var readiness = Assert.Single(fixture.Cluster.Kubelet.Ready.Values, pod => pod.Namespace == scenario.Namespace);
+        var pod = $"{readiness.Ipv4}:{PodPrograms.HttpPort}";
+        await Eventually.TrueAsync(async () => await scenario.BackendsAsync(held) == pod, $"the VIP pointing at the pod ({pod}) only", RealTrafficScenario.Patience);
+        await Eventually.TrueAsync(async () => (await scenario.HolderSlicesAsync()).Count == 0, "every holder slice removed", RealTrafficScenario.Patience);
+        Assert.Null(services.LastError);
+        WriteHistory(services, held.Vip);
+    }
+
+    /// <summary>
+    /// The first operator in its pod holds a client's connection through its slice, then dies by
+    /// SIGKILL with no restart: nothing withdraws the slice, its renewals stop. Returns the dead
+    /// instance and its slice's name, once the held client's curl has ended.
+    /// </summary>
+    private static async Task<(LabOperator First, string Slice)> HoldThenKillAsync(RealTrafficScenario scenario, LabService held)
+    {
+        var first = await scenario.StartOperatorPodAsync(zone: 1, node: "node2", settings: ObserveHolding);
+        var client = await scenario.ClientAsync("node1");
+        var holder = $"{first.Pod.PodIp}:";
+        using var request = CurlClient.Start(client, held.Url, ClientTime, ConnectTimeout);
+        await Eventually.TrueAsync(async () => (await scenario.BackendsAsync(held)).StartsWith(holder, StringComparison.Ordinal),
+            $"the VIP pointed at the holder ({holder}...) through its slice", HolderGone);
+        await Eventually.TrueAsync(async () => await RealTrafficScenario.MetricAsync(first, "ovn_unidler_held_connections_total{protocol=\"tcp\"}") >= 1,
+            "the client's connection held", HolderGone);
+        var slice = Assert.Single(await scenario.HolderSlicesAsync());
+
+        first.Kill();
+        await first.Process.WaitForExitAsync(TestContext.Current.CancellationToken).Within(Deadline.Long);
+        var exit = await request.WaitForExitAsync(TestContext.Current.CancellationToken).Within(Deadline.Long + ClientTime);
+        Assert.NotEqual(0, exit);
+        return (first, slice);
+    }
+
+    /// <summary>Waits until <paramref name="slice"/> is gone, at most HoldStaleAfter and a margin; returns how long after now that was.</summary>
+    private static async Task<TimeSpan> StaleSliceRemovedAsync(RealTrafficScenario scenario, string slice)
+    {
+        var since = DateTime.UtcNow;
+        await Eventually.TrueAsync(async () => !(await scenario.HolderSlicesAsync()).Contains(slice),
+            $"the stale holder slice {slice} removed within Unidler:HoldStaleAfter ({HoldStaleAfter}) and a margin", HoldStaleAfter + StaleMargin);
+        return DateTime.UtcNow - since;
+    }
+
+    /// <summary>Every state the stand-in gave the VIP, for the reader of the test's output.</summary>
+    private static void WriteHistory(LabServicesController services, string vip)
+    {
+        foreach (var write in services.Writes.Where(write => write.State.Vips.ContainsKey(vip)))
+        {
+            TestContext.Current.TestOutputHelper?.WriteLine(
+                $"{write.At:HH:mm:ss.fff} {vip} -> \"{write.State.Vips[vip]}\" event={write.State.Event} reject={write.State.Reject}");
+        }
+    }
+}
