@@ -83,7 +83,8 @@ public sealed class ObserveModeHoldingTests(RealTrafficFixture fixture)
         WriteHistory(services, held.Vip);
         TestContext.Current.TestOutputHelper?.WriteLine($"stale slice removed {removedAfter.TotalSeconds:0.00} s after the other instance was ready");
         Assert.False(podReadyYet, "the pod was ready before the VIP was seen without backends");
-        Assert.Contains("[3108]", second.Log, StringComparison.Ordinal);
+        // The slice is deleted before its log line is written.
+        await Eventually.TrueAsync(() => second.Log.Contains("[3108]", StringComparison.Ordinal), "the other instance logging the stale slice's removal", RealTrafficScenario.Patience);
         Assert.NotEqual(first.Pod.PodIp, second.Pod.PodIp);
         Assert.Null(services.LastError);
     }
