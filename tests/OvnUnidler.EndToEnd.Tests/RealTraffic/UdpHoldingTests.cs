@@ -81,46 +81,123 @@ public sealed class UdpHoldingTests(RealTrafficFixture fixture)
             && entry.Contains($"reply=(src={unidler.Pod.PodIp},", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task With_at_most_two_datagrams_kept_per_client_the_first_two_of_five_sent_during_the_wake_are_answered_and_three_dropped()
+    /// <summary>
+    /// A client's bounds: of five 100-byte datagrams sent during the wake, two are kept (two
+    /// datagrams, or 200 of 250 bytes) and answered once the pod is ready; three are dropped for the
+    /// bound, counted with its reason.
+    /// </summary>
+    [Theory]
+    [InlineData("Holding:MaxDatagramsPerClient", "2", "client_datagram_limit")]
+    [InlineData("Holding:MaxBufferedBytesPerClient", "250", "client_byte_limit")]
+    public async Task A_client_over_its_bound_during_the_wake_gets_the_first_two_of_five_datagrams_answered_and_three_dropped(string setting, string value, string reason)
     {
         await using var scenario = await RealTrafficScenario.StartAsync(fixture);
-        var held = (await scenario.CreateIdledServiceAsync("udpcap", DnsPort, protocol: "UDP", startDelay: TimeSpan.FromSeconds(5)))[0];
-        var settings = new Dictionary<string, string>(Holding, StringComparer.Ordinal) { ["Holding:MaxDatagramsPerClient"] = "2" };
-        var unidler = await scenario.StartOperatorPodAsync(zone: 1, node: "node2", settings: settings);
-        var client = await scenario.ClientAsync("node1");
-        var vip = IPEndPoint.Parse(held.Vip);
-        using var socket = client.Namespace.CreateSocket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        socket.Bind(new IPEndPoint(IPAddress.Any, 0));
+        var (held, unidler, client) = await HeldUdpServiceAsync(scenario, "udpcap", (setting, value));
+        using var socket = Bound(client);
 
-        await SendAsync(socket, vip, "wake");
-        await Eventually.TrueAsync(async () => (await scenario.BackendsAsync(held)).StartsWith($"{unidler.Pod.PodIp}:", StringComparison.Ordinal),
-            "the VIP pointed at the holder during the wake", HolderSeen);
-        foreach (var n in Enumerable.Range(1, 5))
-        {
-            await SendAsync(socket, vip, $"d{n}");
-        }
-
+        await SendKeptAsync(unidler, socket, held, ["d1", "d2", "d3", "d4", "d5"], expectedKept: 2);
         var sentAll = DateTime.UtcNow;
-        await Eventually.TrueAsync(
-            async () => await RealTrafficScenario.MetricAsync(unidler, "ovn_unidler_hold_resets_total{protocol=\"udp\",reason=\"client_datagram_limit\"}") == 3,
-            "three datagrams dropped for the client's bound", RealTrafficScenario.Patience);
-        var answers = new List<string>();
-        while (answers.Count < 2)
-        {
-            answers.Add((await ReceiveAsync(socket, ClientTime)).Text);
-        }
-
+        await DroppedAsync(unidler, reason, 3);
+        var answers = await ReceiveAnswersAsync(socket, 2);
         // Once relayed, the flow goes straight to the pod: a probe answered after the two shows nothing else was kept.
-        await SendAsync(socket, vip, "probe");
+        await SendAsync(socket, IPEndPoint.Parse(held.Vip), Payload("probe"));
         answers.Add((await ReceiveAsync(socket, ClientTime)).Text);
 
         var readiness = Assert.Single(fixture.Cluster.Kubelet.Ready.Values, pod => pod.Namespace == scenario.Namespace);
         Assert.True(sentAll < readiness.ReadyAt, $"all five sent during the wake ({readiness}), sent by {sentAll:O}");
-        Assert.Equal([$"{readiness.Name}: d1", $"{readiness.Name}: d2", $"{readiness.Name}: probe"], answers);
+        Assert.Equal(new[] { "d1", "d2", "probe" }.Select(text => $"{readiness.Name}: {Payload(text)}"), answers);
         Assert.Equal(2, await RealTrafficScenario.MetricAsync(unidler, "ovn_unidler_kept_datagrams_total"));
         Assert.Equal(1, await RealTrafficScenario.MetricAsync(unidler, "ovn_unidler_held_connections_total{protocol=\"udp\"}"));
     }
+
+    /// <summary>
+    /// A Service's bounds, across clients: the first client keeps two 100-byte datagrams (its own
+    /// bound), the second then has room for one more before the Service's bound (three datagrams,
+    /// or 350 bytes) drops the other two; the three kept are answered by the pod.
+    /// </summary>
+    [Theory]
+    [InlineData("Holding:MaxDatagramsPerClient", "2", "Holding:MaxDatagramsPerService", "3", "service_datagram_limit")]
+    [InlineData("Holding:MaxBufferedBytesPerClient", "250", "Holding:MaxBufferedBytesPerService", "350", "service_byte_limit")]
+    public async Task Clients_over_their_services_bound_during_the_wake_have_the_surplus_dropped_and_the_rest_answered(
+        string clientSetting, string clientValue, string serviceSetting, string serviceValue, string reason)
+    {
+        await using var scenario = await RealTrafficScenario.StartAsync(fixture);
+        var (held, unidler, client) = await HeldUdpServiceAsync(scenario, "udpsvc", (clientSetting, clientValue), (serviceSetting, serviceValue));
+        using var firstClient = Bound(client);
+        using var secondClient = Bound(client);
+        Socket[] sockets = [firstClient, secondClient];
+
+        await SendKeptAsync(unidler, sockets[0], held, ["a1", "a2"], expectedKept: 2);
+        await SendKeptAsync(unidler, sockets[1], held, ["b1", "b2", "b3"], expectedKept: 3);
+        await DroppedAsync(unidler, reason, 2);
+        var first = await ReceiveAnswersAsync(sockets[0], 2);
+        var second = await ReceiveAnswersAsync(sockets[1], 1);
+
+        var readiness = Assert.Single(fixture.Cluster.Kubelet.Ready.Values, pod => pod.Namespace == scenario.Namespace);
+        Assert.Equal(new[] { "a1", "a2" }.Select(text => $"{readiness.Name}: {Payload(text)}"), first);
+        Assert.Equal([$"{readiness.Name}: {Payload("b1")}"], second);
+        Assert.Equal(3, await RealTrafficScenario.MetricAsync(unidler, "ovn_unidler_kept_datagrams_total"));
+        Assert.Equal(0, await RealTrafficScenario.MetricAsync(unidler, "ovn_unidler_hold_resets_total{protocol=\"udp\",reason=\"client_datagram_limit\"}"));
+        Assert.Equal(0, await RealTrafficScenario.MetricAsync(unidler, "ovn_unidler_hold_resets_total{protocol=\"udp\",reason=\"client_byte_limit\"}"));
+    }
+
+    /// <summary>
+    /// An idled UDP Service with a 5 s pod, the operator holding with <paramref name="settings"/>,
+    /// and a client pod; a datagram from a socket of its own raised the event (OVN dropped it, so the
+    /// holder never saw that client) and the VIP points at the holder when this returns.
+    /// </summary>
+    private static async Task<(OvnUnidler.Lab.Cluster.LabService Held, OvnUnidler.Lab.Cluster.LabOperator Unidler, OvnUnidler.Lab.Network.LabPod Client)> HeldUdpServiceAsync(
+        RealTrafficScenario scenario, string name, params (string Key, string Value)[] settings)
+    {
+        var held = (await scenario.CreateIdledServiceAsync(name, DnsPort, protocol: "UDP", startDelay: TimeSpan.FromSeconds(5)))[0];
+        var unidler = await scenario.StartOperatorPodAsync(zone: 1, node: "node2", settings: RealTrafficScenario.HoldingWith(settings));
+        var client = await scenario.ClientAsync("node1");
+        using (var waking = Bound(client))
+        {
+            await SendAsync(waking, IPEndPoint.Parse(held.Vip), "wake");
+        }
+
+        await Eventually.TrueAsync(async () => (await scenario.BackendsAsync(held)).StartsWith($"{unidler.Pod.PodIp}:", StringComparison.Ordinal),
+            "the VIP pointed at the holder during the wake", HolderSeen);
+        return (held, unidler, client);
+    }
+
+    private static Socket Bound(OvnUnidler.Lab.Network.LabPod client)
+    {
+        var socket = client.Namespace.CreateSocket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        socket.Bind(new IPEndPoint(IPAddress.Any, 0));
+        return socket;
+    }
+
+    /// <summary>Sends 100-byte datagrams one by one, then waits until the holder has kept <paramref name="expectedKept"/> in all.</summary>
+    private static async Task SendKeptAsync(OvnUnidler.Lab.Cluster.LabOperator unidler, Socket socket, OvnUnidler.Lab.Cluster.LabService held, IEnumerable<string> texts, int expectedKept)
+    {
+        foreach (var text in texts)
+        {
+            await SendAsync(socket, IPEndPoint.Parse(held.Vip), Payload(text));
+        }
+
+        await Eventually.TrueAsync(async () => await RealTrafficScenario.MetricAsync(unidler, "ovn_unidler_kept_datagrams_total") == expectedKept,
+            $"{expectedKept} datagrams kept by the holder", RealTrafficScenario.Patience);
+    }
+
+    private static Task DroppedAsync(OvnUnidler.Lab.Cluster.LabOperator unidler, string reason, int count) => Eventually.TrueAsync(
+        async () => await RealTrafficScenario.MetricAsync(unidler, $"ovn_unidler_hold_resets_total{{protocol=\"udp\",reason=\"{reason}\"}}") == count,
+        $"{count} datagrams dropped for {reason}", RealTrafficScenario.Patience);
+
+    private static async Task<List<string>> ReceiveAnswersAsync(Socket socket, int count)
+    {
+        var answers = new List<string>();
+        while (answers.Count < count)
+        {
+            answers.Add((await ReceiveAsync(socket, ClientTime)).Text);
+        }
+
+        return answers;
+    }
+
+    /// <summary>The text padded to 100 bytes, so that byte bounds are hit at a known datagram.</summary>
+    private static string Payload(string text) => text.PadRight(100, '.');
 
     /// <summary>
     /// "PREFIX N" once a second from <paramref name="socket"/> until the first answer to any of them;
