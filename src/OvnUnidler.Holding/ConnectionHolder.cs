@@ -10,8 +10,9 @@ using OvnUnidler.Holding.Udp;
 namespace OvnUnidler.Holding;
 
 /// <summary>
-/// The process's connection holder: one listener per held Service port, on a port of the configured
-/// range, for as long as the Service's wake is under way (issue 16).
+/// The process's connection holder: one listener per held Service port, on its preferred port when
+/// the request names one and it can be bound, else on a port of the configured range, for as long as
+/// the Service's wake is under way (issue 16).
 /// </summary>
 public sealed class ConnectionHolder : IConnectionHolder, IAsyncDisposable
 {
@@ -21,6 +22,10 @@ public sealed class ConnectionHolder : IConnectionHolder, IAsyncDisposable
     private readonly IHoldingObserver observer;
     private readonly ConnectionBudget total;
     private readonly PortPool pool;
+
+    // Preferred ports outside the range that holds have bound. Tracked here, not left to the
+    // system, because a UDP socket may share a port with another that sets SO_REUSEADDR.
+    private readonly HashSet<(HeldProtocol Protocol, int Port)> preferredTaken = [];
     private readonly IPAddress listenAddress;
     private readonly IPAddress advertisedAddress;
     private readonly Lock gate = new();
@@ -76,9 +81,10 @@ public sealed class ConnectionHolder : IConnectionHolder, IAsyncDisposable
                 return existing;
             }
 
-            if (pool.Free < distinct.Count)
+            var fromRange = distinct.Count(port => request.PreferredPort(port) is null);
+            if (pool.Free < fromRange)
             {
-                logger.HoldRefused(request.Service, $"{distinct.Count} listener ports needed, {pool.Free} free in {options.FirstPort}-{options.LastPort}");
+                logger.HoldRefused(request.Service, $"{fromRange} listener ports needed, {pool.Free} free in {options.FirstPort}-{options.LastPort}");
                 return null;
             }
 
@@ -86,12 +92,12 @@ public sealed class ConnectionHolder : IConnectionHolder, IAsyncDisposable
             var bound = new Dictionary<HeldPort, PortHold>();
             foreach (var port in distinct)
             {
-                if (Bind(context, port) is not { } hold)
+                if ((BindPreferred(context, port, request.PreferredPort(port)) ?? Bind(context, port)) is not { } hold)
                 {
                     foreach (var made in bound.Values)
                     {
                         made.StopAccepting();
-                        pool.Return(made.Listener.Port);
+                        Release(made.Port.Protocol, made.Listener.Port);
                     }
 
                     logger.HoldRefused(request.Service, $"no port of {options.FirstPort}-{options.LastPort} could be bound for {port.Name}/{port.Protocol}");
@@ -101,10 +107,9 @@ public sealed class ConnectionHolder : IConnectionHolder, IAsyncDisposable
                 bound.Add(port, hold);
             }
 
-            var held = new HeldService(request, bound, advertisedAddress, context, OnEnded);
+            var held = new HeldService(request, bound, advertisedAddress, context, OnEnded, OnCompleted);
             holds.Add(request.Service, held);
             live.Add(held);
-            _ = held.Completion.ContinueWith(_ => OnCompleted(held), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             logger.HoldStarted(request.Service, request.Deadline, string.Join(", ", held.Listeners.Select(pair => $"{pair.Key.Name}/{pair.Key.Protocol} on {pair.Value.Port}")));
             return held;
         }
@@ -156,6 +161,58 @@ public sealed class ConnectionHolder : IConnectionHolder, IAsyncDisposable
         return null;
     }
 
+    /// <summary>
+    /// Binds <paramref name="preferred"/> if no hold of this process has it (a port of the range through
+    /// the pool) and the system lets us; null otherwise, and the range is used. Under the lock.
+    /// </summary>
+    private PortHold? BindPreferred(HoldContext context, HeldPort port, int? preferred)
+    {
+        if (preferred is not { } number)
+        {
+            return null;
+        }
+
+        var inRange = number >= options.FirstPort && number <= options.LastPort;
+        if (inRange ? !pool.IsFree(number) : preferredTaken.Contains((port.Protocol, number)))
+        {
+            return null;
+        }
+
+        var local = new IPEndPoint(listenAddress, number);
+        try
+        {
+            PortHold hold = port.Protocol == HeldProtocol.Udp ? UdpPortHold.Bind(context, port, local) : TcpPortHold.Bind(context, port, local);
+            if (inRange)
+            {
+                pool.Take(number);
+            }
+            else
+            {
+                preferredTaken.Add((port.Protocol, number));
+            }
+
+            return hold;
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
+        {
+            // Another socket of this host has it, or it is privileged: the range it is.
+            return null;
+        }
+    }
+
+    /// <summary>Gives a listener's port back: to the pool when it is of the range. Under the lock.</summary>
+    private void Release(HeldProtocol protocol, int port)
+    {
+        if (port >= options.FirstPort && port <= options.LastPort)
+        {
+            pool.Return(port);
+        }
+        else
+        {
+            preferredTaken.Remove((protocol, port));
+        }
+    }
+
     private void OnEnded(HeldService held)
     {
         lock (gate)
@@ -172,9 +229,9 @@ public sealed class ConnectionHolder : IConnectionHolder, IAsyncDisposable
         lock (gate)
         {
             live.Remove(held);
-            foreach (var listener in held.Ports)
+            foreach (var (protocol, port) in held.Ports)
             {
-                pool.Return(listener);
+                Release(protocol, port);
             }
         }
     }

@@ -19,14 +19,16 @@ public sealed class HeldService : IHeldService
     private readonly Lock gate = new();
     private readonly ITimer deadline;
 
-    internal HeldService(HoldRequest request, IReadOnlyDictionary<HeldPort, PortHold> ports, IPAddress advertised, HoldContext context, Action<HeldService> ended)
+    internal HeldService(HoldRequest request, IReadOnlyDictionary<HeldPort, PortHold> ports, IPAddress advertised, HoldContext context, Action<HeldService> ended, Action<HeldService> released)
     {
         Request = request;
         this.ports = ports;
         this.context = context;
         this.ended = ended;
         Listeners = ports.ToDictionary(pair => pair.Key, pair => new IPEndPoint(advertised, pair.Value.Listener.Port));
-        Completion = Task.WhenAll(ports.Values.Select(port => port.Completion));
+        // The holder takes the ports back before Completion is seen complete, so "its ports are free again" holds for whoever awaits it.
+        Completion = Task.WhenAll(ports.Values.Select(port => port.Completion))
+            .ContinueWith(_ => released(this), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         foreach (var port in ports.Values)
         {
             port.Start();
@@ -56,8 +58,8 @@ public sealed class HeldService : IHeldService
     /// <summary>TCP connections and UDP flows through the holder now, waiting or relayed.</summary>
     public int Connections => context.Connections;
 
-    /// <summary>The port numbers this hold's listeners took from the range.</summary>
-    internal IEnumerable<int> Ports => ports.Values.Select(port => port.Listener.Port);
+    /// <summary>The port numbers this hold's listeners took, from the range or preferred.</summary>
+    internal IEnumerable<(HeldProtocol Protocol, int Port)> Ports => ports.Values.Select(port => (port.Port.Protocol, port.Listener.Port));
 
     public void SetReadyEndpoints(HeldPort port, IReadOnlyList<IPEndPoint> endpoints)
     {

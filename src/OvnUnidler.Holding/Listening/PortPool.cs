@@ -26,6 +26,8 @@ internal sealed class PortPool(int first, int last)
         }
     }
 
+    public bool IsFree(int port) => port >= first && port <= last && !used.Contains(port);
+
     public void Take(int port)
     {
         used.Add(port);

@@ -16,6 +16,29 @@ public static class HeldServicePorts
             .Select(port => (new HeldPort(port.Spec.Name ?? string.Empty, port.Protocol!.Value), port.Spec))];
 
     /// <summary>
+    /// The listener port each held port prefers in mode observe: its targetPort when that is a number
+    /// (unset, the port itself, as the API defaults it), so the holder's EndpointSlice declares the
+    /// number the pods' slices declare. A named targetPort has none (the number is the pods', known
+    /// only from their slices). <paramref name="ownTcpPort"/> (the operator's Http:Port) is never
+    /// preferred for TCP: the holder could not listen there.
+    /// </summary>
+    public static IReadOnlyDictionary<HeldPort, int> PreferredListenerPorts(V1Service service, int ownTcpPort)
+    {
+        var preferred = new Dictionary<HeldPort, int>();
+        foreach (var (port, spec) in Of(service))
+        {
+            var target = spec.TargetPort?.Value is not { } text ? spec.Port
+                : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var numeric) ? numeric : (int?)null;
+            if (target is { } number and > 0 and <= 65535 && !(port.Protocol == HeldProtocol.Tcp && number == ownTcpPort))
+            {
+                preferred.TryAdd(port, number);
+            }
+        }
+
+        return preferred;
+    }
+
+    /// <summary>
     /// The Service's own ready endpoints on this port's target port: the port its slices give for the
     /// port's name, else a numeric targetPort. An endpoint whose port cannot be told is left out.
     /// </summary>

@@ -23,6 +23,7 @@ public sealed partial class HoldLifecycle(
     IHoldingReads reads,
     UnidlerMetrics metrics,
     IOptions<UnidlerOptions> options,
+    IOptions<HttpEndpointOptions> http,
     TimeProvider timeProvider,
     ILogger<HoldLifecycle> logger,
     IConnectionHolder? holder = null) : IWakeStartObserver, IWakeObserver
@@ -106,6 +107,10 @@ public sealed partial class HoldLifecycle(
             }
 
             var ports = HeldServicePorts.Of(facts.Service).Select(port => port.Port).ToArray();
+            // Mode observe: ovn-kubernetes keeps one number per port name across the Service's slices,
+            // so the holder listens on the pods' number where it can (docs/ovn-facts.md). Mode write
+            // names each backend with its own port, and the range suffices.
+            var preferred = options.Value.Backends == BackendsMode.Observe ? HeldServicePorts.PreferredListenerPorts(facts.Service, http.Value.Port) : null;
             lock (start)
             {
                 if (start.Failed)
@@ -113,7 +118,7 @@ public sealed partial class HoldLifecycle(
                     return;
                 }
 
-                var held = connectionHolder.Hold(new HoldRequest(service.ToString(), ports, deadline));
+                var held = connectionHolder.Hold(new HoldRequest(service.ToString(), ports, deadline, preferred));
                 if (held is null)
                 {
                     metrics.HoldDecided("no-room");

@@ -93,6 +93,10 @@ public sealed class HoldBoundsAndFailureTests(RealTrafficFixture fixture)
         using var first = CurlClient.Start(client, crash.Url, ClientTime);
         await Eventually.TrueAsync(async () => (await scenario.BackendsAsync(crash)).StartsWith(holder, StringComparison.Ordinal),
             $"the VIP pointed at the holder ({holder}...) during the wake", HolderGone);
+        // Killed only once it holds the client: on a loaded machine the client's retransmit may
+        // otherwise come after the restart, find the VIP empty and wait for the pod like the next one.
+        await Eventually.TrueAsync(async () => await RealTrafficScenario.MetricAsync(unidler, "ovn_unidler_held_connections_total{protocol=\"tcp\"}") >= 1,
+            "the first client's connection held", HolderGone);
         // An operator upgraded or reconfigured across the crash: the new process holds nothing.
         var restarted = await scenario.KillAndRestartOperatorPodAsync(unidler, new Dictionary<string, string>(StringComparer.Ordinal) { ["Unidler:HoldConnections"] = "false" });
 

@@ -1,5 +1,8 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
+using k8s;
 using OvnUnidler.Lab.Cluster;
+using OvnUnidler.Lab.Ovn;
 using OvnUnidler.Lab.Services;
 using OvnUnidler.Lab.Traffic;
 
@@ -13,7 +16,7 @@ namespace OvnUnidler.EndToEnd.Tests.RealTraffic;
 /// the stand-in does and does not reproduce is in its own documentation and docs/ovn-facts.md.
 /// </summary>
 [Collection(RealTrafficCollection.Name)]
-public sealed class ObserveModeHoldingTests(RealTrafficFixture fixture)
+public sealed partial class ObserveModeHoldingTests(RealTrafficFixture fixture)
 {
     private static readonly TimeSpan ClientTime = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(5);
@@ -61,6 +64,99 @@ public sealed class ObserveModeHoldingTests(RealTrafficFixture fixture)
         Assert.Equal(pod, await scenario.BackendsAsync(held));
         Assert.Null(services.LastError);
         WriteHistory(services, held.Vip);
+    }
+
+    [Fact]
+    public async Task In_mode_observe_the_holder_listens_on_the_target_port_so_its_slice_stays_while_the_pod_is_in_its_slice_not_ready_and_a_later_client_is_held_too()
+    {
+        await using var scenario = await RealTrafficScenario.StartAsync(fixture);
+        var held = (await scenario.CreateIdledServiceAsync("late", 80, startDelay: TimeSpan.FromSeconds(8)))[0];
+        var services = await scenario.StartServicesControllerAsync();
+        var unidler = await scenario.StartOperatorPodAsync(zone: 1, node: "node2", settings: ObserveHolding);
+        var vips = await scenario.WatchVipsAsync(1);
+        var first = await scenario.ClientAsync("node1");
+        var later = await scenario.ClientAsync("node1");
+        var holder = unidler.Pod.PodIp.ToString();
+        using var firstRequest = CurlClient.Start(first, held.Url, ClientTime, ConnectTimeout);
+
+        // As in a cluster, the pod is in its slice, not ready, long before it answers.
+        var notReady = await Eventually.ValueAsync(() => NotReadyPodAddressAsync(scenario, "late"), address => address is not null,
+            "the starting pod in its Service's slice, not ready", RealTrafficScenario.Patience);
+        var notReadyAt = DateTime.UtcNow;
+        var port = PodPrograms.HttpPort;
+        // Not-ready endpoints are not eligible: the VIP keeps the holder alone, on the number both slices declare.
+        await Eventually.TrueAsync(async () => (await scenario.HolderSlicesAsync()).Count == 1 && await scenario.BackendsAsync(held) == $"{holder}:{port}",
+            "the VIP at the holder only, its slice kept, while the pod is in its slice not ready", RealTrafficScenario.Patience);
+        var stillStarting = scenario.ReadyPods("late").Count == 0;
+        var exchange = await CurlClient.RequestAsync(later, held.Url, ClientTime, TestContext.Current.CancellationToken, ConnectTimeout)
+            .Within(Deadline.Long + ClientTime);
+        var firstExit = await firstRequest.WaitForExitAsync(TestContext.Current.CancellationToken).Within(Deadline.Long + ClientTime);
+
+        var readiness = Assert.Single(scenario.ReadyPods("late"));
+        await Eventually.TrueAsync(async () => await scenario.BackendsAsync(held) == $"{readiness.Ipv4}:{port}", "the VIP at the pod only", RealTrafficScenario.Patience);
+        await Eventually.TrueAsync(async () => (await scenario.HolderSlicesAsync()).Count == 0, "the holder's EndpointSlice removed", RealTrafficScenario.Patience);
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"pod {notReady} seen in its slice, not ready, {(readiness.ReadyAt - notReadyAt).TotalSeconds:0.00} s before it was ready");
+        WriteHistory(services, held.Vip);
+        Assert.True(notReadyAt < readiness.ReadyAt, $"the pod's not-ready endpoint was seen before it was ready ({readiness})");
+        Assert.True(stillStarting, "the pod was still starting when the VIP was seen at the holder beside its not-ready endpoint");
+        Assert.Contains($"main/Tcp on {port}", unidler.Log, StringComparison.Ordinal);
+        Assert.True(exchange.Succeeded, $"the client that came while the pod was in its slice, not ready (5 s connect timeout, 8 s pod): {exchange.Trace}");
+        Assert.StartsWith("late-", exchange.Body.Trim(), StringComparison.Ordinal);
+        Assert.True(exchange.ConnectedAt < readiness.ReadyAt, $"the holder took the later connection before the pod was ready ({readiness}): {exchange.Trace}");
+        Assert.Equal(0, firstExit);
+        var pairs = BackendsSeen(vips, [holder, readiness.Ipv4]);
+        Assert.Contains((holder, port), pairs);
+        Assert.Contains((readiness.Ipv4, port), pairs);
+        Assert.All(pairs, pair => Assert.Equal(port, pair.Port));
+        Assert.Null(services.LastError);
+    }
+
+    [Fact]
+    public async Task In_mode_observe_a_target_port_equal_to_the_operators_http_port_falls_back_to_the_range_and_the_hold_ends_once_the_pod_is_in_its_slice()
+    {
+        await using var scenario = await RealTrafficScenario.StartAsync(fixture);
+        // The pods serve on 8080, the operator's own Http:Port: the holder cannot listen there.
+        var held = (await scenario.CreateIdledServiceAsync("clash", 80, startDelay: TimeSpan.FromSeconds(15), httpPort: LabOperator.HttpPort))[0];
+        var services = await scenario.StartServicesControllerAsync();
+        var unidler = await scenario.StartOperatorPodAsync(zone: 1, node: "node2", settings: ObserveHolding);
+        var vips = await scenario.WatchVipsAsync(1);
+        var first = await scenario.ClientAsync("node1");
+        var later = await scenario.ClientAsync("node1");
+        var patient = await scenario.ClientAsync("node1");
+        var holder = unidler.Pod.PodIp.ToString();
+        using var firstRequest = CurlClient.Start(first, held.Url, ClientTime, ConnectTimeout);
+
+        await Eventually.ValueAsync(() => NotReadyPodAddressAsync(scenario, "clash"), address => address is not null,
+            "the starting pod in its Service's slice, not ready", RealTrafficScenario.Patience);
+        // ovn-kubernetes would take one number for "main" from both slices: the operator withdraws its own.
+        await Eventually.TrueAsync(async () => (await scenario.HolderSlicesAsync()).Count == 0 && await scenario.BackendsAsync(held) == "",
+            "the holder's slice withdrawn and the VIP without backends while the pod is not ready", RealTrafficScenario.Patience);
+        var exchange = await CurlClient.RequestAsync(later, held.Url, ClientTime, TestContext.Current.CancellationToken, ConnectTimeout)
+            .Within(Deadline.Long + ClientTime);
+        var podReadyBeforeGivingUp = scenario.ReadyPods("clash").Count > 0;
+        var served = await CurlClient.RequestAsync(patient, held.Url, ClientTime, TestContext.Current.CancellationToken).Within(Deadline.Long + ClientTime);
+        await firstRequest.WaitForExitAsync(TestContext.Current.CancellationToken).Within(Deadline.Long + ClientTime);
+
+        var readiness = Assert.Single(scenario.ReadyPods("clash"));
+        WriteHistory(services, held.Vip);
+        TestContext.Current.TestOutputHelper?.WriteLine($"the patient client: {served.Trace}");
+        var listener = HolderListenerPort().Match(unidler.Log);
+        Assert.True(listener.Success, unidler.Log);
+        Assert.InRange(int.Parse(listener.Groups[1].Value, CultureInfo.InvariantCulture), 32100, 32299);
+        Assert.False(podReadyBeforeGivingUp, "the pod was ready before the later client gave up");
+        Assert.False(exchange.Succeeded, $"without the holder the later client's 5 s connect timeout passes before the 15 s pod is ready: {exchange.Trace}");
+        Assert.True(served.Succeeded, $"a client without a short connect timeout is served at a SYN retransmit: {served.Trace}");
+        Assert.True(served.ConnectedAt > readiness.ReadyAt, $"the patient client connected only once the pod was ready ({readiness}): {served.Trace}");
+        // The pod is only ever named with its own port (it is eligible only once ready, when the holder's
+        // slice is long gone). The holder may have been named with the pods' 8080, the operator's own
+        // HTTP port, for the write between the pod entering its slice and the withdrawal: one number per
+        // port name (docs/ovn-facts.md); a connection landing there would reach the operator's HTTP endpoint.
+        var pairs = BackendsSeen(vips, [holder, readiness.Ipv4]);
+        TestContext.Current.TestOutputHelper?.WriteLine($"backends seen: {string.Join(", ", pairs.Select(pair => $"{pair.Address}:{pair.Port}"))}");
+        Assert.Contains(pairs, pair => pair.Address == holder && pair.Port >= 32100 && pair.Port <= 32299);
+        Assert.All(pairs.Where(pair => pair.Address == readiness.Ipv4), pair => Assert.Equal(LabOperator.HttpPort, pair.Port));
+        Assert.Null(services.LastError);
     }
 
     [Fact]
@@ -153,6 +249,28 @@ public sealed class ObserveModeHoldingTests(RealTrafficFixture fixture)
             $"the stale holder slice {slice} removed within Unidler:HoldStaleAfter ({HoldStaleAfter}) and a margin", HoldStaleAfter + StaleMargin);
         return DateTime.UtcNow - since;
     }
+
+    /// <summary>The address of a pod listed not ready in the Service's own (endpointslice-controller) slices, if any.</summary>
+    private static async Task<string?> NotReadyPodAddressAsync(RealTrafficScenario scenario, string service)
+    {
+        var slices = await scenario.Client.DiscoveryV1.ListNamespacedEndpointSliceAsync(scenario.Namespace,
+            labelSelector: $"kubernetes.io/service-name={service},endpointslice.kubernetes.io/managed-by=endpointslice-controller.k8s.io",
+            cancellationToken: TestContext.Current.CancellationToken);
+        return slices.Items.SelectMany(slice => slice.Endpoints ?? []).Where(endpoint => endpoint.Conditions?.Ready == false)
+            .SelectMany(endpoint => endpoint.Addresses).FirstOrDefault();
+    }
+
+    /// <summary>Every (address, port) backend of <paramref name="addresses"/> that the Northbound's VIPs ever held while <paramref name="vips"/> watched.</summary>
+    private static HashSet<(string Address, int Port)> BackendsSeen(TableWatch vips, IReadOnlyCollection<string> addresses) =>
+        [.. vips.Lines.SelectMany(line => Backend().Matches(line))
+            .Select(match => (Address: match.Groups[1].Value, Port: int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture)))
+            .Where(pair => addresses.Contains(pair.Address))];
+
+    [GeneratedRegex(@"(\d{1,3}(?:\.\d{1,3}){3}):(\d+)")]
+    private static partial Regex Backend();
+
+    [GeneratedRegex(@"main/Tcp on (\d+)")]
+    private static partial Regex HolderListenerPort();
 
     /// <summary>Every state the stand-in gave the VIP, for the reader of the test's output.</summary>
     private static void WriteHistory(LabServicesController services, string vip)

@@ -81,15 +81,16 @@ public sealed class RealTrafficScenario : IAsyncDisposable
     /// <summary>
     /// A Deployment of one pod server (on <paramref name="node"/>) behind a Service, idled, with its
     /// event-raising load balancer in each of <paramref name="zones"/>. The pods a wake starts take
-    /// <paramref name="startDelay"/> to listen; the one before the idling starts at once.
+    /// <paramref name="startDelay"/> to listen; the one before the idling starts at once. TCP pods
+    /// serve HTTP on <paramref name="httpPort"/> (default PodPrograms.HttpPort), the Service's targetPort.
     /// </summary>
     public async Task<IReadOnlyList<LabService>> CreateIdledServiceAsync(
         string name, int port, string protocol = "TCP", TimeSpan? startDelay = null, string node = "node2", bool ipv6 = false,
-        int[]? zones = null, bool withOwner = true, IReadOnlyList<string>? extraVips = null, int? nodePort = null)
+        int[]? zones = null, bool withOwner = true, IReadOnlyList<string>? extraVips = null, int? nodePort = null, int? httpPort = null)
     {
         var services = await fixture.Cluster.CreateIdledServiceAsync(
             Namespace, name, port, protocol, startDelay ?? TimeSpan.Zero, "e2e", node, ipv6, zones, withOwner, extraVips, nodePort, Patience,
-            TestContext.Current.CancellationToken);
+            httpPort, TestContext.Current.CancellationToken);
         workloads.Add(name);
         idledServices.AddRange(services);
         return services;

@@ -74,5 +74,29 @@ public sealed class HolderHarness : IAsyncDisposable
         await Eventually.TrueAsync(() => Observer.Kept == before + datagrams.Length, $"{datagrams.Length} datagram(s) to be kept");
     }
 
+    /// <summary>
+    /// A port number free for TCP and UDP on loopback now, outside every harness' range (the system's
+    /// ephemeral ports): what a Service's targetPort is to a holder that prefers it.
+    /// </summary>
+    public static int FreePort()
+    {
+        while (true)
+        {
+            using var tcp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            tcp.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+            var port = ((System.Net.IPEndPoint)tcp.LocalEndPoint!).Port;
+            using var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            try
+            {
+                udp.Bind(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port));
+                return port;
+            }
+            catch (SocketException)
+            {
+                // Taken for UDP: another number.
+            }
+        }
+    }
+
     public ValueTask DisposeAsync() => Holder.DisposeAsync();
 }

@@ -35,6 +35,8 @@ public sealed class HoldingPipelineTests
         var request = Assert.Single(holder.Requests);
         Assert.Equal("shop/web", request.Service);
         Assert.Equal([new HeldPort("http", HeldProtocol.Tcp)], request.Ports);
+        // Mode write names each backend with its own port: the range it is.
+        Assert.Null(request.PreferredPorts);
         await Eventually.TrueAsync(async () => (await environment.Northbound.VipsAsync(loadBalancer))[Vip].Split(',').All(backend => backend.EndsWith(":8080", StringComparison.Ordinal))
             && (await environment.Northbound.VipsAsync(loadBalancer))[Vip].Split(',').Length == 2, "the VIP moved to the two pods once ready");
         var held = holder.Of("shop/web")!;
@@ -92,7 +94,7 @@ public sealed class HoldingPipelineTests
     }
 
     [Fact]
-    public async Task Mode_observe_publishes_a_holder_slice_while_the_pods_start_and_removes_it_when_they_are_ready()
+    public async Task Mode_observe_publishes_a_holder_slice_on_the_pods_target_port_while_the_pods_start_and_removes_it_when_they_are_ready()
     {
         await using var environment = await OperatorEnvironment.StartAsync();
         await environment.Workloads.CreateAsync("shop", "web", "10.96.0.10", 80, replicas: 1);
@@ -109,7 +111,9 @@ public sealed class HoldingPipelineTests
         Assert.Equal("web", published!.Metadata.Labels[EndpointSliceCache.ServiceNameLabel]);
         Assert.Equal([HolderAddress], Assert.Single(published.Endpoints).Addresses);
         var port = Assert.Single(published.Ports);
-        Assert.Equal(("http", 40000, "TCP"), (port.Name, port.Port!.Value, port.Protocol));
+        // The Service's targetPort (8080): ovn-kubernetes keeps one number per port name across the slices.
+        Assert.Equal(("http", 8080, "TCP"), (port.Name, port.Port!.Value, port.Protocol));
+        Assert.Equal(8080, Assert.Single(holder.Requests).PreferredPort(new HeldPort("http", HeldProtocol.Tcp)));
         await environment.Workloads.WaitForServingPodsAsync("shop", "web", 1);
         await Eventually.TrueAsync(async () => (await HolderSlicesAsync(environment.Client)).Count == 0, "the holder slice removed once the pods are ready");
     }

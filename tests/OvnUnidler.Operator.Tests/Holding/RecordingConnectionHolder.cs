@@ -6,7 +6,8 @@ namespace OvnUnidler.Operator.Tests.Holding;
 
 /// <summary>
 /// Stands in for the holder engine behind our own IConnectionHolder: records each hold, gives
-/// each held port a listener port from 40000 on, and records the endpoints handed to it.
+/// each held port its preferred port if the request names one, else a listener port from 40000 on,
+/// and records the endpoints handed to it.
 /// </summary>
 public sealed class RecordingConnectionHolder : IConnectionHolder
 {
@@ -21,11 +22,12 @@ public sealed class RecordingConnectionHolder : IConnectionHolder
     {
         Requests.Enqueue(request);
         return holds.AddOrUpdate(request.Service,
-            _ => new RecordingHeldService(request, request.Ports.ToDictionary(port => port, _ => new IPEndPoint(IPAddress.Any, Interlocked.Increment(ref nextPort) - 1))),
-            (_, existing) => existing.Ended.IsCompleted
-                ? new RecordingHeldService(request, request.Ports.ToDictionary(port => port, _ => new IPEndPoint(IPAddress.Any, Interlocked.Increment(ref nextPort) - 1)))
-                : existing);
+            _ => new RecordingHeldService(request, Listeners(request)),
+            (_, existing) => existing.Ended.IsCompleted ? new RecordingHeldService(request, Listeners(request)) : existing);
     }
+
+    private Dictionary<HeldPort, IPEndPoint> Listeners(HoldRequest request) =>
+        request.Ports.ToDictionary(port => port, port => new IPEndPoint(IPAddress.Any, request.PreferredPort(port) ?? Interlocked.Increment(ref nextPort) - 1));
 }
 
 public sealed class RecordingHeldService(HoldRequest request, IReadOnlyDictionary<HeldPort, IPEndPoint> listeners) : IHeldService

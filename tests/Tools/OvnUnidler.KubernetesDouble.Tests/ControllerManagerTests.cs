@@ -244,6 +244,41 @@ public sealed class ControllerManagerTests
         Assert.Equal(1, deployment.Status.ReadyReplicas);
     }
 
+    [Fact]
+    public async Task Lists_a_pod_with_an_address_that_is_not_ready_as_not_ready_and_not_serving_with_the_ports_then_ready_and_drops_it_when_terminal()
+    {
+        await using var api = await DoubleWithNamespaces.StartAsync(new KubernetesApiDoubleOptions { SimulateKubelet = false, ReadyDelay = TimeSpan.Zero }, Ct);
+        var client = api.CreateClient();
+        await client.CoreV1.CreateNamespacedServiceAsync(Models.Service("web"), "shop", cancellationToken: Ct);
+        await client.AppsV1.CreateNamespacedDeploymentAsync(Models.Deployment("web", 1), "shop", cancellationToken: Ct);
+        var pod = (await Eventually.ValueAsync(
+            () => client.CoreV1.ListNamespacedPodAsync("shop", cancellationToken: Ct), pods => pods.Items.Count == 1, "the pod created", Deadline)).Items[0];
+        var placeholder = await SliceWithEndpointsAsync(client, "web", 0);
+
+        await PatchStatusAsync(client, pod.Metadata.Name, "Running", ready: false);
+        var starting = await SliceWithEndpointsAsync(client, "web", 1);
+        await PatchStatusAsync(client, pod.Metadata.Name, "Running", ready: true);
+        var ready = await Eventually.ValueAsync(() => SliceWithEndpointsAsync(client, "web", 1), slice => slice.Endpoints.Single().Conditions.Ready == true, "the endpoint ready", Deadline);
+        await PatchStatusAsync(client, pod.Metadata.Name, "Failed", ready: false);
+        await SliceWithEndpointsAsync(client, "web", 0);
+
+        Assert.Empty(placeholder.Ports ?? []);
+        var endpoint = starting.Endpoints.Single();
+        Assert.Equal("10.244.2.10", endpoint.Addresses.Single());
+        Assert.Equal((false, false, false), (endpoint.Conditions.Ready, endpoint.Conditions.Serving, endpoint.Conditions.Terminating));
+        Assert.Equal(("http", 8080), (starting.Ports.Single().Name, starting.Ports.Single().Port));
+        Assert.Equal((true, true, false), (ready.Endpoints.Single().Conditions.Ready, ready.Endpoints.Single().Conditions.Serving, ready.Endpoints.Single().Conditions.Terminating));
+    }
+
+    private static Task PatchStatusAsync(IKubernetes client, string pod, string phase, bool ready)
+    {
+        var status = ready ? "True" : "False";
+        return client.CoreV1.PatchNamespacedPodStatusAsync(new V1Patch($$$"""
+            {"status":{"phase":"{{{phase}}}","podIP":"10.244.2.10","podIPs":[{"ip":"10.244.2.10"}],
+              "conditions":[{"type":"Ready","status":"{{{status}}}"},{"type":"ContainersReady","status":"{{{status}}}"}]}}
+            """, V1Patch.PatchType.MergePatch), pod, "shop", cancellationToken: Ct);
+    }
+
     private static Task ScaleAsync(IKubernetes client, string name, int replicas) =>
         client.AppsV1.PatchNamespacedDeploymentScaleAsync(new V1Patch($"{{\"spec\":{{\"replicas\":{replicas}}}}}", V1Patch.PatchType.MergePatch), name, "shop", cancellationToken: Ct);
 

@@ -192,12 +192,13 @@ public sealed class ControllerManagerSimulation
             Schedule(new WorkloadKey(ownerType, change.Object.Namespace, ownerName), ReadyDelay);
         }
         else if (!simulateKubelet && ReferenceEquals(type, catalog.Pods) && change.Previous is not null
-            && PodManifest.IsReady(change.Previous.ToNode()) != PodManifest.IsReady(change.Object.ToNode())
+            && PodManifest.EndpointChanged(change.Previous.ToNode(), change.Object.ToNode())
             && OwnerReference.ControllerOf(change.Object.ToNode()) is var (readyOwnerKind, readyOwnerName)
             && catalog.Scalables.FirstOrDefault(scalable => scalable.Kind == readyOwnerKind) is { } readyOwnerType)
         {
-            // The outside kubelet reported a pod ready (or not): its workload's status and the
-            // slices of the Services selecting it follow, as the EndpointSlice controller watches pods.
+            // The outside kubelet gave a pod its address, reported it ready (or not), or it is being
+            // deleted: its workload's status and the slices of the Services selecting it follow, as
+            // the EndpointSlice controller watches pods.
             Schedule(new WorkloadKey(readyOwnerType, change.Object.Namespace, readyOwnerName), TimeSpan.Zero);
         }
         else if (ReferenceEquals(type, catalog.Services))

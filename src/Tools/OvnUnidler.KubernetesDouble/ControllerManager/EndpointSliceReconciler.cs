@@ -6,9 +6,13 @@ namespace OvnUnidler.KubernetesDouble.ControllerManager;
 
 // The EndpointSlice controller: for a Service with a selector, slices labelled
 // kubernetes.io/service-name and managed-by endpointslice-controller.k8s.io that hold one
-// ready endpoint per ready Pod of its namespace whose labels the selector matches, with a
-// targetRef naming the pod.
-// A Service without ready pods keeps one placeholder slice with no endpoints and no ports, as the
+// endpoint per Pod of its namespace whose labels the selector matches, with a targetRef naming
+// the pod. As the real controller (ShouldPodBeInEndpoints with terminating pods included), a pod
+// is listed as soon as it has an address and until it is terminal (Succeeded, Failed), ready or
+// not: serving is the pod's Ready condition (or publishNotReadyAddresses), ready is serving and
+// not terminating, terminating is its deletion. Consumers such as ovn-kubernetes therefore see a
+// starting pod's slice, with its port numbers, long before the pod is ready.
+// A Service without such pods keeps one placeholder slice with no endpoints and no ports, as the
 // real controller's reconciler makes it (a consumer such as ovn-kubernetes reads port numbers from
 // every slice, so a placeholder naming the Service's ports would not be inert). At most 100
 // endpoints per slice (the controller's default --max-endpoints-per-slice).
@@ -40,8 +44,9 @@ internal sealed class EndpointSliceReconciler(ResourceRegistry registry)
         var spec = JsonAccess.Object(service, "spec")!;
         var ipv6 = JsonAccess.String((spec["ipFamilies"] as JsonArray)?.FirstOrDefault()) == "IPv6"
             || (JsonAccess.String(spec, "clusterIP")?.Contains(':', StringComparison.Ordinal) ?? false);
-        var endpoints = ReadyPods(tx, @namespace, selector)
-            .Select(pod => Endpoint(@namespace, pod, ipv6))
+        var publishNotReady = spec["publishNotReadyAddresses"] is JsonValue flag && flag.GetValueKind() == System.Text.Json.JsonValueKind.True;
+        var endpoints = ListedPods(tx, @namespace, selector)
+            .Select(pod => Endpoint(@namespace, pod, ipv6, publishNotReady))
             .OfType<JsonObject>()
             .OrderBy(endpoint => JsonAccess.String(JsonAccess.Object(endpoint, "targetRef"), "name"), StringComparer.Ordinal)
             .ToList();
@@ -94,13 +99,14 @@ internal sealed class EndpointSliceReconciler(ResourceRegistry registry)
         selector.All(pair => labels.TryGetValue(pair.Key, out var value) && value == pair.Value);
 
     // Label matching reads the labels the store keeps beside each pod; only matching pods are parsed.
-    private IEnumerable<JsonObject> ReadyPods(StoreTransaction tx, string @namespace, IReadOnlyDictionary<string, string> selector)
+    // A pod without an address is left out by Endpoint (no address of the slice's family).
+    private IEnumerable<JsonObject> ListedPods(StoreTransaction tx, string @namespace, IReadOnlyDictionary<string, string> selector)
     {
         var pods = registry.Catalog.Pods;
         return registry.ListLocked(tx, pods, @namespace)
             .Where(pod => Selects(selector, pod.Labels))
             .Select(pod => registry.Load(pods, pod))
-            .Where(pod => PodManifest.IsReady(pod) && JsonAccess.Path(pod, "metadata")?["deletionTimestamp"] is null)
+            .Where(pod => JsonAccess.String(JsonAccess.Object(pod, "status"), "phase") is not ("Succeeded" or "Failed"))
             .ToList();
     }
 
@@ -130,7 +136,7 @@ internal sealed class EndpointSliceReconciler(ResourceRegistry registry)
     }
 
     // An endpoint per pod address of the slice's family; a pod without one is left out.
-    private static JsonObject? Endpoint(string @namespace, JsonObject pod, bool ipv6)
+    private static JsonObject? Endpoint(string @namespace, JsonObject pod, bool ipv6, bool publishNotReady)
     {
         var address = ((JsonAccess.Object(pod, "status")?["podIPs"] as JsonArray)?.OfType<JsonObject>() ?? [])
             .Select(ip => JsonAccess.String(ip, "ip"))
@@ -143,7 +149,7 @@ internal sealed class EndpointSliceReconciler(ResourceRegistry registry)
         var endpoint = new JsonObject
         {
             ["addresses"] = new JsonArray(address),
-            ["conditions"] = new JsonObject { ["ready"] = true, ["serving"] = true, ["terminating"] = false },
+            ["conditions"] = Conditions(pod, publishNotReady),
         };
         if (JsonAccess.String(JsonAccess.Object(pod, "spec"), "nodeName") is { Length: > 0 } node)
         {
@@ -152,6 +158,13 @@ internal sealed class EndpointSliceReconciler(ResourceRegistry registry)
 
         endpoint["targetRef"] = new JsonObject { ["kind"] = "Pod", ["namespace"] = @namespace, ["name"] = ObjectMetadata.Name(pod), ["uid"] = ObjectMetadata.Uid(pod) };
         return endpoint;
+    }
+
+    private static JsonObject Conditions(JsonObject pod, bool publishNotReady)
+    {
+        var terminating = JsonAccess.Path(pod, "metadata")?["deletionTimestamp"] is not null;
+        var serving = publishNotReady || PodManifest.IsReady(pod);
+        return new JsonObject { ["ready"] = serving && !terminating, ["serving"] = serving, ["terminating"] = terminating };
     }
 
     private static JsonObject Slice(JsonObject service, string serviceName, string addressType, JsonArray ports, List<JsonObject> endpoints)

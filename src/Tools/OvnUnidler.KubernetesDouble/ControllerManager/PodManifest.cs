@@ -78,6 +78,13 @@ internal static class PodManifest
         ((JsonAccess.Object(pod, "status")?["conditions"] as JsonArray)?.OfType<JsonObject>() ?? [])
             .Any(condition => JsonAccess.String(condition, "type") == "Ready" && JsonAccess.String(condition, "status") == "True");
 
+    // What a pod's endpoint is made of changed: its addresses, its Ready condition, its phase or its deletion.
+    public static bool EndpointChanged(JsonObject before, JsonObject after) =>
+        IsReady(before) != IsReady(after)
+        || !JsonNode.DeepEquals(JsonAccess.Object(before, "status")?["podIPs"], JsonAccess.Object(after, "status")?["podIPs"])
+        || JsonAccess.String(JsonAccess.Object(before, "status"), "phase") != JsonAccess.String(JsonAccess.Object(after, "status"), "phase")
+        || (JsonAccess.Path(before, "metadata")?["deletionTimestamp"] is null) != (JsonAccess.Path(after, "metadata")?["deletionTimestamp"] is null);
+
     private static JsonObject Condition(string type, string timestamp) =>
         new() { ["type"] = type, ["status"] = "True", ["lastProbeTime"] = null, ["lastTransitionTime"] = timestamp };
 }

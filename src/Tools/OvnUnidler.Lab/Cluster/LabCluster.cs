@@ -42,12 +42,14 @@ public sealed class LabCluster : IAsyncDisposable
     /// A Deployment of <paramref name="replicas"/> pod servers (start-up <paramref name="startDelay"/>,
     /// on <paramref name="node"/> or spread over the nodes) and a Service in front of it (port to the
     /// pods' HTTP or UDP port; type NodePort when <paramref name="nodePort"/> is given); returns once
-    /// the Service has that many ready endpoints.
+    /// the Service has that many ready endpoints. The pods serve HTTP on <paramref name="httpPort"/>
+    /// (default <see cref="PodPrograms.HttpPort"/>), their container's port named "http".
     /// </summary>
     public async Task<(string ClusterIp, int Port)> CreateWorkloadAsync(
         string ns, string name, int port, string protocol, int replicas, TimeSpan startDelay, string? node = null, bool ipv6 = false,
-        TimeSpan? timeout = null, int? nodePort = null, CancellationToken cancellationToken = default)
+        TimeSpan? timeout = null, int? nodePort = null, int? httpPort = null, CancellationToken cancellationToken = default)
     {
+        var http = httpPort ?? PodPrograms.HttpPort;
         var labels = new Dictionary<string, string> { ["app"] = name };
         await Client.AppsV1.CreateNamespacedDeploymentAsync(new V1Deployment
         {
@@ -69,7 +71,19 @@ public sealed class LabCluster : IAsyncDisposable
                     Spec = new V1PodSpec
                     {
                         NodeSelector = node is null ? null : new Dictionary<string, string> { ["kubernetes.io/hostname"] = node },
-                        Containers = [new V1Container { Name = name, Image = "ovn-unidler-lab/pod-server:1" }],
+                        Containers =
+                        [
+                            new V1Container
+                            {
+                                Name = name,
+                                Image = "ovn-unidler-lab/pod-server:1",
+                                Ports =
+                                [
+                                    new V1ContainerPort { Name = "http", ContainerPort = http, Protocol = "TCP" },
+                                    new V1ContainerPort { Name = "udp", ContainerPort = PodPrograms.UdpPort, Protocol = "UDP" },
+                                ],
+                            },
+                        ],
                     },
                 },
             },
@@ -87,7 +101,7 @@ public sealed class LabCluster : IAsyncDisposable
                     new V1ServicePort
                     {
                         Name = "main", Port = port, Protocol = protocol, NodePort = nodePort,
-                        TargetPort = protocol == "UDP" ? PodPrograms.UdpPort : PodPrograms.HttpPort,
+                        TargetPort = protocol == "UDP" ? PodPrograms.UdpPort : http,
                     },
                 ],
             },
@@ -153,11 +167,11 @@ public sealed class LabCluster : IAsyncDisposable
     public async Task<IReadOnlyList<LabService>> CreateIdledServiceAsync(
         string ns, string name, int port, string protocol, TimeSpan startDelay, string component, string? node = null, bool ipv6 = false,
         IReadOnlyList<int>? zones = null, bool withOwner = true, IReadOnlyList<string>? extraVips = null, int? nodePort = null,
-        TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+        TimeSpan? timeout = null, int? httpPort = null, CancellationToken cancellationToken = default)
     {
         var patience = timeout ?? TimeSpan.FromSeconds(60);
         // The pod before the idling starts at once; only the wake's pods get the start-up delay.
-        var (clusterIp, servicePort) = await CreateWorkloadAsync(ns, name, port, protocol, 1, TimeSpan.Zero, node, ipv6, patience, nodePort, cancellationToken)
+        var (clusterIp, servicePort) = await CreateWorkloadAsync(ns, name, port, protocol, 1, TimeSpan.Zero, node, ipv6, patience, nodePort, httpPort, cancellationToken)
             .ConfigureAwait(false);
         await IdleAsync(ns, name, component, patience, cancellationToken).ConfigureAwait(false);
         if (startDelay > TimeSpan.Zero)

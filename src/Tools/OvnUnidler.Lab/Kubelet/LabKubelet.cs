@@ -13,9 +13,12 @@ namespace OvnUnidler.Lab.Kubelet;
 /// Runs a cluster's Pods as real lab pods, through the Kubernetes API as a kubelet (with its CNI)
 /// does: it watches Pods; for each new one it makes a network namespace on the pod's node (the
 /// node named by spec.nodeName or the kubernetes.io/hostname node selector, else the next node in
-/// turn) bound to a logical switch port with the pod's own addresses, starts the pod server after
-/// the pod's start-up delay, probes it every 50 ms, and at the first answer writes pods/status:
-/// Running, podIP/podIPs, Ready=True. A deleted Pod's server stops and its namespace goes.
+/// turn) bound to a logical switch port with the pod's own addresses and writes pods/status as a
+/// kubelet does once the sandbox has its network: Running, podIP/podIPs, Ready=False (the
+/// EndpointSlice controller lists the pod, not ready, from then on). It starts the pod server
+/// (HTTP on the container's port named "http", else <see cref="PodPrograms.HttpPort"/>) after the
+/// pod's start-up delay, probes it every 50 ms, and at the first answer writes Ready=True.
+/// A deleted Pod's server stops and its namespace goes.
 /// </summary>
 public sealed class LabKubelet : IAsyncDisposable
 {
@@ -141,16 +144,20 @@ public sealed class LabKubelet : IAsyncDisposable
             var delay = StartDelayOf(pod);
             // ovn-kubernetes names a pod's logical switch port NAMESPACE_NAME.
             state.Pod = await lab.AddPodAsync(node, $"{ns}_{name}", cancellationToken).ConfigureAwait(false);
-            var server = PodPrograms.StartServer(state.Pod, name, delay);
+            var addressedAt = DateTime.UtcNow;
+            await client.CoreV1.PatchNamespacedPodStatusAsync(
+                new V1Patch(Status(state.Pod, node, addressedAt, readyAt: null), V1Patch.PatchType.MergePatch), name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var httpPort = HttpPortOf(pod);
+            var server = PodPrograms.StartServer(state.Pod, name, delay, httpPort);
             PodStarted?.Invoke(Key(pod), server.StartedAt);
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             limit.CancelAfter(options.ReadinessTimeout + delay);
-            var readyAt = await ReadinessProbe.WaitUntilAnswersAsync(state.Pod, PodPrograms.HttpPort, limit.Token).ConfigureAwait(false);
+            var readyAt = await ReadinessProbe.WaitUntilAnswersAsync(state.Pod, httpPort, limit.Token).ConfigureAwait(false);
             var readiness = new LabPodReadiness(ns, name, node.Name, state.Pod.Ipv4.ToString(), state.Pod.Ipv6.ToString(), delay, server.StartedAt, readyAt);
             ready[Key(pod)] = readiness;
             PodReady?.Invoke(readiness);
             await client.CoreV1.PatchNamespacedPodStatusAsync(
-                new V1Patch(ReadyStatus(readiness, node), V1Patch.PatchType.MergePatch), name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
+                new V1Patch(Status(state.Pod, node, addressedAt, readyAt), V1Patch.PatchType.MergePatch), name, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -208,21 +215,32 @@ public sealed class LabKubelet : IAsyncDisposable
             ? TimeSpan.FromSeconds(seconds)
             : options.DefaultStartDelay;
 
-    private static string ReadyStatus(LabPodReadiness readiness, NetdevChassis node)
+    private static int HttpPortOf(V1Pod pod) =>
+        pod.Spec?.Containers?.SelectMany(container => container.Ports ?? []).FirstOrDefault(port => port.Name == "http")?.ContainerPort
+            ?? PodPrograms.HttpPort;
+
+    // Merge patches replace the conditions list whole, so each status names every condition.
+    private static string Status(LabPod pod, NetdevChassis node, DateTime addressedAt, DateTime? readyAt)
     {
-        var at = readiness.ReadyAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        var started = readiness.StartedAt.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
-        object Condition(string type) => new { type, status = "True", lastTransitionTime = at };
+        static string Stamp(DateTime at) => at.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var ready = readyAt is null ? "False" : "True";
+        var readyChanged = Stamp(readyAt ?? addressedAt);
         return JsonSerializer.Serialize(new
         {
             status = new
             {
                 phase = "Running",
                 hostIP = node.EncapIp?.ToString(),
-                podIP = readiness.Ipv4,
-                podIPs = new[] { new { ip = readiness.Ipv4 }, new { ip = readiness.Ipv6 } },
-                startTime = started,
-                conditions = new[] { Condition("PodScheduled"), Condition("Initialized"), Condition("ContainersReady"), Condition("Ready") },
+                podIP = pod.Ipv4.ToString(),
+                podIPs = new[] { new { ip = pod.Ipv4.ToString() }, new { ip = pod.Ipv6.ToString() } },
+                startTime = Stamp(addressedAt),
+                conditions = new[]
+                {
+                    new { type = "PodScheduled", status = "True", lastTransitionTime = Stamp(addressedAt) },
+                    new { type = "Initialized", status = "True", lastTransitionTime = Stamp(addressedAt) },
+                    new { type = "ContainersReady", status = ready, lastTransitionTime = readyChanged },
+                    new { type = "Ready", status = ready, lastTransitionTime = readyChanged },
+                },
             },
         });
     }

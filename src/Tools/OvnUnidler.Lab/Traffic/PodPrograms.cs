@@ -10,7 +10,11 @@ namespace OvnUnidler.Lab.Traffic;
 /// </summary>
 public static class PodPrograms
 {
-    public const int HttpPort = 8080;
+    /// <summary>
+    /// The lab pods' HTTP port and so their Services' targetPort: not the operator's own HTTP port
+    /// (8080), which in mode observe the holder could not listen on (see ConnectionHolder's preferred ports).
+    /// </summary>
+    public const int HttpPort = 8000;
     public const int UdpPort = 5353;
 
     private static readonly Dictionary<string, string> Environment = new(StringComparer.Ordinal)
@@ -34,7 +38,7 @@ public static class PodPrograms
     /// HTTP on <paramref name="httpPort"/> (default <see cref="HttpPort"/>) answering 200 with
     /// <paramref name="name"/> (or N bytes for GET /bytes/N), UDP echo on <paramref name="udpPort"/>
     /// (default <see cref="UdpPort"/>), after <paramref name="startDelay"/>. Other ports let it run
-    /// beside another server in one pod (the operator's, on 8080).
+    /// beside another server in one pod.
     /// </summary>
     public static PodProcess StartServer(LabPod pod, string name, TimeSpan startDelay, int httpPort = HttpPort, int udpPort = UdpPort)
     {

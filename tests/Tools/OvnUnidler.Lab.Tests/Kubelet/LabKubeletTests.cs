@@ -11,8 +11,11 @@ namespace OvnUnidler.Lab.Tests.Kubelet;
 [Collection(TrafficLabCollection.Name)]
 public sealed class LabKubeletTests(TrafficLabFixture fixture)
 {
+    // Not the lab's default (PodPrograms.HttpPort): the pod's container port named http decides.
+    private const int HttpPort = 8123;
+
     [Fact]
-    public async Task A_pod_created_through_the_api_listens_on_its_node_and_is_marked_ready_at_its_first_answer_then_goes_with_its_deletion()
+    public async Task A_pod_created_through_the_api_gets_its_address_not_ready_listens_on_its_http_container_port_and_is_marked_ready_at_its_first_answer_then_goes_with_its_deletion()
     {
         RealTrafficGate.Require(fixture.WhyUnavailable);
         var cancellation = TestContext.Current.CancellationToken;
@@ -29,20 +32,33 @@ public sealed class LabKubeletTests(TrafficLabFixture fixture)
             var namespacesBefore = lab.NamespaceNames.Count;
             await kubernetes.CoreV1.CreateNamespacedPodAsync(new V1Pod
             {
-                Metadata = new V1ObjectMeta { Name = "web-1", Annotations = new Dictionary<string, string> { [LabKubeletOptions.StartDelayAnnotation] = "1" } },
-                Spec = new V1PodSpec { NodeName = "node2", Containers = [new V1Container { Name = "web", Image = "lab/pod-server" }] },
+                Metadata = new V1ObjectMeta { Name = "web-1", Annotations = new Dictionary<string, string> { [LabKubeletOptions.StartDelayAnnotation] = "3" } },
+                Spec = new V1PodSpec
+                {
+                    NodeName = "node2",
+                    Containers = [new V1Container { Name = "web", Image = "lab/pod-server", Ports = [new V1ContainerPort { Name = "http", ContainerPort = HttpPort }] }],
+                },
             }, Ns, cancellationToken: cancellation);
+
+            // As a kubelet: the address once the pod's network is up, long before it answers.
+            var addressed = await Eventually.ValueAsync(
+                () => kubernetes.CoreV1.ReadNamespacedPodAsync("web-1", Ns, cancellationToken: cancellation), read => read.Status?.PodIP is not null, "web-1 addressed", Deadline.Long);
+            var readyWhenAddressed = kubelet.Ready.ContainsKey($"{Ns}/web-1");
 
             var pod = await Eventually.ValueAsync(
                 () => kubernetes.CoreV1.ReadNamespacedPodAsync("web-1", Ns, cancellationToken: cancellation),
                 read => read.Status?.Conditions?.Any(condition => condition.Type == "Ready" && condition.Status == "True") == true,
                 "web-1 ready", Deadline.Long);
             var readiness = kubelet.Ready[$"{Ns}/web-1"];
+            Assert.False(readyWhenAddressed, "the pod answered before its address was seen");
+            Assert.Equal("Running", addressed.Status.Phase);
+            Assert.Equal("False", addressed.Status.Conditions.Single(condition => condition.Type == "Ready").Status);
+            Assert.Equal(readiness.Ipv4, addressed.Status.PodIP);
             Assert.Equal("node2", readiness.Node);
             Assert.Equal(readiness.Ipv4, pod.Status.PodIP);
             Assert.Equal([readiness.Ipv4, readiness.Ipv6], pod.Status.PodIPs.Select(address => address.Ip));
-            Assert.True(readiness.ReadyAt - readiness.StartedAt >= TimeSpan.FromSeconds(1), $"ready {readiness.ReadyAt:O} before its 1 s start-up from {readiness.StartedAt:O}");
-            var exchange = await CurlClient.RequestAsync(client, new Uri($"http://{pod.Status.PodIP}:{PodPrograms.HttpPort}/"), TimeSpan.FromSeconds(10), cancellation)
+            Assert.True(readiness.ReadyAt - readiness.StartedAt >= TimeSpan.FromSeconds(3), $"ready {readiness.ReadyAt:O} before its 3 s start-up from {readiness.StartedAt:O}");
+            var exchange = await CurlClient.RequestAsync(client, new Uri($"http://{pod.Status.PodIP}:{HttpPort}/"), TimeSpan.FromSeconds(10), cancellation)
                 .Within(Deadline.Long);
             Assert.True(exchange.Succeeded, exchange.Trace);
             Assert.Equal("web-1", exchange.Body.Trim());
