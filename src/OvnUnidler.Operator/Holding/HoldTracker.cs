@@ -13,7 +13,7 @@ namespace OvnUnidler.Operator.Holding;
 /// <summary>
 /// Follows every hold after it started, on each change of the EndpointSlices, the load balancers
 /// or the holds: hands each held port the Service's own ready endpoints on its target port, ends
-/// the hold drained once every VIP of the Service has a backend that is not the holder (mode write:
+/// the hold drained once every VIP of the Service has backends and none is the holder (mode write:
 /// the reconciler wrote the pods; mode observe: ovn-kubernetes did), and forgets holds that ended
 /// (drained, failed, or at their deadline). A stopping instance fails its holds: nobody would
 /// hand them on. Each forgotten hold is summarised, once it settled, to the
@@ -104,15 +104,20 @@ public sealed partial class HoldTracker(
             }
         }
 
-        if (ready.Count > 0 && PodsServeEveryVip(hold))
+        if (ready.Count > 0 && HandedToPods(hold))
         {
             await hold.Held.EndAsync(HoldEnd.Drained).ConfigureAwait(false);
             Forget(hold);
         }
     }
 
-    /// <summary>Every VIP of the Service in the Northbound has a backend other than the holder's listeners (true when none is known).</summary>
-    private bool PodsServeEveryVip(ActiveHold hold)
+    /// <summary>
+    /// Every VIP of the Service in the Northbound has a backend other than the holder's listeners and
+    /// none names a listener any more (true when none is known). In mode observe ovn-kubernetes lists
+    /// the holder beside the pods for one write, until it has seen the holder's slice go: the
+    /// listeners stay open until then, else a connection sent to the holder in that moment is refused.
+    /// </summary>
+    private bool HandedToPods(ActiveHold hold)
     {
         var listeners = hold.AllListeners.Select(Format).ToHashSet(StringComparer.Ordinal);
         foreach (var balancer in loadBalancers.All)
@@ -124,8 +129,8 @@ public sealed partial class HoldTracker(
                     continue;
                 }
 
-                var own = backends.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(backend => !listeners.Contains(backend));
-                if (!own.Any())
+                var entries = backends.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                if (entries.Length == 0 || entries.Any(listeners.Contains))
                 {
                     return false;
                 }

@@ -119,6 +119,46 @@ public sealed class HoldingPipelineTests
     }
 
     [Fact]
+    public async Task Mode_observe_keeps_the_holder_listening_while_the_vip_still_names_it_beside_the_pods()
+    {
+        await using var environment = await OperatorEnvironment.StartAsync();
+        await environment.Workloads.CreateAsync("shop", "web", "10.96.0.10", 80, replicas: 1);
+        var loadBalancer = await environment.Northbound.AddLoadBalancerAsync("Service_shop/web_TCP_cluster", [Vip], owner: "shop/web");
+        environment.Api.ControllerManager.ReadyDelay = TimeSpan.FromSeconds(2);
+        var holder = new RecordingConnectionHolder();
+        await using var unidler = await environment.StartOperatorAsync(Settings("Observe"), configure: services => services.AddSingleton<IConnectionHolder>(holder));
+        await unidler.WaitUntilReadyAsync();
+        await environment.Southbound.InsertEventAsync(Vip, loadBalancer: loadBalancer);
+        await Eventually.TrueAsync(async () => (await HolderSlicesAsync(environment.Client)).Count == 1, "the holder slice published");
+        var held = holder.Of("shop/web")!;
+        var listener = $"{HolderAddress}:{held.Listeners[new HeldPort("http", HeldProtocol.Tcp)].Port}";
+        // Playing ovn-kubernetes' part: the holder's slice becomes the VIP's backend.
+        await environment.Northbound.SetBackendsAsync(loadBalancer, Vip, listener);
+
+        await environment.Workloads.WaitForServingPodsAsync("shop", "web", 1);
+        await Eventually.TrueAsync(async () => (await HolderSlicesAsync(environment.Client)).Count == 0, "the holder slice removed once the pod is ready");
+        var port = new HeldPort("http", HeldProtocol.Tcp);
+        await Eventually.TrueAsync(() => held.ReadyEndpoints.TryGetValue(port, out var endpoints) && endpoints.Count == 1, "the pod handed to the holder");
+        var pod = $"{held.ReadyEndpoints[port].Single()}";
+        // ovn-kubernetes' write before it has seen the slice go: holder and pod on one port number.
+        await environment.Northbound.SetBackendsAsync(loadBalancer, Vip, $"{listener},{pod}");
+        await Eventually.TrueAsync(async () => (await environment.Northbound.VipsAsync(loadBalancer))[Vip] == $"{listener},{pod}", "the mixed write seen");
+        // A pass of the tracker that surely judged the mixed write: the operator's index holds it,
+        // then a second pod makes the tracker hand the holder two endpoints, which it does in a pass.
+        var index = unidler.Service<OvnUnidler.Operator.Northbound.LoadBalancerIndex>();
+        await Eventually.TrueAsync(() => index.TryGet(loadBalancer, out var seen) && seen.Vips.GetValueOrDefault(Vip) == $"{listener},{pod}", "the operator seeing the mixed write");
+        var scale = new V1Patch("{\"spec\":{\"replicas\":2}}", V1Patch.PatchType.MergePatch);
+        await environment.Client.AppsV1.PatchNamespacedDeploymentScaleAsync(scale, "web", "shop", cancellationToken: TestContext.Current.CancellationToken);
+        await Eventually.TrueAsync(() => held.ReadyEndpoints[port].Count == 2 || held.Ended.IsCompleted, "the tracker handing the holder both pods", Deadline.Long);
+
+        Assert.False(held.Ended.IsCompleted, "the hold ended while the VIP still named the holder");
+
+        await environment.Northbound.SetBackendsAsync(loadBalancer, Vip, pod);
+
+        Assert.Equal(HoldEnd.Drained, await held.Ended.Within(Deadline.Long));
+    }
+
+    [Fact]
     public async Task Removes_a_holder_slice_whose_renewal_stopped_and_keeps_one_that_is_renewed()
     {
         await using var environment = await OperatorEnvironment.StartAsync();

@@ -29,29 +29,3 @@ public sealed class RecordingConnectionHolder : IConnectionHolder
     private Dictionary<HeldPort, IPEndPoint> Listeners(HoldRequest request) =>
         request.Ports.ToDictionary(port => port, port => new IPEndPoint(IPAddress.Any, request.PreferredPort(port) ?? Interlocked.Increment(ref nextPort) - 1));
 }
-
-public sealed class RecordingHeldService(HoldRequest request, IReadOnlyDictionary<HeldPort, IPEndPoint> listeners) : IHeldService
-{
-    private readonly TaskCompletionSource<HoldEnd> ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public HoldRequest Request { get; } = request;
-
-    public IReadOnlyDictionary<HeldPort, IPEndPoint> Listeners { get; } = listeners;
-
-    public ConcurrentDictionary<HeldPort, IReadOnlyList<IPEndPoint>> ReadyEndpoints { get; } = new();
-
-    public Task<HoldEnd> Ended => ended.Task;
-
-    /// <summary>A recording hold takes nothing in: it counts nothing and settles when it ends.</summary>
-    public HoldCounts Counts => HoldCounts.None;
-
-    public Task<HoldCounts> Settled => ended.Task.ContinueWith(_ => HoldCounts.None, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-
-    public void SetReadyEndpoints(HeldPort port, IReadOnlyList<IPEndPoint> endpoints) => ReadyEndpoints[port] = endpoints;
-
-    public Task EndAsync(HoldEnd end)
-    {
-        ended.TrySetResult(end);
-        return Task.CompletedTask;
-    }
-}
