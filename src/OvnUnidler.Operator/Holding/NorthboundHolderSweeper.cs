@@ -134,7 +134,7 @@ public sealed partial class NorthboundHolderSweeper(
     /// address leaves its VIP (a holder address is an operator pod's, never a Service's endpoint)
     /// and both keys go.
     /// </summary>
-    internal static IReadOnlyList<OvsdbOperation> RemovalOperations(LoadBalancerInfo balancer, string holder)
+    public static IReadOnlyList<OvsdbOperation> RemovalOperations(LoadBalancerInfo balancer, string holder)
     {
         var where = new[] { OvsdbCondition.Uuid(balancer.Uuid) };
         var judged = new JsonObject { ["external_ids"] = OvsdbWire.Map(balancer.ExternalIds) };
