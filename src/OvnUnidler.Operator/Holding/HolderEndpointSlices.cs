@@ -34,6 +34,7 @@ public sealed partial class HolderEndpointSlices(
     IKubernetes client,
     ActiveHolds holds,
     EndpointSliceCache endpointSlices,
+    UnidlerMetrics metrics,
     IOptions<UnidlerOptions> options,
     TimeProvider timeProvider,
     ILogger<HolderEndpointSlices> logger) : IPipelineStage
@@ -184,6 +185,7 @@ public sealed partial class HolderEndpointSlices(
             try
             {
                 await client.DiscoveryV1.DeleteNamespacedEndpointSliceAsync(id.Name, id.NamespaceProperty, cancellationToken: cancellationToken).ConfigureAwait(false);
+                metrics.StaleHolderRemoved("endpoint_slice");
                 LogStaleRemoved(logger, $"{id.NamespaceProperty}/{id.Name}", holder ?? "?", reason);
             }
             catch (HttpOperationException exception) when (exception.Response.StatusCode == HttpStatusCode.NotFound)

@@ -107,6 +107,10 @@ public static class UnidlerServiceCollectionExtensions
         if (configuration.GetSection(UnidlerOptions.Section).GetValue<BackendsMode?>(nameof(UnidlerOptions.Backends)) == BackendsMode.Write)
         {
             services.AddSingleton<IPipelineStage>(provider => provider.GetRequiredService<BackendsReconciler>());
+            services.AddSingleton<NorthboundHolderStamps>();
+            services.AddSingleton<IPipelineStage>(provider => provider.GetRequiredService<NorthboundHolderStamps>());
+            // Every instance, standbys included: a dead leader's holder must not wait for the Lease.
+            services.AddHostedService<NorthboundHolderSweeper>();
         }
         else
         {

@@ -52,6 +52,11 @@ public static class EventIds
     public const int HoldStartFailed = 3109;
     public const int HoldSuperseded = 3110;
     public const int HoldReportFailed = 3111;
+    public const int HolderStamped = 3112;
+    public const int HolderStampFailed = 3113;
+    public const int StaleHolderBackendsRemoved = 3114;
+    public const int StaleHolderSweepFailed = 3115;
+    public const int StaleHolderRenewedMeanwhile = 3116;
 
     public const int RowsDeleted = 4000;
     public const int RowDeleteFailed = 4001;

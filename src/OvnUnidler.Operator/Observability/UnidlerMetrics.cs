@@ -39,6 +39,7 @@ public sealed class UnidlerMetrics
     private readonly Histogram holdDuration;
     private readonly Counter relayedBytes;
     private readonly Counter holdResets;
+    private readonly Counter staleHolders;
 
     public UnidlerMetrics()
     {
@@ -85,6 +86,8 @@ public sealed class UnidlerMetrics
         relayedBytes = factory.CreateCounter("ovn_unidler_relayed_bytes_total", "Bytes the holder relayed between clients and pods, by direction.", "direction");
         holdResets = factory.CreateCounter(
             "ovn_unidler_hold_resets_total", "TCP connections the holder reset and UDP datagrams it dropped, by protocol and reason.", "protocol", "reason");
+        staleHolders = factory.CreateCounter(
+            "ovn_unidler_stale_holders_removed_total", "Holder entries left by a dead holder and removed, by where they were (endpoint_slice, load_balancer).", "where");
     }
 
     public CollectorRegistry Registry { get; }
@@ -112,6 +115,10 @@ public sealed class UnidlerMetrics
     public void HoldReset(string protocol, string reason) => holdResets.WithLabels(protocol, reason).Inc();
 
     public double HoldResetsCount(string protocol, string reason) => holdResets.WithLabels(protocol, reason).Value;
+
+    public void StaleHolderRemoved(string where) => staleHolders.WithLabels(where).Inc();
+
+    public double StaleHoldersRemovedCount(string where) => staleHolders.WithLabels(where).Value;
 
     public double RelayedBytesCount(string direction) => relayedBytes.WithLabels(direction).Value;
 

@@ -56,12 +56,41 @@ public sealed class NorthboundRows(OvsdbServer server)
         return pairs.ToDictionary(pair => pair!.AsArray()[0]!.GetValue<string>(), pair => pair!.AsArray()[1]!.GetValue<string>());
     }
 
-    private async Task<JsonArray> TransactAsync(params JsonNode[] operations)
+    /// <summary>Replaces these external_ids keys (delete, then insert: an insert skips existing keys).</summary>
+    public Task SetExternalIdsAsync(Guid loadBalancer, IReadOnlyDictionary<string, string> pairs) => TransactAsync(new JsonObject
+    {
+        ["op"] = "mutate",
+        ["table"] = "Load_Balancer",
+        ["where"] = new JsonArray(new JsonArray("_uuid", "==", new JsonArray("uuid", loadBalancer.ToString()))),
+        ["mutations"] = new JsonArray(
+            new JsonArray("external_ids", "delete", new JsonArray("set", new JsonArray([.. pairs.Keys.Select(key => (JsonNode)key)]))),
+            new JsonArray("external_ids", "insert", new JsonArray("map", new JsonArray([.. pairs.Select(pair => (JsonNode)new JsonArray(pair.Key, pair.Value))])))),
+    });
+
+    public async Task<IReadOnlyDictionary<string, string>> ExternalIdsAsync(Guid loadBalancer)
+    {
+        var result = await TransactAsync(new JsonObject
+        {
+            ["op"] = "select",
+            ["table"] = "Load_Balancer",
+            ["where"] = new JsonArray(new JsonArray("_uuid", "==", new JsonArray("uuid", loadBalancer.ToString()))),
+            ["columns"] = new JsonArray("external_ids"),
+        });
+        var pairs = result[0]!["rows"]!.AsArray()[0]!["external_ids"]!.AsArray()[1]!.AsArray();
+        return pairs.ToDictionary(pair => pair!.AsArray()[0]!.GetValue<string>(), pair => pair!.AsArray()[1]!.GetValue<string>());
+    }
+
+    /// <summary>Runs operations as they are and returns ovsdb-server's answer, errors included.</summary>
+    public Task<JsonArray> TransactAnsweringAsync(IEnumerable<JsonNode> operations) => TransactAsync(failOnError: false, [.. operations]);
+
+    private Task<JsonArray> TransactAsync(params JsonNode[] operations) => TransactAsync(failOnError: true, operations);
+
+    private async Task<JsonArray> TransactAsync(bool failOnError, JsonNode[] operations)
     {
         var transaction = new JsonArray([JsonValue.Create("OVN_Northbound"), .. operations]);
         var output = await server.TransactAsync(transaction.ToJsonString(), TestContext.Current.CancellationToken);
         var result = JsonNode.Parse(output)!.AsArray();
-        if (result.FirstOrDefault(item => item?["error"] is not null) is { } failed)
+        if (failOnError && result.FirstOrDefault(item => item?["error"] is not null) is { } failed)
         {
             throw new InvalidOperationException($"Northbound transaction failed: {failed}");
         }
