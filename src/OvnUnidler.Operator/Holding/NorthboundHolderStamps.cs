@@ -1,3 +1,4 @@
+using OvnUnidler.Holding;
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
@@ -28,6 +29,7 @@ public sealed partial class NorthboundHolderStamps(
     LoadBalancerIndex loadBalancers,
     ActiveHolds holds,
     IOptions<UnidlerOptions> options,
+    IOptions<HoldingOptions> holding,
     TimeProvider timeProvider,
     ILogger<NorthboundHolderStamps> logger) : IPipelineStage
 {
@@ -75,7 +77,7 @@ public sealed partial class NorthboundHolderStamps(
                     stamped[balancer.Uuid] = now;
                 }
             }
-            else if (holder is not null && !Names(balancer, holder))
+            else if (holder is not null && !Names(balancer, holder, holding.Value))
             {
                 mutations = [.. Unstamp()];
                 stamped.Remove(balancer.Uuid);
@@ -113,10 +115,19 @@ public sealed partial class NorthboundHolderStamps(
         [.. holds.All.Where(hold => !hold.HasEnded).SelectMany(hold => hold.AllListeners)
             .Where(listener => listener.Address.Equals(address)).Select(HoldTracker.Format)];
 
-    /// <summary>Whether a VIP of the row lists a backend at this address.</summary>
-    internal static bool Names(LoadBalancerInfo balancer, string holder) =>
+    /// <summary>Whether a VIP of the row lists a holder backend at this address (<see cref="IsHolderBackend"/>).</summary>
+    internal static bool Names(LoadBalancerInfo balancer, string holder, HoldingOptions holding) =>
         IPAddress.TryParse(holder, out var address)
-        && balancer.Vips.Values.Any(backends => Backends(backends).Any(backend => AddressOf(backend)?.Equals(address) == true));
+        && balancer.Vips.Values.Any(backends => Backends(backends).Any(backend => IsHolderBackend(backend, address, holding)));
+
+    /// <summary>
+    /// A backend at the holder's address on a port of the holder's range. The operator pod's address
+    /// may also be a Service's endpoint (its own metrics Service, say) on another port: that is
+    /// never a holder's entry.
+    /// </summary>
+    internal static bool IsHolderBackend(string backend, IPAddress address, HoldingOptions holding) =>
+        VipEndpoint.TryParse(backend, out var endpoint) && endpoint.Address.Equals(address)
+        && endpoint.Port is { } port && port >= holding.FirstPort && port <= holding.LastPort;
 
     internal static IEnumerable<string> Backends(string backends) =>
         backends.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -1,3 +1,4 @@
+using OvnUnidler.Holding;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,6 +31,7 @@ public sealed partial class NorthboundHolderSweeper(
     ReadinessSignals readiness,
     UnidlerMetrics metrics,
     IOptions<UnidlerOptions> options,
+    IOptions<HoldingOptions> holding,
     TimeProvider timeProvider,
     ILogger<NorthboundHolderSweeper> logger) : BackgroundService
 {
@@ -67,7 +69,7 @@ public sealed partial class NorthboundHolderSweeper(
         foreach (var balancer in loadBalancers.All)
         {
             var holder = balancer.ExternalIds.TryGetValue(NorthboundHolderStamps.HolderKey, out var named) ? named
-                : atStart && own is not null && NorthboundHolderStamps.Names(balancer, own) ? own : null;
+                : atStart && own is not null && NorthboundHolderStamps.Names(balancer, own, holding.Value) ? own : null;
             if (holder is null)
             {
                 continue;
@@ -105,7 +107,7 @@ public sealed partial class NorthboundHolderSweeper(
 
             try
             {
-                await northbound.TransactAsync(OvnTables.Northbound, RemovalOperations(balancer, holder), cancellationToken).ConfigureAwait(false);
+                await northbound.TransactAsync(OvnTables.Northbound, RemovalOperations(balancer, holder, holding.Value), cancellationToken).ConfigureAwait(false);
                 metrics.StaleHolderRemoved("load_balancer");
                 LogRemoved(logger, balancer.Name, holder, reason);
             }
@@ -131,10 +133,10 @@ public sealed partial class NorthboundHolderSweeper(
     /// <summary>
     /// The wait (RFC 7047 section 5.2.6, until "==", timeout 0) fails the whole transaction unless
     /// external_ids still hold exactly what was judged stale; then every backend at the holder's
-    /// address leaves its VIP (a holder address is an operator pod's, never a Service's endpoint)
-    /// and both keys go.
+    /// address on a port of the holder range leaves its VIP (the same address on another port is
+    /// a Service's endpoint, e.g. the operator's own metrics) and both keys go.
     /// </summary>
-    public static IReadOnlyList<OvsdbOperation> RemovalOperations(LoadBalancerInfo balancer, string holder)
+    public static IReadOnlyList<OvsdbOperation> RemovalOperations(LoadBalancerInfo balancer, string holder, HoldingOptions holding)
     {
         var where = new[] { OvsdbCondition.Uuid(balancer.Uuid) };
         var judged = new JsonObject { ["external_ids"] = OvsdbWire.Map(balancer.ExternalIds) };
@@ -144,7 +146,7 @@ public sealed partial class NorthboundHolderSweeper(
             var changes = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var (vip, backends) in balancer.Vips)
             {
-                var kept = NorthboundHolderStamps.Backends(backends).Where(backend => NorthboundHolderStamps.AddressOf(backend)?.Equals(address) != true).ToList();
+                var kept = NorthboundHolderStamps.Backends(backends).Where(backend => !NorthboundHolderStamps.IsHolderBackend(backend, address, holding)).ToList();
                 if (kept.Count != NorthboundHolderStamps.Backends(backends).Count())
                 {
                     changes[vip] = string.Join(",", kept);

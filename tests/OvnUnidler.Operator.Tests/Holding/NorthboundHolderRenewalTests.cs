@@ -90,6 +90,9 @@ public sealed class NorthboundHolderRenewalTests
         // The previous process may have died between its vips write and its first stamp.
         var unstamped = await northbound.AddLoadBalancerAsync("lb-unstamped", ["10.96.0.31:80"]);
         await northbound.SetBackendsAsync(unstamped, "10.96.0.31:80", $"{HolderAddress}:40001,10.244.0.31:8080");
+        // The operator pod as a Service's endpoint (its metrics, say), off the holder's port range.
+        var metrics = await northbound.AddLoadBalancerAsync("lb-metrics", ["10.96.0.33:8080"]);
+        await northbound.SetBackendsAsync(metrics, "10.96.0.33:8080", $"{HolderAddress}:8080");
         var other = await northbound.AddLoadBalancerAsync("lb-other", ["10.96.0.32:80"]);
         await northbound.SetBackendsAsync(other, "10.96.0.32:80", "10.244.3.7:40000");
         await northbound.SetExternalIdsAsync(other, new Dictionary<string, string> { [Holder] = "10.244.3.7", [Renewed] = Stamp(0) });
@@ -103,6 +106,7 @@ public sealed class NorthboundHolderRenewalTests
         Assert.Empty(await northbound.ExternalIdsAsync(stamped));
         Assert.Equal("10.244.3.7:40000", (await northbound.VipsAsync(other))["10.96.0.32:80"]);
         Assert.Equal("10.244.3.7", (await northbound.ExternalIdsAsync(other))[Holder]);
+        Assert.Equal($"{HolderAddress}:8080", (await northbound.VipsAsync(metrics))["10.96.0.33:8080"]);
         Assert.Equal(2, unidler.Metrics.StaleHoldersRemovedCount("load_balancer"));
     }
 
@@ -117,7 +121,7 @@ public sealed class NorthboundHolderRenewalTests
         await northbound.SetExternalIdsAsync(loadBalancer, judged);
         var row = new LoadBalancerInfo(loadBalancer, "lb", TransportProtocol.Tcp, null,
             new Dictionary<string, string> { ["10.96.0.40:80"] = "10.244.4.7:40000,10.244.0.40:8080" }, judged);
-        var removal = NorthboundHolderSweeper.RemovalOperations(row, "10.244.4.7");
+        var removal = NorthboundHolderSweeper.RemovalOperations(row, "10.244.4.7", RecordingRange);
 
         await northbound.SetExternalIdsAsync(loadBalancer, new Dictionary<string, string> { [Renewed] = Stamp(1) });
         var raced = await northbound.TransactAnsweringAsync(removal.Select(operation => operation.Json.DeepClone()));
@@ -128,12 +132,14 @@ public sealed class NorthboundHolderRenewalTests
 
         // Judged on what the row holds now, the same removal goes through.
         var current = row with { ExternalIds = await northbound.ExternalIdsAsync(loadBalancer) };
-        var answer = await northbound.TransactAnsweringAsync(NorthboundHolderSweeper.RemovalOperations(current, "10.244.4.7").Select(operation => operation.Json.DeepClone()));
+        var answer = await northbound.TransactAnsweringAsync(NorthboundHolderSweeper.RemovalOperations(current, "10.244.4.7", RecordingRange).Select(operation => operation.Json.DeepClone()));
 
         Assert.DoesNotContain(answer, result => result?["error"] is not null);
         Assert.Equal("10.244.0.40:8080", (await northbound.VipsAsync(loadBalancer))["10.96.0.40:80"]);
         Assert.Equal(new Dictionary<string, string> { ["k8s.ovn.org/kind"] = "Service" }, await northbound.ExternalIdsAsync(loadBalancer));
     }
+
+    private static readonly HoldingOptions RecordingRange = new() { FirstPort = 40000, LastPort = 40999 };
 
     private static Dictionary<string, string?> Settings(string staleAfter) => new()
     {
@@ -141,6 +147,9 @@ public sealed class NorthboundHolderRenewalTests
         ["Unidler:HolderAddress"] = HolderAddress,
         ["Unidler:HoldRenewal"] = "00:00:00.200",
         ["Unidler:HoldStaleAfter"] = staleAfter,
+        // The recording holder's listener ports.
+        ["Holding:FirstPort"] = RecordingRange.FirstPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Holding:LastPort"] = RecordingRange.LastPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 
     private static string Stamp(int renewal) => $"2026-12-03T10:{renewal / 60 % 60:00}:{renewal % 60:00}.000Z";
