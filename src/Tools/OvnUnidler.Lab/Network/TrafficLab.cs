@@ -270,7 +270,7 @@ public sealed partial class TrafficLab : IAsyncDisposable
             var z = zone.Number;
             var gateway = zone.Nodes[0];
             await gateway.VsctlAsync(["set", "Open_vSwitch", ".", "external_ids:ovn-is-interconn=true"], cancellationToken).ConfigureAwait(false);
-            await zone.NbctlAsync([TrafficZone.TimeoutOption, "wait-until", "Logical_Switch", TransitSwitch], cancellationToken).ConfigureAwait(false);
+            await zone.NbctlAsync([TrafficZone.InterconnectTimeoutOption, "wait-until", "Logical_Switch", TransitSwitch], cancellationToken).ConfigureAwait(false);
             var routerPort = $"rtots-{zone.Name}";
             var switchPort = $"tstor-{zone.Name}";
             await zone.NbctlAsync(
@@ -289,9 +289,9 @@ public sealed partial class TrafficLab : IAsyncDisposable
         // gateway as a remote Chassis; until both are there the tunnel to that zone is missing.
         await Task.WhenAll(zones.SelectMany(zone => zones.Where(other => other != zone).Select(async other =>
         {
-            await zone.NbctlAsync([TrafficZone.TimeoutOption, "wait-until", "Logical_Switch_Port", $"tstor-{other.Name}", "type=remote"], cancellationToken)
+            await zone.NbctlAsync([TrafficZone.InterconnectTimeoutOption, "wait-until", "Logical_Switch_Port", $"tstor-{other.Name}", "type=remote"], cancellationToken)
                 .ConfigureAwait(false);
-            await zone.SbctlAsync([TrafficZone.TimeoutOption, "wait-until", "Chassis", other.Nodes[0].Name], cancellationToken).ConfigureAwait(false);
+            await zone.SbctlAsync([TrafficZone.InterconnectTimeoutOption, "wait-until", "Chassis", other.Nodes[0].Name], cancellationToken).ConfigureAwait(false);
         }))).ConfigureAwait(false);
 
         await Task.WhenAll(zones.Select(async zone =>
@@ -307,7 +307,7 @@ public sealed partial class TrafficLab : IAsyncDisposable
                     return;
                 }
 
-                if (deadline.Elapsed > TimeSpan.FromSeconds(30))
+                if (deadline.Elapsed > InterconnectPatience)
                 {
                     throw new TimeoutException($"{zone.Name} did not learn the routes of {string.Join(", ", remoteSubnets)} from ovn-ic: {routes}");
                 }
@@ -318,6 +318,9 @@ public sealed partial class TrafficLab : IAsyncDisposable
 
         await SettleTransitTunnelKeysAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    // As long as TrafficZone's interconnect waits: ovn-ic is what a loaded machine starves first.
+    private static readonly TimeSpan InterconnectPatience = TimeSpan.FromSeconds(120);
 
     /// <summary>
     /// ovn-northd numbers a new transit switch and its ports itself; ovn-ic then requests the keys
@@ -342,7 +345,7 @@ public sealed partial class TrafficLab : IAsyncDisposable
                     return;
                 }
 
-                if (deadline.Elapsed > TimeSpan.FromSeconds(30))
+                if (deadline.Elapsed > InterconnectPatience)
                 {
                     throw new TimeoutException(
                         $"{zone.Name}'s transit keys {string.Join(", ", actual)} never became the interconnect's {string.Join(", ", agreed)}");

@@ -12,6 +12,11 @@ namespace OvnUnidler.Lab.Network;
 public sealed class TrafficZone
 {
     private const int WaitSeconds = 25;
+
+    // ovn-ic's copies between zones pass through four databases and two ovn-ic processes, which a
+    // loaded machine starves first: once in a full test run beside other labs 25 s were not enough.
+    // wait-until returns as soon as the row is there, so the longer bound costs nothing otherwise.
+    private const int InterconnectWaitSeconds = 120;
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
     private readonly CommandRunner runner;
     private readonly List<NetdevChassis> nodes = [];
@@ -49,6 +54,8 @@ public sealed class TrafficZone
         new[] { northbound?.Pid, southbound?.Pid, northd?.Pid, interconnect?.Pid }.OfType<int>().Concat(nodes.SelectMany(node => node.Pids)).ToArray();
 
     internal static string TimeoutOption => string.Create(CultureInfo.InvariantCulture, $"--timeout={WaitSeconds}");
+
+    internal static string InterconnectTimeoutOption => string.Create(CultureInfo.InvariantCulture, $"--timeout={InterconnectWaitSeconds}");
 
     internal void Add(NetdevChassis node) => nodes.Add(node);
 
