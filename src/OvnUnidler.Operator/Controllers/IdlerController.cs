@@ -31,6 +31,8 @@ public sealed partial class IdlerController(
 {
     public static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(30);
 
+    private static readonly string[] RefreshedFields = ["phase", "idledAt", "message", "observedGeneration"];
+
     public async Task<ReconciliationResult<V1Alpha1Idler>> ReconcileAsync(V1Alpha1Idler entity, CancellationToken cancellationToken)
     {
         var ns = entity.Metadata.NamespaceProperty;
@@ -39,7 +41,8 @@ public sealed partial class IdlerController(
         var generation = entity.Metadata.Generation ?? 0;
         string? message = null;
         TimeSpan? retry = null;
-        if (status.ObservedGeneration != generation)
+        var applied = status.ObservedGeneration != generation;
+        if (applied)
         {
             (message, retry) = await ApplyDesiredStateAsync(entity, ns, serviceName, status, cancellationToken).ConfigureAwait(false);
         }
@@ -68,7 +71,15 @@ public sealed partial class IdlerController(
             status.ObservedGeneration = generation;
         }
 
-        await WriteStatusAsync(entity, status, cancellationToken).ConfigureAwait(false);
+        if (applied)
+        {
+            await WriteStatusAsync(entity, status, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await RefreshStatusAsync(entity, status, cancellationToken).ConfigureAwait(false);
+        }
+
         LogReconciled(logger, ns, entity.Metadata.Name, status.Phase?.ToString() ?? "Unknown");
         return ReconciliationResult<V1Alpha1Idler>.Success(entity, retry ?? RefreshInterval);
     }
@@ -207,6 +218,24 @@ public sealed partial class IdlerController(
         var body = JsonNode.Parse(KubernetesJson.Serialize(status))!.AsObject();
         body.Remove("lastHold");
         await PatchStatusAsync(entity, body, resourceVersion, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A refresh writes only what it observes (phase, idledAt, message, observedGeneration): the
+    /// entity it was handed may be older than a wake recorded meanwhile, whose count, times and
+    /// conditions a whole-status write would put back (found as a lost wakeCount under load).
+    /// </summary>
+    private async Task RefreshStatusAsync(V1Alpha1Idler entity, V1Alpha1IdlerStatus status, CancellationToken cancellationToken)
+    {
+        var full = JsonNode.Parse(KubernetesJson.Serialize(status))!.AsObject();
+        var refreshed = new JsonObject();
+        foreach (var key in RefreshedFields)
+        {
+            // An explicit null removes the field (RFC 7386), e.g. the phase of a Service that is gone.
+            refreshed[key] = full[key]?.DeepClone();
+        }
+
+        await PatchStatusAsync(entity, refreshed, null, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task PatchStatusAsync(V1Alpha1Idler entity, JsonObject status, string? resourceVersion, CancellationToken cancellationToken)

@@ -138,6 +138,25 @@ public sealed class IdlerHoldStatusTests
     }
 
     /// <summary>Service "web" (created running) idled by an Idler (desired Idled), a load balancer for its VIP, and the operator holding on loopback in mode write.</summary>
+    [Fact]
+    public async Task A_refresh_from_an_older_copy_of_the_idler_keeps_the_wake_recorded_meanwhile()
+    {
+        using var pod = new LoopbackPod();
+        await using var environment = await OperatorEnvironment.StartAsync(new KubernetesApiDoubleOptions { PodAddresses = pod });
+        await environment.Workloads.CreateAsync("shop", "web", "10.96.0.10", 80, replicas: 1, idled: false);
+        var (loadBalancer, unidler) = await StartIdledWithIdlerAsync(environment, Settings());
+        // The controller's cached copy can be older than a wake recorded since: this one is.
+        var older = await IdlerResources.ReadAsync(environment.Client, "shop", "web");
+
+        await environment.Southbound.InsertEventAsync(Vip, loadBalancer: loadBalancer);
+        await Eventually.ValueAsync(() => IdlerResources.ReadAsync(environment.Client, "shop", "web"), value => value.Status?.WakeCount == 1, "the wake recorded", Deadline.Long);
+        await unidler.Service<IdlerController>().ReconcileAsync(older, TestContext.Current.CancellationToken);
+
+        var idler = await IdlerResources.ReadAsync(environment.Client, "shop", "web");
+        Assert.Equal(1, idler.Status!.WakeCount);
+        Assert.NotNull(idler.Status.LastWakeTime);
+    }
+
     private static async Task<(Guid LoadBalancer, RunningOperator Operator)> StartIdledWithIdlerAsync(
         OperatorEnvironment environment, Dictionary<string, string?> settings, RecordingLoggerProvider? logs = null)
     {
