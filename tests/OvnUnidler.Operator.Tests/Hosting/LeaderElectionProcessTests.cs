@@ -98,7 +98,8 @@ public sealed class LeaderElectionProcessTests
         Assert.True(leaderGoneWhenTaken, "the standby took the Lease while the old leader's process was still running");
         Assert.True(leader.Process.ExitTime < lastRenewal + leaseDuration,
             $"the leader exited {leader.Process.ExitTime - lastRenewal} after its last renewal, not within the lease duration {leaseDuration}");
-        Assert.Contains("[6001]", leader.Process.RecentOutput, StringComparison.Ordinal);
+        // Output events are dispatched on their own threads and may trail the exit.
+        await Eventually.TrueAsync(() => leader.Process.RecentOutput.Contains("[6001]", StringComparison.Ordinal), "the leader's lost-Lease line in its output");
 
         await environment.Southbound.InsertEventAsync("10.96.0.10:80");
         await Eventually.TrueAsync(async () => await environment.Southbound.CountEventRowsAsync() == 0, "the row handled by the new leader");
