@@ -48,6 +48,10 @@ public static class BackendList
             (port.Port == vipPort || port.NodePort == vipPort)
             && TransportProtocols.TryParse(port.Protocol ?? "TCP", out var protocol) && protocol == target.Protocol);
 
+    /// <summary>The backends of one VIP's value in vips ("" for none).</summary>
+    public static string[] Entries(string backends) =>
+        backends.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
     private static string Format(string address, int port, AddressFamily family) => family == AddressFamily.InterNetworkV6
         ? string.Create(CultureInfo.InvariantCulture, $"[{address}]:{port}")
         : string.Create(CultureInfo.InvariantCulture, $"{address}:{port}");

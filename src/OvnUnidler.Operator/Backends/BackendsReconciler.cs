@@ -111,7 +111,7 @@ public sealed partial class BackendsReconciler(
     private static bool SameBackends(string wanted, string current)
     {
         static string[] Split(string text) =>
-            [.. text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Order(StringComparer.Ordinal)];
+            [.. BackendList.Entries(text).Order(StringComparer.Ordinal)];
 
         return Split(wanted).SequenceEqual(Split(current), StringComparer.Ordinal);
     }

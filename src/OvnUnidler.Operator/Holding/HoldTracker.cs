@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using OvnUnidler.Holding;
+using OvnUnidler.Operator.Backends;
 using OvnUnidler.Operator.Cluster;
 using OvnUnidler.Operator.Model;
 using OvnUnidler.Operator.Northbound;
@@ -129,7 +130,7 @@ public sealed partial class HoldTracker(
                     continue;
                 }
 
-                var entries = backends.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                var entries = BackendList.Entries(backends);
                 if (entries.Length == 0 || entries.Any(listeners.Contains))
                 {
                     return false;

@@ -45,7 +45,7 @@ public sealed partial class HolderEndpointSlices(
     private static readonly string Selector = $"{EndpointSliceCache.ManagedByLabel}={EndpointSliceCache.HolderManagedBy}";
 
     private readonly Dictionary<ServiceKey, Published> published = [];
-    private readonly Dictionary<(string Namespace, string Name), Seen> seen = [];
+    private readonly StaleRenewals<(string Namespace, string Name)> renewals = new();
     private readonly IPAddress? address = IPAddress.TryParse(options.Value.HolderAddress, out var parsed) ? parsed : null;
 
     public string Name => "holder-slices";
@@ -165,16 +165,9 @@ public sealed partial class HolderEndpointSlices(
             {
                 reason = "this holder's previous process left it";
             }
-            else if (seen.TryGetValue(id, out var last) && string.Equals(last.Renewed, renewed, StringComparison.Ordinal))
+            else if (renewals.StoodStill(id, renewed, now, options.Value.HoldStaleAfter) is { } still)
             {
-                if (now - last.Since >= options.Value.HoldStaleAfter)
-                {
-                    reason = $"its renewal has not changed for {now - last.Since}";
-                }
-            }
-            else
-            {
-                seen[id] = new Seen(renewed, now);
+                reason = $"its renewal has not changed for {still}";
             }
 
             if (reason is null)
@@ -197,13 +190,10 @@ public sealed partial class HolderEndpointSlices(
                 continue;
             }
 
-            seen.Remove(id);
+            renewals.Forget(id);
         }
 
-        foreach (var gone in seen.Keys.Where(id => !present.Contains(id)).ToArray())
-        {
-            seen.Remove(gone);
-        }
+        renewals.KeepOnly(present);
     }
 
     private bool CollidesWithOwnSlices(ActiveHold hold)
@@ -316,5 +306,4 @@ public sealed partial class HolderEndpointSlices(
 
     private sealed record Published(string Namespace, string Name, DateTimeOffset RenewedAt);
 
-    private sealed record Seen(string Renewed, DateTimeOffset Since);
 }

@@ -1,10 +1,11 @@
-using OvnUnidler.Holding;
 using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OvnUnidler.Holding;
+using OvnUnidler.Operator.Backends;
 using OvnUnidler.Operator.Configuration;
 using OvnUnidler.Operator.Model;
 using OvnUnidler.Operator.Northbound;
@@ -58,49 +59,30 @@ public sealed partial class NorthboundHolderStamps(
         }
     }
 
-    /// <summary>One pass over every load balancer: stamp, renew or unstamp.</summary>
+    /// <summary>One pass over every load balancer: stamp, renew or unstamp, all in one transaction.</summary>
     internal async Task PassAsync(CancellationToken cancellationToken)
     {
         var own = address!.ToString();
         var live = LiveListeners(holds, address);
         var now = timeProvider.GetUtcNow();
+        var writes = new List<(LoadBalancerInfo Balancer, OvsdbOperation Operation, string? Change)>();
         foreach (var balancer in loadBalancers.All)
         {
             balancer.ExternalIds.TryGetValue(HolderKey, out var holder);
-            List<OvsdbMutation>? mutations = null;
-            if (balancer.Vips.Values.Any(backends => Backends(backends).Any(live.Contains)))
+            if (balancer.Vips.Values.Any(backends => BackendList.Entries(backends).Any(live.Contains)))
             {
                 if (holder != own || !balancer.ExternalIds.ContainsKey(RenewedKey)
                     || !stamped.TryGetValue(balancer.Uuid, out var last) || now - last >= options.Value.HoldRenewal / 2)
                 {
-                    mutations = [.. Unstamp(), new OvsdbMutation("external_ids", "insert", OvsdbWire.Map([new(HolderKey, own), new(RenewedKey, Stamp(now))]))];
+                    writes.Add((balancer, Mutate(balancer, [.. Unstamp(), new OvsdbMutation("external_ids", "insert", OvsdbWire.Map([new(HolderKey, own), new(RenewedKey, Stamp(now))]))]),
+                        holder != own ? $"holder {own} stamped" : null));
                     stamped[balancer.Uuid] = now;
                 }
             }
             else if (holder is not null && !Names(balancer, holder, holding.Value))
             {
-                mutations = [.. Unstamp()];
+                writes.Add((balancer, Mutate(balancer, [.. Unstamp()]), $"no VIP names holder {holder} any more; its keys removed"));
                 stamped.Remove(balancer.Uuid);
-            }
-
-            if (mutations is null)
-            {
-                continue;
-            }
-
-            try
-            {
-                await northbound.TransactAsync(OvnTables.Northbound,
-                    [OvsdbOperation.Mutate(OvnTables.LoadBalancer, [OvsdbCondition.Uuid(balancer.Uuid)], mutations)], cancellationToken).ConfigureAwait(false);
-                if (holder != own || mutations.Count == 1)
-                {
-                    LogStamped(logger, balancer.Name, mutations.Count == 1 ? $"no VIP names holder {holder} any more; its keys removed" : $"holder {own} stamped");
-                }
-            }
-            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-            {
-                stamped.Remove(balancer.Uuid);
-                LogFailed(logger, exception, balancer.Name);
             }
         }
 
@@ -108,7 +90,33 @@ public sealed partial class NorthboundHolderStamps(
         {
             stamped.Remove(gone);
         }
+
+        if (writes.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await northbound.TransactAsync(OvnTables.Northbound, [.. writes.Select(write => write.Operation)], cancellationToken).ConfigureAwait(false);
+            foreach (var (balancer, _, change) in writes.Where(write => write.Change is not null))
+            {
+                LogStamped(logger, balancer.Name, change!);
+            }
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            foreach (var (balancer, _, _) in writes)
+            {
+                stamped.Remove(balancer.Uuid);
+            }
+
+            LogFailed(logger, exception, string.Join(", ", writes.Select(write => write.Balancer.Name)));
+        }
     }
+
+    private static OvsdbOperation Mutate(LoadBalancerInfo balancer, IReadOnlyList<OvsdbMutation> mutations) =>
+        OvsdbOperation.Mutate(OvnTables.LoadBalancer, [OvsdbCondition.Uuid(balancer.Uuid)], mutations);
 
     /// <summary>"ADDRESS:PORT" of every listener of a hold under way in this process.</summary>
     internal static HashSet<string> LiveListeners(ActiveHolds holds, IPAddress address) =>
@@ -118,7 +126,7 @@ public sealed partial class NorthboundHolderStamps(
     /// <summary>Whether a VIP of the row lists a holder backend at this address (<see cref="IsHolderBackend"/>).</summary>
     internal static bool Names(LoadBalancerInfo balancer, string holder, HoldingOptions holding) =>
         IPAddress.TryParse(holder, out var address)
-        && balancer.Vips.Values.Any(backends => Backends(backends).Any(backend => IsHolderBackend(backend, address, holding)));
+        && balancer.Vips.Values.Any(backends => BackendList.Entries(backends).Any(backend => IsHolderBackend(backend, address, holding)));
 
     /// <summary>
     /// A backend at the holder's address on a port of the holder's range. The operator pod's address
@@ -128,12 +136,6 @@ public sealed partial class NorthboundHolderStamps(
     internal static bool IsHolderBackend(string backend, IPAddress address, HoldingOptions holding) =>
         VipEndpoint.TryParse(backend, out var endpoint) && endpoint.Address.Equals(address)
         && endpoint.Port is { } port && port >= holding.FirstPort && port <= holding.LastPort;
-
-    internal static IEnumerable<string> Backends(string backends) =>
-        backends.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-
-    internal static IPAddress? AddressOf(string backend) =>
-        VipEndpoint.TryParse(backend, out var endpoint) ? endpoint.Address : null;
 
     /// <summary>RFC 7047 section 5.1: a map "delete" by a set of keys; the "insert" after it then writes new values.</summary>
     internal static IEnumerable<OvsdbMutation> Unstamp() =>
@@ -146,6 +148,6 @@ public sealed partial class NorthboundHolderStamps(
     private static partial void LogStamped(ILogger logger, string loadBalancer, string change);
 
     [LoggerMessage(EventId = EventIds.HolderStampFailed, EventName = nameof(EventIds.HolderStampFailed), Level = LogLevel.Warning,
-        Message = "Renewing the holder entry of load balancer {LoadBalancer} failed; the next pass tries again")]
+        Message = "Renewing the holder entries of load balancers {LoadBalancer} failed; the next pass tries again")]
     private static partial void LogFailed(ILogger logger, Exception exception, string loadBalancer);
 }

@@ -1,10 +1,11 @@
-using OvnUnidler.Holding;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OvnUnidler.Holding;
+using OvnUnidler.Operator.Backends;
 using OvnUnidler.Operator.Configuration;
 using OvnUnidler.Operator.Model;
 using OvnUnidler.Operator.Northbound;
@@ -36,7 +37,7 @@ public sealed partial class NorthboundHolderSweeper(
     ILogger<NorthboundHolderSweeper> logger) : BackgroundService
 {
     private readonly IPAddress? address = IPAddress.TryParse(options.Value.HolderAddress, out var parsed) ? parsed : null;
-    private readonly Dictionary<Guid, Seen> seen = [];
+    private readonly StaleRenewals<Guid> renewals = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -76,9 +77,9 @@ public sealed partial class NorthboundHolderSweeper(
             }
 
             present.Add(balancer.Uuid);
-            if (holder == own && balancer.Vips.Values.Any(backends => NorthboundHolderStamps.Backends(backends).Any(live.Contains)))
+            if (holder == own && balancer.Vips.Values.Any(backends => BackendList.Entries(backends).Any(live.Contains)))
             {
-                seen.Remove(balancer.Uuid);
+                renewals.Forget(balancer.Uuid);
                 continue;
             }
 
@@ -88,16 +89,10 @@ public sealed partial class NorthboundHolderSweeper(
             {
                 reason = "this holder's previous process left it";
             }
-            else if (seen.TryGetValue(balancer.Uuid, out var last) && last.Holder == holder && last.Renewed == renewed)
+            // Another holder taking the row over is a renewal too.
+            else if (renewals.StoodStill(balancer.Uuid, $"{holder} {renewed}", now, options.Value.HoldStaleAfter) is { } still)
             {
-                if (now - last.Since >= options.Value.HoldStaleAfter)
-                {
-                    reason = $"its renewal has not changed for {now - last.Since}";
-                }
-            }
-            else
-            {
-                seen[balancer.Uuid] = new Seen(holder, renewed, now);
+                reason = $"its renewal has not changed for {still}";
             }
 
             if (reason is null)
@@ -121,13 +116,10 @@ public sealed partial class NorthboundHolderSweeper(
                 continue;
             }
 
-            seen.Remove(balancer.Uuid);
+            renewals.Forget(balancer.Uuid);
         }
 
-        foreach (var gone in seen.Keys.Where(uuid => !present.Contains(uuid)).ToArray())
-        {
-            seen.Remove(gone);
-        }
+        renewals.KeepOnly(present);
     }
 
     /// <summary>
@@ -146,8 +138,8 @@ public sealed partial class NorthboundHolderSweeper(
             var changes = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var (vip, backends) in balancer.Vips)
             {
-                var kept = NorthboundHolderStamps.Backends(backends).Where(backend => !NorthboundHolderStamps.IsHolderBackend(backend, address, holding)).ToList();
-                if (kept.Count != NorthboundHolderStamps.Backends(backends).Count())
+                var kept = BackendList.Entries(backends).Where(backend => !NorthboundHolderStamps.IsHolderBackend(backend, address, holding)).ToList();
+                if (kept.Count != BackendList.Entries(backends).Count())
                 {
                     changes[vip] = string.Join(",", kept);
                 }
@@ -179,6 +171,4 @@ public sealed partial class NorthboundHolderSweeper(
     [LoggerMessage(EventId = EventIds.StaleHolderSweepFailed, EventName = nameof(EventIds.StaleHolderSweepFailed), Level = LogLevel.Warning,
         Message = "Removing a stale holder from load balancer {LoadBalancer} failed; the next sweep tries again")]
     private static partial void LogFailed(ILogger logger, Exception exception, string loadBalancer);
-
-    private sealed record Seen(string Holder, string Renewed, DateTimeOffset Since);
 }
