@@ -159,6 +159,9 @@ public sealed class UdpHoldingTests(RealTrafficFixture fixture)
 
         await Eventually.TrueAsync(async () => (await scenario.BackendsAsync(held)).StartsWith($"{unidler.Pod.PodIp}:", StringComparison.Ordinal),
             "the VIP pointed at the holder during the wake", HolderSeen);
+        // The Northbound names the holder before the chassis' flows do: a datagram sent in between
+        // meets the event action (no backends) and is lost, and each of these is sent only once.
+        await scenario.Lab.Zones[0].WaitForHypervisorSyncAsync(TestContext.Current.CancellationToken);
         return (held, unidler, client);
     }
 
