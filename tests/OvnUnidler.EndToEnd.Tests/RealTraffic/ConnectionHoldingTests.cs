@@ -60,6 +60,10 @@ public sealed class ConnectionHoldingTests(RealTrafficFixture fixture)
         using var first = CurlClient.Start(client, held.Url, ClientTime, ConnectTimeout);
         await Eventually.TrueAsync(async () => (await scenario.BackendsAsync(held)).StartsWith(holder, StringComparison.Ordinal),
             $"the VIP pointed at the holder ({holder}...) during the wake", HolderGone);
+        // The VIP names the holder before the client's SYN retransmit reaches it; killing in between
+        // would leave the first client to the restarted process, which then serves it.
+        await Eventually.TrueAsync(async () => await RealTrafficScenario.MetricAsync(unidler, "ovn_unidler_held_connections_total{protocol=\"tcp\"}") >= 1,
+            "the holder holding the first client's connection", HolderGone);
         // SIGKILL: the held connection dies with the process; as the kubelet does, a new process starts in the same pod.
         var restarted = await scenario.KillAndRestartOperatorPodAsync(unidler);
         var firstExit = await first.WaitForExitAsync(TestContext.Current.CancellationToken).Within(Deadline.Long + ClientTime);

@@ -52,8 +52,12 @@ public sealed class LeaderElectionProcessTests
         var endedAt = DateTimeOffset.UtcNow;
         EndOutage(environment, leader);
 
-        await Eventually.TrueAsync(() => replicas.LeaseWrites().Any(write => write.Request.Time > endedAt && write.Holder == leader.Identity),
-            "the leader to renew after the outage", TimeSpan.FromSeconds(20));
+        bool RenewedAfterOutage() => replicas.LeaseWrites().Any(write => write.Request.Time > endedAt && write.Holder == leader.Identity);
+        var renewalBound = TimeSpan.FromSeconds(20);
+        await Eventually.TrueAsync(() => RenewedAfterOutage() || leader.Process.HasExited || DateTimeOffset.UtcNow > endedAt + renewalBound,
+            "the leader to renew after the outage, exit, or pass the bound", renewalBound * 2);
+        Assert.True(RenewedAfterOutage(),
+            $"the leader made no Lease write within {renewalBound} after the outage (exited: {leader.Process.HasExited}); its output:\n{leader.Process.RecentOutput}");
         await environment.Southbound.InsertEventAsync("10.96.0.10:80");
         await Eventually.TrueAsync(async () => await environment.Southbound.CountEventRowsAsync() == 0, "the row handled");
 

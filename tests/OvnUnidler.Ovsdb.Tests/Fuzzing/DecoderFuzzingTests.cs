@@ -9,7 +9,10 @@ namespace OvnUnidler.Ovsdb.Tests.Fuzzing;
 /// Issue 6: a fuzzing run of the OVSDB stream decoder finds no crash or hang. A bounded run with a
 /// fixed seed (the benchmark decoder-fuzz runs a million cases), on the seeds recorded from real
 /// ovsdb-servers, through the client's real decode path.
+/// The engine judges a case by the process's CPU time, so these run alone: a test running beside
+/// them would count its CPU time as the case's.
 /// </summary>
+[Collection(nameof(CpuMeasuredCollection))]
 public sealed class DecoderFuzzingTests
 {
     private const long Seed = 20_240_601;

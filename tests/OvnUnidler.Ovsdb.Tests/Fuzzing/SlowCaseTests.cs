@@ -12,7 +12,10 @@ namespace OvnUnidler.Ovsdb.Tests.Fuzzing;
 /// monitor reply of 300 to 700 KB that repeats a member thousands of times, fed in reads of 150 to
 /// 350 bytes; the decoder read the unfinished row again on every read (seed 1 case 83328 cost 2 s
 /// of CPU). Made again from their seed and number, as <c>fuzz --seed S --case N</c> does.
+/// The engine judges a case by the process's CPU time, so these run alone: a test running beside
+/// them would count its CPU time as the case's.
 /// </summary>
+[Collection(nameof(CpuMeasuredCollection))]
 public sealed class SlowCaseTests
 {
     private static readonly SeedCorpus Corpus = SeedCorpus.Embedded();
