@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using System.Text.Json;
 using k8s.Autorest;
 
@@ -20,6 +21,9 @@ public sealed record ApiFailure(ApiFailureKind Kind, string Reason, int? StatusC
         HttpRequestException request => new(ApiFailureKind.Transient, $"the API server could not be reached ({request.Message})"),
         TimeoutException or OperationCanceledException => new(ApiFailureKind.Transient, "the API server did not answer in time"),
         IOException io => new(ApiFailureKind.Transient, $"the connection to the API server broke ({io.Message})"),
+        // HttpClient lets a few socket errors through unwrapped: one seen is "Transport endpoint is
+        // not connected" from reading the address of a connection the peer reset while it was made.
+        SocketException socket => new(ApiFailureKind.Transient, $"the connection to the API server broke ({socket.Message})"),
         JsonException json => new(ApiFailureKind.Transient, $"the API server's answer could not be read ({json.Message})"),
         _ => null,
     };

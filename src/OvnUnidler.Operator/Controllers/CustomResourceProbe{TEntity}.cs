@@ -6,8 +6,10 @@ using k8s.Models;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OvnUnidler.Idling.Api;
 using OvnUnidler.Operator.Configuration;
 using OvnUnidler.Operator.Observability;
+using OvnUnidler.Operator.Resilience;
 
 namespace OvnUnidler.Operator.Controllers;
 
@@ -25,6 +27,8 @@ public sealed partial class CustomResourceProbe<TEntity>(
     ILogger<CustomResourceProbe<TEntity>> logger) : BackgroundService
     where TEntity : IKubernetesObject<V1ObjectMeta>
 {
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(500);
+
     private readonly KubernetesEntityAttribute entity =
         (KubernetesEntityAttribute?)Attribute.GetCustomAttribute(typeof(TEntity), typeof(KubernetesEntityAttribute))
         ?? throw new InvalidOperationException($"{typeof(TEntity).Name} has no [KubernetesEntity]");
@@ -32,13 +36,18 @@ public sealed partial class CustomResourceProbe<TEntity>(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = options.Value.IdlerCrdProbeInterval;
+        // An API server that could not be asked is asked again soon: an outage at start must not
+        // hold the custom-resource features off for a whole interval once the server answers.
+        var unanswered = new Backoff(FirstRetry < interval ? FirstRetry : interval, interval);
         bool? announced = null;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                if (await ProbeAsync(stoppingToken).ConfigureAwait(false) is { } served)
+                var answer = await ProbeAsync(stoppingToken).ConfigureAwait(false);
+                if (answer is { } served)
                 {
+                    unanswered.Reset();
                     availability.Report(served);
                     if (!served && announced != false)
                     {
@@ -58,7 +67,7 @@ public sealed partial class CustomResourceProbe<TEntity>(
                 }
                 else
                 {
-                    await Task.Delay(interval, timeProvider, stoppingToken).ConfigureAwait(false);
+                    await Task.Delay(answer is null ? unanswered.Next() : interval, timeProvider, stoppingToken).ConfigureAwait(false);
                 }
             }
         }
@@ -80,8 +89,7 @@ public sealed partial class CustomResourceProbe<TEntity>(
         {
             return false;
         }
-        catch (Exception exception) when (exception is HttpOperationException or HttpRequestException or JsonException or IOException
-            || (exception is OperationCanceledException && !stoppingToken.IsCancellationRequested))
+        catch (Exception exception) when (!stoppingToken.IsCancellationRequested && ApiFailure.From(exception) is not null)
         {
             return null;
         }

@@ -5,6 +5,7 @@ using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OvnUnidler.Idling.Api;
 using OvnUnidler.Operator.Observability;
 using OvnUnidler.Operator.Resilience;
 
@@ -114,7 +115,7 @@ public sealed partial class EntityControllerRunner<TEntity>(
                 Invalidate();
                 availability.Report(false);
             }
-            catch (Exception exception) when (exception is HttpOperationException or HttpRequestException or JsonException or IOException)
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested && ApiFailure.From(exception) is not null)
             {
                 Invalidate();
                 var delay = backoff.Next();
@@ -179,21 +180,36 @@ public sealed partial class EntityControllerRunner<TEntity>(
         }
     }
 
+    // A requeue whose read fails for a reason that passes (connection, 5xx, timeout) is tried again,
+    // not dropped: nothing else would bring the object back before the next watch event.
     private async Task RequeueAsync(TEntity item, TimeSpan delay, CancellationToken stoppingToken)
     {
-        try
+        var name = $"{item.Metadata.NamespaceProperty}/{item.Metadata.Name}";
+        var backoff = new Backoff(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30));
+        while (true)
         {
-            await Task.Delay(delay, timeProvider, stoppingToken).ConfigureAwait(false);
-            var fresh = await client.CustomObjects.GetNamespacedCustomObjectAsync<TEntity>(
-                entity.Group, entity.ApiVersion, item.Metadata.NamespaceProperty, entity.PluralName, item.Metadata.Name,
-                cancellationToken: stoppingToken).ConfigureAwait(false);
-            Enqueue(fresh, deleted: false, stoppingToken);
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-        catch (HttpOperationException exception) when (exception.Response.StatusCode == HttpStatusCode.NotFound)
-        {
+            try
+            {
+                await Task.Delay(delay, timeProvider, stoppingToken).ConfigureAwait(false);
+                var fresh = await client.CustomObjects.GetNamespacedCustomObjectAsync<TEntity>(
+                    entity.Group, entity.ApiVersion, item.Metadata.NamespaceProperty, entity.PluralName, item.Metadata.Name,
+                    cancellationToken: stoppingToken).ConfigureAwait(false);
+                Enqueue(fresh, deleted: false, stoppingToken);
+                return;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (HttpOperationException exception) when (exception.Response.StatusCode == HttpStatusCode.NotFound)
+            {
+                return;
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested && ApiFailure.From(exception) is { } failure)
+            {
+                delay = backoff.Next();
+                LogReconcileFailed(logger, entity.Kind, name, $"reading it again to requeue it failed ({failure.Reason}); trying again in {delay}");
+            }
         }
     }
 

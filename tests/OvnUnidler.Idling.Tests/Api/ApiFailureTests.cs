@@ -59,6 +59,7 @@ public sealed class ApiFailureTests
     {
         Assert.Equal(ApiFailureKind.Transient, ApiFailure.From(new HttpRequestException("Connection refused"))!.Kind);
         Assert.Equal(ApiFailureKind.Transient, ApiFailure.From(new TaskCanceledException())!.Kind);
+        Assert.Equal(ApiFailureKind.Transient, ApiFailure.From(new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.NotConnected))!.Kind);
         Assert.Null(ApiFailure.From(new InvalidOperationException("bug")));
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using OvnUnidler.Entities;
 using OvnUnidler.Operator.Controllers;
 using OvnUnidler.Operator.Model;
@@ -63,6 +64,26 @@ public sealed class IdlerControllerTests
         Assert.Equal(before, afterWeb);
         Assert.Equal(afterWeb + 1, IdlerLists());
         Assert.Equal(2, await environment.Workloads.ReplicasAsync("shop", "web"));
+    }
+
+    [Fact]
+    public async Task A_socket_error_that_http_client_does_not_wrap_is_retried_and_the_idler_is_still_reconciled()
+    {
+        await using var environment = await OperatorEnvironment.StartAsync();
+        await environment.Workloads.CreateAsync("shop", "web", "10.96.0.10", 80, replicas: 3);
+        var socketErrors = new UnwrappedSocketErrors(request => request.RequestUri!.AbsolutePath.Contains("/idlers", StringComparison.Ordinal), times: 4);
+        var client = new k8s.Kubernetes(environment.Api.ClientConfiguration, socketErrors);
+        await using var unidler = await environment.StartOperatorAsync(
+            configure: services => services.AddSingleton<k8s.IKubernetes>(client));
+
+        await IdlerResources.CreateAsync(environment.Client, "shop", "web", IdlerDesiredState.Active);
+
+        var idler = await Eventually.ValueAsync(() => IdlerResources.ReadAsync(environment.Client, "shop", "web"),
+            value => value.Status?.ObservedGeneration == value.Metadata.Generation, "the Idler reconciled after the socket errors");
+        Assert.True(socketErrors.Matched > 4, $"{socketErrors.Matched} requests for idlers");
+        Assert.Equal(IdlerPhase.Active, idler.Status!.Phase);
+        Assert.Equal(3, await environment.Workloads.ReplicasAsync("shop", "web"));
+        Assert.True(unidler.Readiness.IsReady, "the operator still running and ready");
     }
 
     [Fact]
