@@ -20,6 +20,7 @@ public sealed class ApiPartition : IAsyncDisposable
     private readonly Task accepting;
     private bool cut;
     private int refused;
+    private int relayed;
 
     private ApiPartition(KubernetesApiDouble api)
     {
@@ -35,6 +36,9 @@ public sealed class ApiPartition : IAsyncDisposable
 
     /// <summary>Connections reset because they were made while cut.</summary>
     public int Refused => Volatile.Read(ref refused);
+
+    /// <summary>Connections relayed to the API double so far.</summary>
+    public int Relayed => Volatile.Read(ref relayed);
 
     private int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
 
@@ -107,6 +111,7 @@ public sealed class ApiPartition : IAsyncDisposable
 
             open.Add(client);
             open.Add(server);
+            Interlocked.Increment(ref relayed);
         }
 
         try
