@@ -63,6 +63,9 @@ public sealed class UnidlerOptions
     /// </summary>
     public string? HolderAddress { get; set; }
 
+    /// <summary><see cref="HolderAddress"/> as an address; null when unset (the validator refuses one that does not parse).</summary>
+    public System.Net.IPAddress? HolderIPAddress() => System.Net.IPAddress.TryParse(HolderAddress, out var address) ? address : null;
+
     /// <summary>How often a hold renews the timestamp on what it published (EndpointSlice or load balancer).</summary>
     public TimeSpan HoldRenewal { get; set; } = TimeSpan.FromSeconds(2);
 

@@ -30,7 +30,7 @@ public sealed partial class HoldLifecycle(
 {
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly IPAddress? advertised = IPAddress.TryParse(options.Value.HolderAddress, out var address) ? address : null;
+    private readonly IPAddress? advertised = options.Value.HolderIPAddress();
     private readonly ConcurrentDictionary<ServiceKey, Starting> starting = new();
     private int unavailableLogged;
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
@@ -46,7 +45,7 @@ public sealed partial class HolderEndpointSlices(
 
     private readonly Dictionary<ServiceKey, Published> published = [];
     private readonly StaleRenewals<(string Namespace, string Name)> renewals = new();
-    private readonly IPAddress? address = IPAddress.TryParse(options.Value.HolderAddress, out var parsed) ? parsed : null;
+    private readonly IPAddress? address = options.Value.HolderIPAddress();
 
     public string Name => "holder-slices";
 
@@ -223,7 +222,7 @@ public sealed partial class HolderEndpointSlices(
                     [EndpointSliceCache.ServiceNameLabel] = hold.Key.Name,
                     [EndpointSliceCache.ManagedByLabel] = EndpointSliceCache.HolderManagedBy,
                 },
-                Annotations = new Dictionary<string, string> { [HolderAnnotation] = address!.ToString(), [RenewedAnnotation] = Stamp(now) },
+                Annotations = new Dictionary<string, string> { [HolderAnnotation] = address!.ToString(), [RenewedAnnotation] = RenewalStamp.Of(now) },
             },
             AddressType = address!.AddressFamily == AddressFamily.InterNetworkV6 ? "IPv6" : "IPv4",
             Endpoints = [new V1Endpoint { Addresses = [address!.ToString()], Conditions = new V1EndpointConditions { Ready = true, Serving = true, Terminating = false } }],
@@ -252,7 +251,7 @@ public sealed partial class HolderEndpointSlices(
     private async Task RenewAsync(ServiceKey key, Published slice, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var patch = new V1Patch(
-            $"{{\"metadata\":{{\"annotations\":{{\"{RenewedAnnotation}\":\"{Stamp(now)}\"}}}}}}", V1Patch.PatchType.MergePatch);
+            $"{{\"metadata\":{{\"annotations\":{{\"{RenewedAnnotation}\":\"{RenewalStamp.Of(now)}\"}}}}}}", V1Patch.PatchType.MergePatch);
         await client.DiscoveryV1.PatchNamespacedEndpointSliceAsync(patch, slice.Name, slice.Namespace, cancellationToken: cancellationToken).ConfigureAwait(false);
         published[key] = slice with { RenewedAt = now };
     }
@@ -285,8 +284,6 @@ public sealed partial class HolderEndpointSlices(
         var prefix = service.Length > 230 ? service[..230] : service;
         return $"{prefix}-holder-{hash}";
     }
-
-    private static string Stamp(DateTimeOffset now) => now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     [LoggerMessage(EventId = EventIds.HolderSlicePublished, EventName = nameof(EventIds.HolderSlicePublished), Level = LogLevel.Information,
         Message = "Service {Service} points at the holder through EndpointSlice {Slice}: {Ports}")]

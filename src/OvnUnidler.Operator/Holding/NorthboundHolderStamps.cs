@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
@@ -37,7 +36,7 @@ public sealed partial class NorthboundHolderStamps(
     public const string HolderKey = "unidler.ovn.org/holder";
     public const string RenewedKey = "unidler.ovn.org/holder-renewed";
 
-    private readonly IPAddress? address = IPAddress.TryParse(options.Value.HolderAddress, out var parsed) ? parsed : null;
+    private readonly IPAddress? address = options.Value.HolderIPAddress();
     private readonly Dictionary<Guid, DateTimeOffset> stamped = [];
 
     public string Name => "holder-stamps";
@@ -74,7 +73,7 @@ public sealed partial class NorthboundHolderStamps(
                 if (holder != own || !balancer.ExternalIds.ContainsKey(RenewedKey)
                     || !stamped.TryGetValue(balancer.Uuid, out var last) || now - last >= options.Value.HoldRenewal / 2)
                 {
-                    writes.Add((balancer, Mutate(balancer, [.. Unstamp(), new OvsdbMutation("external_ids", "insert", OvsdbWire.Map([new(HolderKey, own), new(RenewedKey, Stamp(now))]))]),
+                    writes.Add((balancer, Mutate(balancer, [.. Unstamp(), new OvsdbMutation("external_ids", "insert", OvsdbWire.Map([new(HolderKey, own), new(RenewedKey, RenewalStamp.Of(now))]))]),
                         holder != own ? $"holder {own} stamped" : null));
                     stamped[balancer.Uuid] = now;
                 }
@@ -140,8 +139,6 @@ public sealed partial class NorthboundHolderStamps(
     /// <summary>RFC 7047 section 5.1: a map "delete" by a set of keys; the "insert" after it then writes new values.</summary>
     internal static IEnumerable<OvsdbMutation> Unstamp() =>
         [new OvsdbMutation("external_ids", "delete", OvsdbWire.Set([JsonValue.Create(HolderKey), JsonValue.Create(RenewedKey)]))];
-
-    private static string Stamp(DateTimeOffset now) => now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     [LoggerMessage(EventId = EventIds.HolderStamped, EventName = nameof(EventIds.HolderStamped), Level = LogLevel.Information,
         Message = "Load balancer {LoadBalancer}: {Change}")]

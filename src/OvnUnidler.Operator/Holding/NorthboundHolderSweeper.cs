@@ -36,7 +36,7 @@ public sealed partial class NorthboundHolderSweeper(
     TimeProvider timeProvider,
     ILogger<NorthboundHolderSweeper> logger) : BackgroundService
 {
-    private readonly IPAddress? address = IPAddress.TryParse(options.Value.HolderAddress, out var parsed) ? parsed : null;
+    private readonly IPAddress? address = options.Value.HolderIPAddress();
     private readonly StaleRenewals<Guid> renewals = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -16,15 +16,8 @@ public sealed class OperatorKillTests
         await scenario.CreateAsync();
         var chassis = new[] { await environment.Southbound.AddChassisAsync("node-a"), await environment.Southbound.AddChassisAsync("node-b") };
         using var kubeconfig = DoubleKubeconfig.Write(environment.Api);
-        var settings = new Dictionary<string, string>
-        {
-            ["Unidler__Mode"] = "PerZone",
-            ["Unidler__BackendsTimeout"] = "00:00:05",
-            ["Southbound__Remote"] = environment.SouthboundServer.UnixRemote,
-            ["Northbound__Remote"] = environment.NorthboundServer.UnixRemote,
-            ["Kubernetes__Kubeconfig"] = kubeconfig.Path,
-            ["LeaderElection__LeaseNamespace"] = "default",
-        };
+        var settings = environment.ProcessSettings(kubeconfig.Path);
+        settings["Unidler__BackendsTimeout"] = "00:00:05";
         // A fixed seed makes a failure reproducible; the kill points still cover the whole wake.
         var random = new Random(20261123);
         var unidler = OperatorProcess.Start(settings);

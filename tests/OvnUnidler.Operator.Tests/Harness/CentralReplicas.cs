@@ -33,19 +33,14 @@ public sealed class CentralReplicas : IAsyncDisposable
         foreach (var identity in new[] { "operator-a", "operator-b" })
         {
             var partition = ApiPartition.Start(environment.Api);
-            var process = OperatorProcess.Start(new Dictionary<string, string>
-            {
-                ["Unidler__Mode"] = "Central",
-                ["Unidler__BackendsTimeout"] = "00:00:05",
-                ["Southbound__Remote"] = environment.SouthboundServer.UnixRemote,
-                ["Northbound__Remote"] = environment.NorthboundServer.UnixRemote,
-                ["Kubernetes__Kubeconfig"] = partition.Kubeconfig,
-                ["LeaderElection__LeaseNamespace"] = LeaseNamespace,
-                ["LeaderElection__Identity"] = identity,
-                ["LeaderElection__LeaseDuration"] = Format(leaseDuration),
-                ["LeaderElection__RenewDeadline"] = Format(renewDeadline),
-                ["LeaderElection__RetryPeriod"] = Format(retryPeriod),
-            });
+            var settings = environment.ProcessSettings(partition.Kubeconfig, mode: "Central");
+            settings["Unidler__BackendsTimeout"] = "00:00:05";
+            settings["LeaderElection__LeaseNamespace"] = LeaseNamespace;
+            settings["LeaderElection__Identity"] = identity;
+            settings["LeaderElection__LeaseDuration"] = Format(leaseDuration);
+            settings["LeaderElection__RenewDeadline"] = Format(renewDeadline);
+            settings["LeaderElection__RetryPeriod"] = Format(retryPeriod);
+            var process = OperatorProcess.Start(settings);
             replicas.Add(new Replica(identity, process, partition));
         }
 

@@ -96,6 +96,20 @@ public sealed class OperatorEnvironment : IAsyncDisposable
     }
 
     /// <summary>
+    /// The environment of an operator process (<see cref="OvnUnidler.Lab.Cluster.OperatorProcess"/>) on this
+    /// environment's databases, reaching the API through <paramref name="kubeconfig"/>, its Leases in default;
+    /// a test adds or overrides its own keys.
+    /// </summary>
+    public Dictionary<string, string> ProcessSettings(string kubeconfig, string mode = "PerZone") => new()
+    {
+        ["Unidler__Mode"] = mode,
+        ["Southbound__Remote"] = SouthboundServer.UnixRemote,
+        ["Northbound__Remote"] = NorthboundServer.UnixRemote,
+        ["Kubernetes__Kubeconfig"] = kubeconfig,
+        ["LeaderElection__LeaseNamespace"] = "default",
+    };
+
+    /// <summary>
     /// Starts an operator instance; per-zone by default (no leader election), as cluster-admin
     /// unless <paramref name="token"/> names another identity (a service account's token).
     /// </summary>

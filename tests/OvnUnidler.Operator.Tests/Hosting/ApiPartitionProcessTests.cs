@@ -18,19 +18,13 @@ public sealed class ApiPartitionProcessTests
         await using var environment = await OperatorEnvironment.StartAsync();
         await environment.Workloads.CreateAsync("shop", "web", "10.96.0.10", 80, replicas: 2);
         await using var partition = ApiPartition.Start(environment.Api);
-        await using var process = OperatorProcess.Start(new Dictionary<string, string>
-        {
-            ["Unidler__Mode"] = "PerZone",
-            ["Unidler__BackendsTimeout"] = "00:00:05",
-            ["Southbound__Remote"] = environment.SouthboundServer.UnixRemote,
-            ["Northbound__Remote"] = environment.NorthboundServer.UnixRemote,
-            ["Kubernetes__Kubeconfig"] = partition.Kubeconfig,
-            ["LeaderElection__LeaseNamespace"] = "default",
-            ["LeaderElection__Identity"] = "operator-flapping",
-            ["LeaderElection__LeaseDuration"] = "00:00:04",
-            ["LeaderElection__RenewDeadline"] = "00:00:02",
-            ["LeaderElection__RetryPeriod"] = "00:00:00.500",
-        });
+        var settings = environment.ProcessSettings(partition.Kubeconfig);
+        settings["Unidler__BackendsTimeout"] = "00:00:05";
+        settings["LeaderElection__Identity"] = "operator-flapping";
+        settings["LeaderElection__LeaseDuration"] = "00:00:04";
+        settings["LeaderElection__RenewDeadline"] = "00:00:02";
+        settings["LeaderElection__RetryPeriod"] = "00:00:00.500";
+        await using var process = OperatorProcess.Start(settings);
         await process.WaitUntilReadyAsync(Deadline.Long, TestContext.Current.CancellationToken);
 
         for (var cut = 0; cut < Cuts; cut++)

@@ -59,14 +59,9 @@ public sealed class HttpEndpointTests
         taken.Start();
         var port = ((IPEndPoint)taken.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-        await using var unidler = OperatorProcess.Start(new Dictionary<string, string>
-        {
-            ["Unidler__Mode"] = "PerZone",
-            ["Southbound__Remote"] = environment.SouthboundServer.UnixRemote,
-            ["Northbound__Remote"] = environment.NorthboundServer.UnixRemote,
-            ["Kubernetes__Kubeconfig"] = kubeconfig.Path,
-            ["Http__Port"] = port,
-        });
+        var settings = environment.ProcessSettings(kubeconfig.Path);
+        settings["Http__Port"] = port;
+        await using var unidler = OperatorProcess.Start(settings);
 
         Assert.True(1 == await unidler.WaitForExitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken), unidler.RecentOutput);
         Assert.Contains($"cannot listen on 127.0.0.1 port {port} (Http:Host, Http:Port)", unidler.RecentOutput, StringComparison.Ordinal);

@@ -97,15 +97,8 @@ public sealed class WakeLifecyclePipelineTests
         await environment.Workloads.CreateAsync("shop", "web", "10.96.0.10", 80, replicas: 2);
         var loadBalancer = await environment.Northbound.AddLoadBalancerAsync("Service_shop/web_TCP_cluster", [Vip], owner: "shop/web");
         using var kubeconfig = DoubleKubeconfig.Write(environment.Api);
-        var settings = new Dictionary<string, string>
-        {
-            ["Unidler__Mode"] = "PerZone",
-            ["Unidler__Backends"] = "Write",
-            ["Southbound__Remote"] = environment.SouthboundServer.UnixRemote,
-            ["Northbound__Remote"] = environment.NorthboundServer.UnixRemote,
-            ["Kubernetes__Kubeconfig"] = kubeconfig.Path,
-            ["LeaderElection__LeaseNamespace"] = "default",
-        };
+        var settings = environment.ProcessSettings(kubeconfig.Path);
+        settings["Unidler__Backends"] = "Write";
         // No pods become ready while the first process runs: it scales, then waits.
         environment.Api.ControllerManager.Enabled = false;
         var first = OperatorProcess.Start(settings);
